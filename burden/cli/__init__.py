@@ -1,0 +1,43 @@
+"""The ``burden`` command: one sub-command per task, each in its own module.
+
+Each module ``burden.cli._<name>`` exposes ``register(subparsers)``, which adds its parser
+and sets ``func`` to the function that runs it and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+_COMMANDS = ("reproduce", "solve")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``burden`` argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="burden",
+        description="Game theory of alliance burden sharing: Olson-Zeckhauser public goods and "
+        "Snyder's alliance security dilemma.",
+    )
+    from burden import __version__
+
+    parser.add_argument("--version", action="version", version=f"burden {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMANDS:
+        importlib.import_module(f"burden.cli._{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``burden`` command line; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ValueError, TypeError) as exc:
+        print(f"burden {args.command}: error: {exc}", file=sys.stderr)
+        return 2
