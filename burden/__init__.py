@@ -11,9 +11,36 @@ from burden._warnings import (
     NotPMatrixWarning,
 )
 
+from burden.preferences import CES, CobbDouglas, Preferences, QuasiLinear, StoneGeary
+from burden.publicgoods import (
+    FreeRiding,
+    GroupSizeEffect,
+    LindahlOptimum,
+    NashEquilibrium,
+    free_riding,
+    group_size_effect,
+    lindahl,
+    nash,
+    samuelson_residual,
+)
+
 __version__ = "0.1.0"
 
 __all__ = [
+    "CES",
+    "CobbDouglas",
+    "FreeRiding",
+    "GroupSizeEffect",
+    "LindahlOptimum",
+    "NashEquilibrium",
+    "Preferences",
+    "QuasiLinear",
+    "StoneGeary",
+    "free_riding",
+    "group_size_effect",
+    "lindahl",
+    "nash",
+    "samuelson_residual",
     "BurdenWarning",
     "DegenerateGameWarning",
     "MultipleEquilibriaWarning",
