@@ -110,7 +110,7 @@ def free_riding(w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0) -> Free
     >>> fr.gap, fr.ratio
     (array(30.), array(0.666667))
     >>> fr.exploitation.round(4)  # the larger ally carries more than its income share
-    array([1.    , 0.6667])
+    array([1.2 , 0.75])
     """
     eq = nash(w, prefs, p=p)
     opt = lindahl(w, prefs, p=p)
