@@ -1,0 +1,12 @@
+"""Finite games: batched Nash equilibria and ordinal classification (DESIGN §3.1).
+
+* :func:`equilibria_2x2` — every equilibrium of 2×2 bimatrix games in closed form.
+* :func:`support_enumeration` — every equilibrium of nondegenerate ``m×n`` games (m, n ≤ 8).
+* :func:`pure_equilibria` — pure Nash equilibria of n-player games.
+* :func:`classify_2x2` — ordinal type (Prisoner's Dilemma, Chicken, ...) of 2×2 games.
+"""
+
+from burden.games._results import GameClass, GameEquilibria
+from burden.games.bimatrix import equilibria_2x2
+
+__all__ = ["GameClass", "GameEquilibria", "equilibria_2x2"]
