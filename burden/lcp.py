@@ -260,9 +260,13 @@ def _natural_residual(z: NDArray, w: NDArray, lower: NDArray, upper: NDArray) ->
     return np.abs(z - np.clip(z - w, lower, upper)).max(axis=-1)
 
 
-def _scale(M: NDArray, q: NDArray, z: NDArray) -> NDArray:
-    """Size of the terms of ``M z + q``, against which tolerances are measured."""
-    return 1.0 + np.abs(q).max(-1) + np.abs(M).sum(-1).max(-1) * np.abs(z).max(-1)
+def _scale(norm_M: NDArray, q: NDArray, z: NDArray) -> NDArray:
+    """Size of the terms of ``M z + q`` (``norm_M`` = max row sum of ``|M|``), for tolerances."""
+    return 1.0 + np.abs(q).max(-1) + norm_M * np.abs(z).max(-1)
+
+
+def _norm_inf(M: NDArray) -> NDArray:
+    return np.abs(M).sum(-1).max(-1)
 
 
 def _principal_minors_positive(M: NDArray) -> NDArray[np.bool_]:
@@ -292,13 +296,18 @@ def _p_matrix_tests(M: NDArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     if n <= _EXACT_P_CHECK_N:
         exact = _principal_minors_positive(M)
         return exact, ~exact
-    # Symmetric matrices are P-matrices exactly when positive definite.
-    sym = ~is_p & ~not_p & (M == np.swapaxes(M, -1, -2)).all((-2, -1))
-    if sym.any():
-        eig = np.linalg.eigvalsh(M[sym])
-        lam_min, lam_max = eig[:, 0], np.abs(eig).max(-1)
-        is_p[sym] = lam_min > n * np.finfo(float).eps * lam_max
-        not_p[sym] = lam_min <= 0
+    # A symmetric matrix is a P-matrix exactly when it is positive definite. Cholesky is
+    # cheap and succeeds on the whole stack in the common all-definite case; eigenvalues
+    # sort out the rest.  (For nonsymmetric M a definite symmetric part would also prove
+    # P, but an eigenvalue test on every matrix costs more than solving the LCP.)
+    sym = np.flatnonzero(~is_p & ~not_p & (M == np.swapaxes(M, -1, -2)).all((-2, -1)))
+    if sym.size:
+        try:
+            np.linalg.cholesky(M[sym])
+            is_p[sym] = True
+        except np.linalg.LinAlgError:
+            lam_min = np.linalg.eigvalsh(M[sym])[:, 0]
+            is_p[sym], not_p[sym] = lam_min > 0, lam_min <= 0
     return is_p, not_p
 
 
@@ -352,71 +361,64 @@ def _pivot(
     status = np.full(B, MAX_ITER)
     iterations = np.zeros(B, dtype=int)
     eye = np.eye(n)
-    fixed_all = lower == upper  # a fixed variable is complementary whatever the sign of w
 
-    idx = np.arange(B)
-    state = np.full((B, n), _LOWER, dtype=np.int8)
-    best = np.full(B, n + 1)
-    budget = np.full(B, _BLOCK_BUDGET)
-    Mw, qw, lw, uw, fixed = M, q, lower, upper, fixed_all
-    z = lower.copy()
-    w = _matvec(M, z) + q
+    # Per-instance working arrays; an instance leaves them when it finishes.
+    work = {
+        "idx": np.arange(B),
+        "M": M,
+        "q": q,
+        "norm": _norm_inf(M),
+        "lower": lower,
+        "upper": upper,
+        "fixed": lower == upper,  # a fixed variable is complementary whatever the sign of w
+        "state": np.full((B, n), _LOWER, dtype=np.int8),
+        "best": np.full(B, n + 1),
+        "budget": np.full(B, _BLOCK_BUDGET),
+        "z": lower.copy(),
+    }
+    work["w"] = _matvec(M, work["z"]) + q
     for step in range(max_iter + 1):
-        piv_tol = (_REL_TOL * _scale(Mw, qw, z) if tol is None else tol) * _REL_PIVOT_TOL
+        qw, lw, uw, z, w, state = (work[k] for k in ("q", "lower", "upper", "z", "w", "state"))
+        piv_tol = (_REL_TOL * _scale(work["norm"], qw, z) if tol is None else tol) * _REL_PIVOT_TOL
         piv_tol = piv_tol[:, None]
         free = state == _FREE
         below = free & (z < lw - piv_tol)
         above = free & (z > uw + piv_tol)
         wrong_sign = ((state == _LOWER) & (w < -piv_tol)) | ((state == _UPPER) & (w > piv_tol))
-        bad = (below | above | wrong_sign) & ~fixed
+        bad = (below | above | wrong_sign) & ~work["fixed"]
         count = bad.sum(-1)
         done = count == 0
-        z_out[idx[done]] = z[done]
-        status[idx[done]] = SOLVED
+        z_out[work["idx"][done]] = z[done]
+        status[work["idx"][done]] = SOLVED
         if done.all() or step == max_iter:
             break
         keep = ~done
-        idx, state, bad, below, above, count = (
-            idx[keep],
-            state[keep],
-            bad[keep],
-            below[keep],
-            above[keep],
-            count[keep],
-        )
-        Mw, qw, lw, uw, fixed, best, budget = (
-            Mw[keep],
-            qw[keep],
-            lw[keep],
-            uw[keep],
-            fixed[keep],
-            best[keep],
-            budget[keep],
-        )
+        work = {k: v[keep] for k, v in work.items()}
+        bad, below, above, count = bad[keep], below[keep], above[keep], count[keep]
 
         # Júdice-Pires: switch every bad variable while their number keeps falling or the
         # budget lasts; otherwise switch only the least-index one (Murty), which cannot cycle.
-        progress = count < best
-        best = np.minimum(best, count)
-        block = progress | (budget > 0)
-        budget = np.where(progress, _BLOCK_BUDGET, np.maximum(budget - 1, 0))
+        progress = count < work["best"]
+        work["best"] = np.minimum(work["best"], count)
+        block = progress | (work["budget"] > 0)
+        work["budget"] = np.where(progress, _BLOCK_BUDGET, np.maximum(work["budget"] - 1, 0))
         switch = bad.copy()
         murty = np.flatnonzero(~block)
         switch[murty] = False
         switch[murty, np.argmax(bad[murty], axis=-1)] = True
         new_state = np.where(below, _LOWER, np.where(above, _UPPER, _FREE)).astype(np.int8)
-        state = np.where(switch, new_state, state)
+        state = work["state"] = np.where(switch, new_state, work["state"])
 
         # Free rows: (M z + q)_F = 0; bound rows replaced by identity rows fixing z_B.
         free = state == _FREE
-        z_bound = np.where(state == _UPPER, uw, lw)
-        z, ok = _solve_masked(np.where(free[:, :, None], Mw, eye), np.where(free, -qw, z_bound))
-        iterations[idx] += 1
+        z_bound = np.where(state == _UPPER, work["upper"], work["lower"])
+        A = np.where(free[:, :, None], work["M"], eye)
+        work["z"], ok = _solve_masked(A, np.where(free, -work["q"], z_bound))
+        iterations[work["idx"]] += 1
         if not ok.all():
-            status[idx[~ok]] = SINGULAR
-            idx, state, z, Mw, qw, lw, uw = idx[ok], state[ok], z[ok], Mw[ok], qw[ok], lw[ok], uw[ok]
-            fixed, best, budget = fixed[ok], best[ok], budget[ok]
-        w = _matvec(Mw, z) + qw
+            status[work["idx"][~ok]] = SINGULAR
+            work = {k: v[ok] for k, v in work.items()}
+        work["w"] = _matvec(work["M"], work["z"]) + work["q"]
     return z_out, status, iterations
 
 
@@ -496,7 +498,7 @@ def solve(
     z = np.where(solved[:, None], np.clip(z, lo, up), np.nan)
     w = _matvec(M_flat, z) + q_flat
     residual = _natural_residual(z, w, lo, up)
-    bound = _REL_TOL * _scale(M_flat, q_flat, z) if tol is None else tol
+    bound = _REL_TOL * _scale(_norm_inf(M_flat), q_flat, z) if tol is None else tol
     uncertified = solved & ~(residual <= bound)
     status[uncertified] = NOT_CERTIFIED
     status[solved & ~uncertified & not_p] = SOLVED_NOT_UNIQUE
@@ -575,6 +577,7 @@ def enumerate_solutions(
     # A pattern putting an infinite upper bound to use cannot give a finite solution.
     chunk = max(1, _ENUM_BYTES // (8 * n * n * B))
     eye = np.eye(n)
+    norm = _norm_inf(M_flat)
     found_z, found_w, complete = [], [], np.ones(B, dtype=bool)
     for start in range(0, len(patterns), chunk):
         pat = patterns[start : start + chunk][None]  # (1, P', n)
@@ -585,7 +588,7 @@ def enumerate_solutions(
         z, ok = _solve_masked(A, np.where(free, -q_flat[:, None], np.where(usable[..., None], z_bound, 0.0)))
         complete &= (ok | ~usable).all(-1)
         w = _matvec(M_flat[:, None], np.where(ok[..., None], z, 0.0)) + q_flat[:, None]
-        tol = _REL_TOL * _scale(M_flat[:, None], q_flat[:, None], np.nan_to_num(z))[..., None]
+        tol = _REL_TOL * _scale(norm[:, None], q_flat[:, None], np.nan_to_num(z))[..., None]
         fixed = (lo == up)[:, None]
         fits = np.where(
             free,
