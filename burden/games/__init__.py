@@ -8,5 +8,6 @@
 
 from burden.games._results import GameClass, GameEquilibria
 from burden.games.bimatrix import equilibria_2x2
+from burden.games.support import support_enumeration
 
-__all__ = ["GameClass", "GameEquilibria", "equilibria_2x2"]
+__all__ = ["GameClass", "GameEquilibria", "equilibria_2x2", "support_enumeration"]
