@@ -1,0 +1,23 @@
+"""Snyder's alliance security dilemma and Kydd's trust game.
+
+* :mod:`burden.security.commitment` — the dyadic commitment game (our formalisation of
+  Snyder 1984): every equilibrium, exactly and batched, and its strong/weak 2×2 reduction.
+* :mod:`burden.security.tradeoff` — commitment versus abandonment, entrapment and leverage
+  along a parameter.
+* :mod:`burden.security.multilateral` — the n-ally commitment game on the batched LCP core.
+* :mod:`burden.security.trust` — Kydd's (2005) trust thresholds and cutoff equilibria.
+"""
+
+from burden.security.commitment import (
+    CommitmentEquilibria,
+    CommitmentGame,
+    CommitmentMatrixGame,
+    ReducedForm,
+)
+
+__all__ = [
+    "CommitmentEquilibria",
+    "CommitmentGame",
+    "CommitmentMatrixGame",
+    "ReducedForm",
+]

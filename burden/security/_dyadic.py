@@ -17,9 +17,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["kkt_residual", "solve_dyadic"]
+__all__ = ["BLOCK", "kkt_residual", "solve_block"]
 
-_CHUNK = 1 << 16  # games per block: keeps the temporaries in cache without a Python loop per game
+BLOCK = 1 << 14  # games per block: keeps the temporaries in cache without a Python loop per game
 
 # Regimes as (state of ally 1, state of ally 2): 0 or 1 = at that bound, -1 = interior.
 _REGIMES = ((0, 0), (0, 1), (1, 0), (1, 1), (0, -1), (1, -1), (-1, 0), (-1, 1), (-1, -1))
@@ -50,17 +50,43 @@ def _kkt_ok(c1, c2, a1, a2, g1, g2, e1, e2, tol, tolg):
 
 
 def _regular_candidates(a1, a2, g1, g2, e1, e2, scale, tol):
-    """Candidate points of the nine regimes (shape ``(9, m)`` each) and which are singular."""
+    """Candidate points of the nine regimes (``(9, m)`` each), their KKT validity, singularity.
+
+    The KKT check is specialised per regime (a coordinate fixed at a bound needs only the
+    sign of its marginal utility; an interior coordinate, which solves its first-order
+    condition, needs only the box): half the work of the general :func:`_kkt_ok`.
+    """
+    tolg = tol * scale
     with np.errstate(divide="ignore", invalid="ignore"):
         det = e1 * e2 - g1 * g2
-        zero, one = np.zeros_like(a1), np.ones_like(a1)
-        c1 = np.stack([zero, zero, one, one, zero, one, a1 / e1, (a1 + g1) / e1, (a1 * e2 + g1 * a2) / det])
-        c2 = np.stack([zero, one, zero, one, a2 / e2, (a2 + g2) / e2, zero, one, (e1 * a2 + g2 * a1) / det])
-    flat1, flat2 = e1 <= tol * scale, e2 <= tol * scale
-    singular = np.stack(
-        [np.zeros_like(flat1)] * 4 + [flat2, flat2, flat1, flat1, np.abs(det) <= tol * scale * scale]
+        x0, x1 = a2 / e2, (a2 + g2) / e2  # ally 2's interior response to c1 = 0, 1
+        y0, y1 = a1 / e1, (a1 + g1) / e1  # ally 1's interior response to c2 = 0, 1
+        p, q = (a1 * e2 + g1 * a2) / det, (e1 * a2 + g2 * a1) / det
+    zero, one = np.zeros_like(a1), np.ones_like(a1)
+    c1 = np.stack([zero, zero, one, one, zero, one, y0, y1, p])
+    c2 = np.stack([zero, one, zero, one, x0, x1, zero, one, q])
+    lo, hi = -tol, 1 + tol
+    inside = (c1[4:] >= lo) & (c1[4:] <= hi) & (c2[4:] >= lo) & (c2[4:] <= hi)
+    valid = np.stack(
+        [
+            (a1 <= tolg) & (a2 <= tolg),
+            (a1 + g1 <= tolg) & (a2 - e2 >= -tolg),
+            (a1 - e1 >= -tolg) & (a2 + g2 <= tolg),
+            (a1 + g1 - e1 >= -tolg) & (a2 + g2 - e2 >= -tolg),
+            inside[0] & (a1 + g1 * x0 <= tolg),
+            inside[1] & (a1 + g1 * x1 - e1 >= -tolg),
+            inside[2] & (a2 + g2 * y0 <= tolg),
+            inside[3] & (a2 + g2 * y1 - e2 >= -tolg),
+            inside[4],
+        ]
     )
-    return c1, c2, singular
+    flat1, flat2 = e1 <= tolg, e2 <= tolg
+    singular = (flat1, flat2, np.abs(det) <= tolg * scale)
+    # A singular regime's "point" is rounding noise: its solution set is a line, handled apart.
+    valid[4:6] &= ~flat2
+    valid[6:8] &= ~flat1
+    valid[8] &= ~singular[2]
+    return c1, c2, valid, singular
 
 
 def _clip_line(p0, v, constraints, tol):
@@ -140,44 +166,52 @@ def _singular_pieces(a1, a2, g1, g2, e1, e2, scale, tol):
 
 
 def _collect(c1, c2, valid, tol):
-    """Compact valid candidates ``(R, m)`` into sorted, de-duplicated rows ``(m, K, 2)``."""
+    """Compact valid candidates ``(R, m)`` into sorted, de-duplicated points ``(2, K, m)``."""
     m = c1.shape[1]
-    slot = np.cumsum(valid, axis=0) - 1
-    k_max = int(slot[-1].max(initial=-1)) + 1
-    out = np.full((2, k_max, m), np.nan)
-    cols = np.arange(m)
-    for r in range(c1.shape[0]):  # a loop over the nine regimes, not over games
-        sel = valid[r]
-        out[0, slot[r, sel], cols[sel]] = c1[r, sel]
-        out[1, slot[r, sel], cols[sel]] = c2[r, sel]
+    game, reg = np.nonzero(valid.T)  # grouped by game, as the output rows are
+    count = np.bincount(game, minlength=m)
+    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
+    out = np.full((2, int(count.max(initial=0)), m), np.nan)
+    out[0, pos, game] = c1[reg, game]
+    out[1, pos, game] = c2[reg, game]
     np.clip(out, 0.0, 1.0, out=out)
-    # A point on a regime boundary is found by both regimes; keep the first copy.
-    keep = ~np.isnan(out[0])
-    for k in range(1, k_max):
-        for j in range(k):
-            same = (np.abs(out[0, k] - out[0, j]) <= tol) & (np.abs(out[1, k] - out[1, j]) <= tol)
-            keep[k] &= ~(same & keep[j])
-    out = np.where(keep, out, np.nan)
-    order = np.lexsort((out[1], out[0]), axis=0)  # NaN sorts last
-    out = np.take_along_axis(out, order[None], axis=1)
-    count = keep.sum(axis=0)
-    k_max = int(count.max(initial=0))
-    return out[:, :k_max].transpose(2, 1, 0), count
+    multi = np.flatnonzero(count > 1)
+    if multi.size:
+        # A point on a regime boundary is found by both regimes; keep the first copy.
+        sub = out[:, :, multi]
+        keep = ~np.isnan(sub[0])
+        for k in range(1, sub.shape[1]):
+            for j in range(k):
+                same = np.all(np.abs(sub[:, k] - sub[:, j]) <= tol, axis=0)
+                keep[k] &= ~(same & keep[j])
+        sub = np.where(keep, sub, np.nan)
+        order = np.lexsort((sub[1], sub[0]), axis=0)  # NaN sorts last
+        out[:, :, multi] = np.take_along_axis(sub, order[None], axis=1)
+        count[multi] = keep.sum(axis=0)
+    return out[:, : int(count.max(initial=0))], count
 
 
-def _solve_block(alpha, gamma, eta, tol):
-    a1, a2 = alpha[:, 0], alpha[:, 1]
-    g1, g2 = gamma[:, 0], gamma[:, 1]
-    e1, e2 = eta[:, 0], eta[:, 1]
-    scale = np.max(np.abs(np.concatenate([alpha, gamma, eta], axis=1)), axis=1)
-    scale = np.where(scale > 0, scale, 1.0)
-    tolg = tol * scale
-    c1, c2, singular = _regular_candidates(a1, a2, g1, g2, e1, e2, scale, tol)
-    valid = ~singular & _kkt_ok(c1, c2, a1, a2, g1, g2, e1, e2, tol, tolg)
+def solve_block(
+    alpha: NDArray, gamma: NDArray, eta: NDArray, tol: float
+) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+    """All equilibria of games given ally-first, ``(2, m)`` each.
+
+    Returns the points ``(2, K, m)`` (ally, equilibrium, game; NaN-padded, sorted by
+    ``c_1`` then ``c_2``), their count ``(m,)``, the continuum flag ``(m,)`` and the
+    segments ``(m, L, 2, 2)``.
+    """
+    a1, a2 = alpha
+    g1, g2 = gamma
+    e1, e2 = eta
+    scale = np.abs(a1)
+    for x in (a2, g1, g2, e1, e2):
+        np.maximum(scale, np.abs(x), out=scale)
+    scale[scale == 0] = 1.0
+    c1, c2, valid, singular = _regular_candidates(a1, a2, g1, g2, e1, e2, scale, tol)
     m = a1.size
     segments = np.full((m, 0, 2, 2), np.nan)
     continuum = np.zeros(m, dtype=bool)
-    sub = np.flatnonzero(singular.any(axis=0))
+    sub = np.flatnonzero(singular[0] | singular[1] | singular[2])
     if sub.size == 0:
         c, count = _collect(c1, c2, valid, tol)
         return c, count, continuum, segments
@@ -193,12 +227,12 @@ def _solve_block(alpha, gamma, eta, tol):
     all_c2 = np.concatenate([c2[:, sub], ec2])
     all_ok = np.concatenate([valid[:, sub], ek])
     c_sub, count_sub = _collect(all_c1, all_c2, all_ok, tol)
-    c_reg, count = _collect(c1, c2, valid & ~singular.any(axis=0), tol)
+    c_reg, count = _collect(c1, c2, valid, tol)
     k_max = max(c_reg.shape[1], c_sub.shape[1])
-    c = np.full((m, k_max, 2), np.nan)
+    c = np.full((2, k_max, m), np.nan)
     c[:, : c_reg.shape[1]] = c_reg
-    c[sub] = np.nan
-    c[sub, : c_sub.shape[1]] = c_sub
+    c[:, :, sub] = np.nan
+    c[:, : c_sub.shape[1], sub] = c_sub
     count[sub] = count_sub
 
     # Segments: the clipped lines of positive length, plus the edges of a whole-square set.
@@ -226,28 +260,4 @@ def _solve_block(alpha, gamma, eta, tol):
     segments = np.full((m, int(n_seg.max(initial=0)), 2, 2), np.nan)
     segments[sub] = seg[:, : segments.shape[1]]
     continuum[sub] = n_seg > 0
-    return c, count, continuum, segments
-
-
-def solve_dyadic(
-    alpha: NDArray, gamma: NDArray, eta: NDArray, tol: float
-) -> tuple[NDArray, NDArray, NDArray, NDArray]:
-    """All equilibria of flat games ``(n, 2)``: points ``(n, K, 2)``, count, continuum, segments."""
-    n = alpha.shape[0]
-    blocks = [
-        _solve_block(alpha[i : i + _CHUNK], gamma[i : i + _CHUNK], eta[i : i + _CHUNK], tol)
-        for i in range(0, max(n, 1), _CHUNK)
-    ]
-    k_max = max(b[0].shape[1] for b in blocks)
-    s_max = max(b[3].shape[1] for b in blocks)
-    c = np.full((n, k_max, 2), np.nan)
-    segments = np.full((n, s_max, 2, 2), np.nan)
-    start = 0
-    for b in blocks:
-        stop = start + b[0].shape[0]
-        c[start:stop, : b[0].shape[1]] = b[0]
-        segments[start:stop, : b[3].shape[1]] = b[3]
-        start = stop
-    count = np.concatenate([b[1] for b in blocks])
-    continuum = np.concatenate([b[2] for b in blocks])
     return c, count, continuum, segments
