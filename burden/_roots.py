@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 from scipy.optimize.elementwise import bracket_root, find_root
 
 __all__ = ["bracket_and_solve", "solve_monotone"]
@@ -83,8 +83,8 @@ def bracket_and_solve(
     xl0: NDArray,
     xr0: NDArray,
     *,
-    xmin: float | None = None,
-    xmax: float | None = None,
+    xmin: ArrayLike | None = None,
+    xmax: ArrayLike | None = None,
 ) -> tuple[NDArray, NDArray]:
     """Like :func:`solve_monotone` when no bracket is known: grow one from ``[xl0, xr0]`` first.
 
@@ -103,8 +103,14 @@ def bracket_and_solve(
     xl0 = np.asarray(xl0, dtype=np.float64)
     xr0 = np.broadcast_to(np.asarray(xr0, dtype=np.float64), xl0.shape)
     idx = np.arange(xl0.size, dtype=np.float64)
+    flat_limit = lambda limit: None if limit is None else np.broadcast_to(limit, xl0.shape).ravel()  # noqa: E731
     found = bracket_root(
-        _on_subset(residual, xl0), xl0.ravel(), xr0.ravel(), xmin=xmin, xmax=xmax, args=(idx,)
+        _on_subset(residual, xl0),
+        xl0.ravel(),
+        xr0.ravel(),
+        xmin=flat_limit(xmin),
+        xmax=flat_limit(xmax),
+        args=(idx,),
     )
     lo, hi = (np.reshape(end, xl0.shape) for end in found.bracket)
     ok = np.reshape(found.status == 0, xl0.shape)

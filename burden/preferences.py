@@ -239,12 +239,9 @@ class CES(Preferences):
 
     def utility(self, x, G):
         a, rho = self.a, self.rho
-        x, G = np.asarray(x, dtype=float), np.asarray(G, dtype=float)
-        safe_rho = np.where(rho == 0.0, 1.0, rho)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ces = ((1 - a) * x**safe_rho + a * G**safe_rho) ** (1 / safe_rho)
-            cobb_douglas = x ** (1 - a) * G**a
-        return np.where(rho == 0.0, cobb_douglas, ces)
+            log_x, log_G = np.log(x), np.log(G)
+            return np.exp(_ces_log_mean(log_x, log_G, a, rho))
 
     def mrs(self, x, G):
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -256,13 +253,27 @@ class CES(Preferences):
         return w / p, np.broadcast_to(c, np.broadcast_shapes(w.shape, np.shape(c)))
 
     def consumption_for_utility(self, u, G):
+        # invert u = M(x, G): ln x = M^{-1} with the roles of the weights exchanged
         a, rho = self.a, self.rho
-        u, G = np.asarray(u, dtype=float), np.asarray(G, dtype=float)
-        safe_rho = np.where(rho == 0.0, 1.0, rho)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            ces = ((u**safe_rho - a * G**safe_rho) / (1 - a)) ** (1 / safe_rho)
-            cobb_douglas = (u / G**a) ** (1 / (1 - a))
-        return np.where(rho == 0.0, cobb_douglas, ces)
+            log_u, log_G = np.log(u), np.log(G)
+            small = np.abs(rho) < 0.5
+            safe = np.where(rho == 0.0, 1.0, rho)
+            # small |rho|: log1p/expm1 keep full precision as rho -> 0 (the Cobb–Douglas limit)
+            near = np.log1p((np.expm1(safe * log_u) - a * np.expm1(safe * log_G)) / (1 - a)) / safe
+            far = np.log((np.exp(safe * log_u) - a * np.exp(safe * log_G)) / (1 - a)) / safe
+            log_x = np.where(rho == 0.0, (log_u - a * log_G) / (1 - a), np.where(small, near, far))
+        return np.exp(log_x)
+
+
+def _ces_log_mean(log_x: NDArray, log_G: NDArray, a: NDArray, rho: NDArray) -> NDArray:
+    """``ln(((1-a) x^rho + a G^rho)^(1/rho))``, accurate for every ``rho < 1`` including 0."""
+    safe = np.where(rho == 0.0, 1.0, rho)
+    # small |rho|: log1p/expm1 keep full precision as rho -> 0; large |rho|: logaddexp avoids overflow
+    near = np.log1p((1 - a) * np.expm1(safe * log_x) + a * np.expm1(safe * log_G)) / safe
+    far = np.logaddexp(np.log1p(-a) + safe * log_x, np.log(a) + safe * log_G) / safe
+    cobb_douglas = (1 - a) * log_x + a * log_G
+    return np.where(rho == 0.0, cobb_douglas, np.where(np.abs(rho) < 0.5, near, far))
 
 
 class QuasiLinear(Preferences):

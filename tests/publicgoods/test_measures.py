@@ -1,0 +1,70 @@
+"""Tests of the free-riding measures and Olson's group-size effect."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import burden as bd
+
+
+def test_worked_example():
+    # DESIGN §2.2-2.4 example (derived): Nash 60 vs Lindahl 90
+    fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5))
+    np.testing.assert_allclose(fr.gap, 30.0)
+    np.testing.assert_allclose(fr.ratio, 2 / 3)
+    np.testing.assert_allclose(fr.burden, [0.4, 0.25])
+    np.testing.assert_allclose(fr.exploitation, [(40 / 60) / (100 / 180), (20 / 60) / (80 / 180)])
+    # Σ mrs - p = 60/60 + 60/60 - 1 at Nash
+    np.testing.assert_allclose(fr.samuelson_residual, 1.0)
+
+
+def test_welfare_loss_is_the_money_metric_compensation():
+    fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5))
+    # u = ½ ln x + ½ ln G: Lindahl gives x_L = (50, 40), G_L = 90; at G_N = 60 member i needs
+    # x with x G_N = x_L G_L, i.e. x = x_L * 1.5 = (75, 60), against x_N = (60, 60)
+    np.testing.assert_allclose(fr.welfare_loss, [15.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(fr.welfare_loss_total, 15.0)
+    prefs = bd.CobbDouglas(0.5)
+    np.testing.assert_allclose(
+        prefs.utility(fr.nash.x + fr.welfare_loss, fr.G_nash), prefs.utility(fr.lindahl.x, fr.G_lindahl)
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    w=arrays(np.float64, st.integers(2, 6), elements=st.floats(1.0, 1000.0)),
+    a=st.floats(0.05, 0.95),
+    rho=st.floats(-2.0, 0.8),
+)
+def test_exploitation_of_the_great_by_the_small(w, a, rho):
+    """Olson & Zeckhauser (1966): with identical preferences burdens (and exploitation indices)
+    weakly rise with wealth, and the alliance under-provides."""
+    fr = bd.free_riding(w, bd.CES(a, rho))
+    order = np.argsort(w)
+    assert np.all(np.diff(fr.burden[order]) >= -1e-12)
+    assert np.all(np.diff(fr.exploitation[order]) >= -1e-12)
+    assert fr.ratio <= 1 + 1e-12
+    assert fr.welfare_loss_total >= -1e-9  # Lindahl is Pareto efficient: total compensation >= 0
+
+
+def test_group_size_effect_closed_form():
+    # a = 1/2, w = 1: Nash G = n/(n+1), Lindahl G = n/2 (derived)
+    n = np.arange(1, 11)
+    effect = bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=10)
+    np.testing.assert_array_equal(effect.n, n)
+    np.testing.assert_allclose(effect.G_nash, n / (n + 1))
+    np.testing.assert_allclose(effect.G_lindahl, n / 2)
+    np.testing.assert_allclose(effect.burden, 1 / (n + 1))
+    assert np.all(np.diff(effect.ratio) < 0)
+
+
+def test_group_size_effect_batches_over_scenarios():
+    effect = bd.group_size_effect([1.0, 2.0], bd.CobbDouglas([[0.3], [0.6]]), n_max=3)
+    assert effect.G_nash.shape == (2, 3)
+
+
+def test_group_size_rejects_bad_size():
+    with pytest.raises(ValueError, match="`n_max` must be a positive integer"):
+        bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=0)

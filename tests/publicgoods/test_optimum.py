@@ -1,0 +1,85 @@
+"""Tests of the Lindahl optimum and the Samuelson condition."""
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize_scalar
+
+import burden as bd
+
+
+def test_worked_example():
+    # DESIGN §2.3 (derived, not published): G_L = Σ a w / p = 90, τ = (5/9, 4/9)
+    opt = bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5))
+    np.testing.assert_allclose(opt.G, 90.0, rtol=1e-14)
+    np.testing.assert_allclose(opt.tau, [5 / 9, 4 / 9], rtol=1e-14)
+    np.testing.assert_allclose(opt.g, [50.0, 40.0], rtol=1e-14)
+
+
+PREFERENCES = {
+    "cobb_douglas": lambda rng, n: bd.CobbDouglas(rng.uniform(0.1, 0.9, n)),
+    "ces": lambda rng, n: bd.CES(rng.uniform(0.2, 0.8, n), rng.uniform(-2.0, 0.7, n)),
+    "stone_geary": lambda rng, n: bd.StoneGeary(rng.uniform(0.2, 0.8, n), rng.uniform(0, 5, n), rng.uniform(0, 3, n)),
+    "quasi_linear": lambda rng, n: bd.QuasiLinear(rng.uniform(1.0, 9.0, n)),
+}
+
+
+@pytest.mark.parametrize("kind", PREFERENCES)
+def test_each_member_demands_the_lindahl_total_at_its_own_price(kind, rng):
+    """Independent check: at price τ_i p each member's utility-maximising G, found by direct
+    maximisation over its budget line, is G_L; and the shares sum to one."""
+    n = 4
+    prefs = PREFERENCES[kind](rng, n)
+    w = rng.uniform(10.0, 100.0, n)
+    p = 1.7
+    opt = bd.lindahl(w, prefs, p=p)
+    assert opt.status == 0
+    np.testing.assert_allclose(opt.tau.sum(), 1.0, rtol=1e-12)
+    for i in range(n):
+        price = opt.tau[i] * p
+
+        def minus_u(G, i=i, price=price):
+            with np.errstate(all="ignore"):
+                return -np.broadcast_to(prefs.utility(np.full(n, w[i] - price * G), G), (n,))[i]
+
+        best = minimize_scalar(minus_u, bounds=(1e-9, w[i] / price), method="bounded", options={"xatol": 1e-10})
+        np.testing.assert_allclose(best.x, opt.G, rtol=1e-5)
+
+
+@pytest.mark.parametrize("kind", PREFERENCES)
+def test_samuelson_condition_holds_at_lindahl(kind, rng):
+    prefs = PREFERENCES[kind](rng, 5)
+    w = rng.uniform(10.0, 100.0, (7, 5))
+    opt = bd.lindahl(w, prefs, p=0.8)
+    residual = bd.samuelson_residual(opt.x, opt.G, prefs, p=0.8)
+    np.testing.assert_allclose(residual, 0.0, atol=1e-9)
+
+
+def test_numeric_lindahl_agrees_with_the_cobb_douglas_closed_form(rng):
+    a = rng.uniform(0.1, 0.9, (20, 6))
+    w = rng.uniform(1.0, 50.0, (20, 6))
+    closed = bd.lindahl(w, bd.CobbDouglas(a), p=1.5)
+    numeric = bd.lindahl(w, bd.StoneGeary(a, 0.0, 0.0), p=1.5)  # Stone–Geary with zero subsistence
+    np.testing.assert_allclose(numeric.G, closed.G, rtol=1e-12)
+    np.testing.assert_allclose(numeric.tau, closed.tau, rtol=1e-10)
+
+
+def test_quasilinear_lindahl_that_would_overdraw_a_member_is_flagged():
+    # b = 50 > w = 10: the member's Lindahl payment b would exceed its wealth
+    opt = bd.lindahl([10.0, 100.0], bd.QuasiLinear(50.0))
+    assert opt.status == 2
+
+
+@pytest.mark.parametrize("batch", [(), (12,), (3, 4)])
+def test_batch_equals_loop(batch, rng):
+    w = rng.uniform(1.0, 100.0, batch + (3,))
+    a = rng.uniform(0.2, 0.8, batch + (3,))
+    opt = bd.lindahl(w, bd.CES(a, -0.7))
+    for index in np.ndindex(*batch):
+        one = bd.lindahl(w[index], bd.CES(a[index], -0.7))
+        np.testing.assert_allclose(opt.G[index], one.G, rtol=1e-12)
+        np.testing.assert_allclose(opt.tau[index], one.tau, rtol=1e-10)
+
+
+def test_samuelson_residual_validates():
+    with pytest.raises(ValueError, match="`x` must be finite"):
+        bd.samuelson_residual([1.0, np.nan], 3.0, bd.CobbDouglas(0.5))
