@@ -118,6 +118,32 @@ class TestAgainstBruteForce:
             np.testing.assert_allclose(sol.z[k], expected, atol=1e-9)
         assert ((sol.z >= lower) & (sol.z <= upper)).all()  # exactly, not up to rounding
 
+    def test_box_n10_unique(self):
+        rng = np.random.default_rng(20)
+        M = np.stack([random_p_matrix(rng, 10) for _ in range(2)])
+        q = 3 * rng.normal(size=(2, 10))
+        sol = solve(M, q, lower=-1.0, upper=1.0)
+        assert (sol.status == SOLVED).all() and is_p_matrix(M).all()
+        assert_complementary(sol.z, sol.w, -1.0, 1.0)
+        sols = enumerate_solutions(M, q, lower=-1.0, upper=1.0)
+        np.testing.assert_array_equal(sols.count, 1)
+        np.testing.assert_allclose(sols.z[:, 0], sol.z, atol=1e-9)
+
+    def test_random_non_p_never_silently_wrong(self):
+        rng = np.random.default_rng(21)
+        M = rng.normal(size=(300, 4, 4))
+        q = rng.normal(size=(300, 4))
+        with pytest.warns(NotPMatrixWarning):
+            sol = solve(M, q, max_iter=60)
+        for k in range(300):
+            expected = brute_force_standard(M[k], q[k])
+            if sol.success[k]:
+                assert any(np.allclose(sol.z[k], z, atol=1e-8) for z in expected)
+                assert sol.status[k] == (SOLVED if is_p_matrix(M[k]) else SOLVED_NOT_UNIQUE)
+            else:
+                assert np.isnan(sol.z[k]).all() and not is_p_matrix(M[k])
+        assert (sol.status == SOLVED_NOT_UNIQUE).any() and (~sol.success).any()
+
     def test_enumerate_matches_brute_force_on_non_p_matrices(self):
         rng = np.random.default_rng(3)
         M = rng.normal(size=(30, 3, 3))
