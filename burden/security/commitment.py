@@ -533,7 +533,8 @@ def _describe(p: dict[str, NDArray], rho: NDArray, rf: dict[str, NDArray], c: ND
     binding = np.abs(alpha + gamma * c_j - eta * c) <= tol * np.where(scale > 0, scale, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(binding, np.where(eta > 0, gamma / eta, np.inf), 0.0)
-    stable = np.isfinite(slope).all(axis=0) & (np.abs(slope[0] * slope[1]) < 1.0) & ~np.isnan(c[0])
+        # An infinite slope (an indifferent ally) is unstable even against a zero one.
+        stable = np.isfinite(slope).all(axis=0) & (np.abs(slope[0] * slope[1]) < 1.0) & ~np.isnan(c[0])
     return {
         "stable": stable,
         "abandonment_risk": pi * (1.0 - c_j),

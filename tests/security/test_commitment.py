@@ -1,0 +1,354 @@
+"""Tests of the dyadic commitment game (our formalisation of Snyder 1984, DESIGN §3.2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from burden import DegenerateGameWarning
+from burden.security import CommitmentGame
+
+NAMES = ("pi", "d", "e", "s", "m", "kappa", "D", "h", "k")
+
+
+def random_params(rng, n, *, quadratic=True):
+    """Random primitives for ``n`` games; ``quadratic`` keeps the upkeep cost k > 0 (eta > 0)."""
+    size = (n, 2)
+    return {
+        "pi": rng.uniform(0, 1, size),
+        "d": rng.uniform(0, 3, size),
+        "e": rng.uniform(0, 3, size),
+        "s": rng.uniform(0, 1, size),
+        "m": rng.uniform(0, 2, size),
+        "kappa": rng.uniform(0, 1, size),
+        "D": rng.normal(0, 1.5, size),
+        "h": rng.uniform(0, 0.3, size),
+        "k": rng.uniform(0.05, 1, size) if quadratic else np.zeros(size),
+        "rho": rng.uniform(0, 1.5, n),
+    }
+
+
+# -- the reduced form ----------------------------------------------------------------------------
+
+
+def test_reduced_form_matches_sympy_expansion_of_the_primitive_payoff():
+    pi_i, pi_j, d, e, s, m_j, kap, D, h, k, rho, ci, cj = sp.symbols(
+        "pi_i pi_j d e s m_j kappa D h k rho c_i c_j"
+    )
+    U = (
+        -pi_i * d * (1 - cj) * (1 + rho * (1 - ci))
+        - pi_j * e * (1 - s) * ci * (1 + m_j * ci)
+        + kap * (cj - ci) / 2
+        + D * ci * cj
+        - h * ci
+        - k * ci**2 / 2
+    )
+    poly = sp.Poly(sp.expand(U), ci, cj)
+    alpha = poly.coeff_monomial(ci)
+    beta = poly.coeff_monomial(cj)
+    gamma = poly.coeff_monomial(ci * cj)
+    eta = -2 * poly.coeff_monomial(ci**2)
+    const = poly.coeff_monomial(1)
+    # Nothing else: U is exactly const + alpha c_i + beta c_j + gamma c_i c_j - eta c_i^2 / 2.
+    assert sp.expand(U - (const + alpha * ci + beta * cj + gamma * ci * cj - eta * ci**2 / 2)) == 0
+    # DESIGN §3.2's closed forms.
+    assert sp.simplify(alpha - (pi_i * d * rho - pi_j * e * (1 - s) - kap / 2 - h)) == 0
+    assert sp.simplify(beta - (pi_i * d * (1 + rho) + kap / 2)) == 0
+    assert sp.simplify(gamma - (D - pi_i * d * rho)) == 0
+    assert sp.simplify(eta - (2 * pi_j * m_j * e * (1 - s) + k)) == 0
+
+    # ...and the implementation agrees numerically with the symbolic coefficients.
+    rng = np.random.default_rng(0)
+    p = random_params(rng, 5)
+    rf = CommitmentGame(**p).reduced_form()
+    for g in range(5):
+        for i in range(2):
+            j = 1 - i
+            subs = {
+                pi_i: p["pi"][g, i],
+                pi_j: p["pi"][g, j],
+                d: p["d"][g, i],
+                e: p["e"][g, i],
+                s: p["s"][g, i],
+                m_j: p["m"][g, j],
+                kap: p["kappa"][g, i],
+                D: p["D"][g, i],
+                h: p["h"][g, i],
+                k: p["k"][g, i],
+                rho: p["rho"][g],
+            }
+            for expr, got in ((alpha, rf.alpha), (beta, rf.beta), (gamma, rf.gamma), (eta, rf.eta)):
+                assert float(expr.subs(subs)) == pytest.approx(got[g, i], rel=1e-12, abs=1e-12)
+
+
+def test_payoff_is_the_reduced_form():
+    rng = np.random.default_rng(1)
+    game = CommitmentGame(**random_params(rng, 50))
+    rf = game.reduced_form()
+    c = rng.uniform(0, 1, (50, 2))
+    u = game.payoff(c[:, 0], c[:, 1])
+    cj = c[:, ::-1]
+    expected = rf.const + rf.alpha * c + rf.beta * cj + rf.gamma * c * cj - rf.eta * c**2 / 2
+    np.testing.assert_allclose(u, expected, rtol=1e-12, atol=1e-12)
+
+
+# -- equilibria ----------------------------------------------------------------------------------
+
+
+def test_every_equilibrium_has_no_profitable_deviation():
+    rng = np.random.default_rng(2)
+    for quadratic in (True, False):
+        n = 400
+        p = random_params(rng, n, quadratic=quadratic)
+        game = CommitmentGame(**p)
+        eq = game.equilibria()
+        assert not eq.continuum.any()
+        grid = np.linspace(0, 1, 201)
+        for k in range(eq.c.shape[1]):
+            ck = eq.c[:, k]
+            ok = ~np.isnan(ck[:, 0])
+            sub = CommitmentGame(**{name: v[ok] for name, v in p.items()})
+            c = ck[ok]
+            u = sub.payoff(c[:, 0], c[:, 1])
+            np.testing.assert_allclose(u, eq.utility[ok, k], rtol=1e-12, atol=1e-12)
+            for i in range(2):
+                trial = np.repeat(c[:, None, :], grid.size, axis=1)
+                trial[:, :, i] = grid
+                game_t = CommitmentGame(
+                    **{
+                        name: (v[ok][:, None] if name == "rho" else v[ok][:, None, :])
+                        for name, v in p.items()
+                    }
+                )
+                u_dev = game_t.payoff(trial[..., 0], trial[..., 1])[..., i]
+                assert np.all(u_dev.max(axis=1) <= u[:, i] + 1e-9)
+            assert np.nanmax(sub.deviation_gain(c)) < 1e-9
+
+
+def grid_equilibria(p, n_grid=20001):
+    """Independent check: fixed points of c1 -> BR1(BR2(c1)) by sign changes on a fine grid."""
+    rf = CommitmentGame(**p).reduced_form()
+    a, g, e = rf.alpha[:, None, :], rf.gamma[:, None, :], rf.eta[:, None, :]
+    c1 = np.linspace(0, 1, n_grid)
+    c2 = np.clip((a[..., 1] + g[..., 1] * c1) / e[..., 1], 0, 1)
+    phi = np.clip((a[..., 0] + g[..., 0] * c2) / e[..., 0], 0, 1) - c1
+    roots = []
+    for row, c2_row in zip(phi, c2, strict=True):
+        hit = np.flatnonzero((row[:-1] * row[1:] < 0) | (row[:-1] == 0))
+        if row[-1] == 0:
+            hit = np.append(hit, n_grid - 1)
+        roots.append(np.column_stack([c1[hit], c2_row[hit]]))
+    return roots
+
+
+def test_complete_against_an_independent_grid_search():
+    rng = np.random.default_rng(3)
+    n = 300
+    p = random_params(rng, n)
+    # Make multiple equilibria common: strong joint deterrence in half the games.
+    p["D"][: n // 2] = rng.uniform(1, 3, (n // 2, 2))
+    game = CommitmentGame(**p)
+    eq = game.equilibria()
+    rf = game.reduced_form()
+    found = grid_equilibria(p)
+    assert sum(len(f) > 1 for f in found) > 10  # the test does exercise multiplicity
+    h = 1 / 20000
+    for g in range(n):
+        ours = eq.c[g, : eq.count[g]]
+        assert len(found[g]) == eq.count[g], g
+        # Grid roots sit within one spacing of c1; c2 = BR2(c1) moves by at most |gamma2/eta2| h.
+        np.testing.assert_allclose(found[g][:, 0], ours[:, 0], atol=2 * h)
+        slope = abs(rf.gamma[g, 1] / rf.eta[g, 1])
+        np.testing.assert_allclose(found[g][:, 1], ours[:, 1], atol=2 * h * max(1.0, slope))
+
+
+def test_batched_call_equals_loop_of_scalar_calls():
+    rng = np.random.default_rng(4)
+    for shape in [(), (12,), (3, 4), (3, 2, 2)]:
+        n = int(np.prod(shape))
+        flat = random_params(rng, n)
+        flat["D"][: n // 2 + 1] = rng.uniform(1, 3, (n // 2 + 1, 2))
+        p = {name: v.reshape((*shape, *v.shape[1:])) for name, v in flat.items()}
+        eq = CommitmentGame(**p).equilibria()
+        assert eq.count.shape == shape and eq.c.shape[:-2] == shape
+        for idx in np.ndindex(*shape):
+            one = CommitmentGame(**{name: v[idx] for name, v in p.items()}).equilibria()
+            k = int(one.count)
+            assert eq.count[idx] == k
+            np.testing.assert_allclose(eq.c[idx][:k], one.c[:k], rtol=1e-12, atol=1e-14)
+            np.testing.assert_array_equal(eq.stable[idx][:k], one.stable[:k])
+            np.testing.assert_allclose(eq.utility[idx][:k], one.utility[:k], rtol=1e-12)
+
+
+def test_assurance_example_and_its_stability():
+    # Derived example: symmetric allies valuing joint deterrence (a stag hunt).
+    game = CommitmentGame(pi=0.3, d=1.0, e=0.5, s=0.2, m=0.5, kappa=0.1, D=1.0, h=0.05, k=0.2, rho=0.5)
+    eq = game.equilibria()
+    rf = game.reduced_form()
+    interior = rf.alpha[0] / (rf.eta[0] - rf.gamma[0])  # symmetric interior solution
+    np.testing.assert_allclose(eq.c, [[0, 0], [interior, interior], [1, 1]], atol=1e-15)
+    np.testing.assert_array_equal(eq.stable, [True, False, True])
+    np.testing.assert_allclose(eq.abandonment_risk[:, 0], 0.3 * (1 - eq.c[:, 1]))
+    np.testing.assert_allclose(eq.entrapment_risk[:, 0], 0.3 * (1 + 0.5 * eq.c[:, 0]) * eq.c[:, 0])
+    np.testing.assert_allclose(eq.bargaining_share, 0.0)
+
+
+def test_bang_bang_chicken_has_the_mixed_like_equilibrium():
+    # eta = 0 (no upkeep, no moral hazard): best responses jump; with gamma < 0 (rho large, D = 0)
+    # the game is an anti-coordination game with two corner equilibria and an unstable interior one.
+    game = CommitmentGame(pi=0.5, d=1.0, e=0.1, rho=1.0)
+    rf = game.reduced_form()
+    eq = game.equilibria()
+    star = -rf.alpha[0] / rf.gamma[0]
+    np.testing.assert_allclose(eq.c, [[0, 1], [star, star], [1, 0]], atol=1e-15)
+    np.testing.assert_array_equal(eq.stable, [True, False, True])
+
+
+def test_asymmetric_dependence_only_the_dependent_ally_commits():
+    game = CommitmentGame(pi=[0.4, 0.1], d=[2.0, 0.5], e=[0.3, 1.0], s=0.5, m=0.2, k=0.5, rho=1.0)
+    eq = game.equilibria()
+    np.testing.assert_array_equal(eq.c, [[1.0, 0.0]])
+    assert eq.stable.all()
+
+
+def test_continuum_of_parallel_reaction_lines_is_flagged():
+    # rho = 1, pi = 0.5, d = 1: alpha = 0.5 - e_i/2, gamma = D - 0.5; with e = (0, 2), D = 1.5, k = 1
+    # the first-order conditions are c1 - c2 = 0.5 and c2 - c1 = -0.5: one line of equilibria.
+    game = CommitmentGame(pi=0.5, d=1.0, e=[0.0, 2.0], D=1.5, k=1.0, rho=1.0)
+    with pytest.warns(DegenerateGameWarning, match="continuum"):
+        eq = game.equilibria()
+    assert eq.continuum
+    np.testing.assert_allclose(eq.segments, [[[0.5, 0.0], [1.0, 0.5]]], atol=1e-12)
+    np.testing.assert_allclose(eq.c, [[0.5, 0.0], [1.0, 0.5]], atol=1e-12)
+    assert not eq.stable.any()
+
+
+def test_indifferent_allies_make_every_profile_an_equilibrium():
+    # pi = 0: no crises, nothing depends on commitment.
+    with pytest.warns(DegenerateGameWarning):
+        eq = CommitmentGame(pi=0.0, d=1.0, e=1.0).equilibria()
+    assert eq.continuum and eq.count == 4
+    np.testing.assert_allclose(eq.c, [[0, 0], [0, 1], [1, 0], [1, 1]])
+    assert eq.segments.shape == (4, 2, 2)
+
+
+def test_one_indifferent_ally_gives_an_edge_of_equilibria():
+    # Ally 2 never faces crises and bears no cost (pi_2 = 0, e_2 = 0): indifferent; ally 1 is
+    # dependent and commits fully whatever ally 2 does only if rho = 0 ... here alpha_1 < 0.
+    game = CommitmentGame(pi=[0.0, 0.5], d=1.0, e=[1.0, 0.0], k=[1.0, 0.0])
+    with pytest.warns(DegenerateGameWarning):
+        eq = game.equilibria()
+    np.testing.assert_allclose(eq.segments, [[[0.0, 0.0], [0.0, 1.0]]])
+    np.testing.assert_allclose(eq.c, [[0.0, 0.0], [0.0, 1.0]])
+
+
+def test_best_response_is_nan_and_warns_when_indifferent():
+    game = CommitmentGame(pi=0.0, d=1.0, e=1.0)
+    with pytest.warns(DegenerateGameWarning, match="indifferent"):
+        br = game.best_response(0, 0.3)
+    assert np.isnan(br)
+
+
+# -- comparative statics of best responses (DESIGN §3.2) -----------------------------------------
+
+unit = st.floats(0, 1)
+pos = st.floats(0, 3)
+
+
+@st.composite
+def games_and_bump(draw):
+    p = {
+        "pi": [draw(unit), draw(unit)],
+        "d": [draw(pos), draw(pos)],
+        "e": [draw(pos), draw(pos)],
+        "s": [draw(unit), draw(unit)],
+        "m": [draw(pos), draw(pos)],
+        "kappa": [draw(pos), draw(pos)],
+        "D": [draw(st.floats(-3, 3)), draw(st.floats(-3, 3))],
+        "h": [draw(unit), draw(unit)],
+        "k": [draw(st.floats(0.01, 2)), draw(st.floats(0.01, 2))],
+        "rho": draw(st.floats(0, 2)),
+    }
+    c_other = draw(st.floats(0, 0.99))
+    return p, c_other, draw(st.floats(0.001, 1))
+
+
+def bumped(p, name, index, delta, cap=None):
+    q = {k: (list(v) if isinstance(v, list) else v) for k, v in p.items()}
+    if name == "rho":
+        q["rho"] = q["rho"] + delta
+    else:
+        q[name][index] = min(q[name][index] + delta, cap) if cap is not None else q[name][index] + delta
+    return q
+
+
+@settings(max_examples=60, deadline=None)
+@given(games_and_bump())
+def test_commitment_rises_with_dependence_shared_interest_and_realignment(case):
+    p, c_other, delta = case
+    base = CommitmentGame(**p).best_response(0, c_other)
+    for name, cap in (("d", None), ("s", 1.0), ("rho", None)):
+        assert CommitmentGame(**bumped(p, name, 0, delta, cap)).best_response(0, c_other) >= base - 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(games_and_bump())
+def test_commitment_falls_with_moral_hazard_entrapment_cost_and_leverage(case):
+    p, c_other, delta = case
+    base = CommitmentGame(**p).best_response(0, c_other)
+    # m_j is the partner's (ally 2's) moral hazard; e_i and kappa_i are ally 1's own.
+    for name, index in (("m", 1), ("e", 0), ("kappa", 0)):
+        assert CommitmentGame(**bumped(p, name, index, delta)).best_response(0, c_other) <= base + 1e-12
+
+
+# -- validation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"pi": 1.2}, r"`pi` must lie in \[0, 1\]; pi = "),
+        ({"s": [0.5, -0.1]}, r"`s` must lie in \[0, 1\]; s\[1\]"),
+        ({"e": -1.0}, "`e` must be >= 0"),
+        ({"k": [[0.1, 0.1], [0.1, -0.2]]}, r"k\[1, 1\]"),
+        ({"rho": -0.5}, "`rho` must be >= 0"),
+        ({"d": [1.0, 2.0, 3.0]}, r"`d` must have shape \(\.\.\., 2\)"),
+        ({"D": np.nan}, "`D` must be finite"),
+        ({"pi": np.ones((3, 2)), "rho": np.ones(4)}, "do not broadcast"),
+    ],
+)
+def test_bad_input_raises(kwargs, match):
+    base = {"pi": 0.5, "d": 1.0, "e": 1.0}
+    with pytest.raises(ValueError, match=match):
+        CommitmentGame(**(base | kwargs))
+
+
+def test_bad_types_and_arguments_raise():
+    with pytest.raises(TypeError, match="`d`"):
+        CommitmentGame(pi=0.5, d="big", e=1.0)
+    game = CommitmentGame(pi=0.5, d=1.0, e=1.0)
+    with pytest.raises(ValueError, match="`player`"):
+        game.best_response(2, 0.5)
+    with pytest.raises(ValueError, match="`c_other`"):
+        game.best_response(0, 1.5)
+    with pytest.raises(ValueError, match="`tol`"):
+        game.equilibria(tol=-1.0)
+    with pytest.raises(ValueError, match="`c1`"):
+        game.payoff(-0.1, 0.5)
+
+
+def test_result_shapes_and_frame():
+    rng = np.random.default_rng(5)
+    p = {name: v.reshape((2, 3, *v.shape[1:])) for name, v in random_params(rng, 6).items()}
+    eq = CommitmentGame(**p).equilibria()
+    K = eq.c.shape[-2]
+    assert eq.batch_shape == (2, 3)
+    for name in ("abandonment_risk", "entrapment_risk", "bargaining_share", "utility"):
+        assert getattr(eq, name).shape == (2, 3, K, 2)
+    assert eq.stable.shape == (2, 3, K)
+    frame = eq.to_frame()
+    assert len(frame) == 6 * K * 2
+    assert "CommitmentEquilibria(" in repr(eq)
