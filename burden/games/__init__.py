@@ -8,6 +8,15 @@
 
 from burden.games._results import GameClass, GameEquilibria
 from burden.games.bimatrix import equilibria_2x2
+from burden.games.classify import classify_2x2
+from burden.games.normal_form import pure_equilibria
 from burden.games.support import support_enumeration
 
-__all__ = ["GameClass", "GameEquilibria", "equilibria_2x2", "support_enumeration"]
+__all__ = [
+    "GameClass",
+    "GameEquilibria",
+    "classify_2x2",
+    "equilibria_2x2",
+    "pure_equilibria",
+    "support_enumeration",
+]

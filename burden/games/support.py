@@ -67,14 +67,14 @@ MAX_ACTIONS = 8  # 8×8 games have 12,869 support pairs; larger ones need other 
 _CHUNK_BUDGET = 2**20  # floats per work array: bounds memory, and small enough for the caches
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _combos(size: int, k: int) -> tuple[NDArray[np.intp], dict[tuple[int, ...], int]]:
     """Sorted k-subsets of ``range(size)`` as an array, and their positions."""
     combos = list(itertools.combinations(range(size), k))
     return np.array(combos, dtype=np.intp).reshape(len(combos), k), {c: i for i, c in enumerate(combos)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _laplace_plan(rows: int, cols: int, k: int):
     """Index arrays to expand every k×k minor along its first row into (k-1)×(k-1) minors."""
     row_combos, _ = _combos(rows, k)
@@ -89,7 +89,7 @@ def _laplace_plan(rows: int, cols: int, k: int):
     return first_row, rest, col_combos, drop
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _check_plan(rows: int, cols: int, k: int):
     """Index arrays locating, for every support pair (I, J) with |I| = |J| = k, the minors
     of ``[M | 1]`` that give the opponent's indifference strategy and the outside slacks.
