@@ -14,10 +14,14 @@ from burden.security.commitment import (
     CommitmentMatrixGame,
     ReducedForm,
 )
+from burden.security.trust import TrustCutoffs, trust_cutoffs, trust_threshold
 
 __all__ = [
     "CommitmentEquilibria",
     "CommitmentGame",
     "CommitmentMatrixGame",
     "ReducedForm",
+    "TrustCutoffs",
+    "trust_cutoffs",
+    "trust_threshold",
 ]

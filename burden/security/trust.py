@@ -1,0 +1,227 @@
+r"""Trust and the spiral: Kydd's security dilemma with private types.
+
+Kydd (2005) models the security dilemma as an assurance game whose players are unsure
+whether the other is trustworthy. Following DESIGN §3.4 (payoffs as stated there; the
+numbers below are derived from them), each of two states chooses Cooperate or Defect:
+
+=============  ===========  =========
+               C (other)    D (other)
+=============  ===========  =========
+C (own)        1            :math:`-c`
+D (own)        :math:`t_i`  0
+=============  ===========  =========
+
+:math:`c > 0` is the cost of being exploited and :math:`t_i` the temptation, a private
+type drawn from a distribution :math:`F`; a type is *trustworthy* iff :math:`t_i < 1` (it
+prefers mutual cooperation to exploiting a cooperator). With belief :math:`p` that the other
+cooperates, cooperating pays :math:`p - (1 - p) c` and defecting :math:`p t_i`, so the type
+cooperates iff
+
+.. math:: p \ge \frac{c}{1 + c - t_i} \qquad (1 + c - t_i > 0),
+
+and never when :math:`t_i \ge 1 + c`. In a symmetric cutoff equilibrium the types below
+:math:`t^*` cooperate, so the belief is :math:`F(t^*)` and the cutoff type is indifferent:
+
+.. math:: t^* = 1 + c - \frac{c}{F(t^*)}
+          \iff r(t^*) = F(t^*)\,(1 + c - t^*) - c = 0 .
+
+Mutual defection is always an equilibrium. When :math:`r` has no root (and not every type
+is trustworthy), it is the *only* one: mistrust spirals into conflict although some types
+would cooperate (Jervis 1978; Kydd 2005).
+
+Method and limits
+-----------------
+:func:`trust_cutoffs` evaluates :math:`r` on a grid that is uniform in the logit of
+:math:`F` (so it follows the distribution into both tails), takes every sign change as a
+bracket and refines all brackets of all ``c`` at once with
+:func:`scipy.optimize.elementwise.find_root`. Two roots closer together than the grid
+spacing, and tangential (double) roots, can be missed; roots in tails beyond quantile
+``1e-13`` are not searched. Raise ``n_grid`` to narrow the first limit.
+
+References
+----------
+Kydd, A. H. (2005). *Trust and Mistrust in International Relations*. Princeton University
+Press, ch. 1–2. Kydd, A. (2000). Trust, reassurance, and cooperation. *International
+Organization* 54(2), 325–357. Jervis, R. (1978). Cooperation under the security dilemma.
+*World Politics* 30(2), 167–214.
+
+Examples
+--------
+>>> from scipy import stats
+>>> from burden.security import trust_cutoffs, trust_threshold
+>>> print(f"{float(trust_threshold(0.5, 0.6)):.6f}")
+0.555556
+>>> res = trust_cutoffs([0.1, 0.5], stats.uniform(0, 2))
+>>> res.cutoffs.round(6)
+array([[0.229844, 0.870156],
+       [     nan,      nan]])
+>>> res.spiral
+array([False,  True])
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize.elementwise import find_root
+from scipy.special import expit
+
+from burden._results import Result
+from burden._validation import as_float_array, broadcast_named, check_interval
+
+__all__ = ["TrustCutoffs", "trust_cutoffs", "trust_threshold"]
+
+
+def trust_threshold(c: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
+    """Minimum belief that the other cooperates at which a type ``t`` cooperates.
+
+    Parameters
+    ----------
+    c : array_like
+        Cost of being exploited, > 0.
+    t : array_like
+        Temptation type (payoff of exploiting a cooperator); real.
+
+    Returns
+    -------
+    ndarray
+        ``c / (1 + c - t)``, broadcast over ``c`` and ``t``; ``inf`` where ``t >= 1 + c``
+        (no belief suffices). Values above 1 likewise mean the type never cooperates; values
+        below 1 occur exactly for trustworthy types (``t < 1``).
+
+    Examples
+    --------
+    >>> trust_threshold(0.5, [0.0, 0.6, 1.0, 2.0])
+    array([0.33333333, 0.55555556, 1.        ,        inf])
+    """
+    c = check_interval(as_float_array(c, "c"), "c", 0.0, None)
+    t = as_float_array(t, "t")
+    c, t = broadcast_named({"c": c, "t": t})
+    slack = 1.0 + c - t
+    with np.errstate(divide="ignore"):
+        return np.where(slack > 0, c / np.where(slack > 0, slack, 1.0), np.inf)
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class TrustCutoffs(Result):
+    """All cutoff equilibria of Kydd's trust game for a batch of costs ``c``.
+
+    Attributes
+    ----------
+    cutoffs : ndarray, shape (..., K)
+        Interior cutoff types ``t*`` (types below cooperate), ascending, NaN-padded.
+    count : ndarray of int, shape (...)
+        Number of interior cutoffs found.
+    everyone_cooperates : ndarray of bool, shape (...)
+        True where the type support is bounded above by ``t <= 1`` (all types trustworthy), so
+        that universal cooperation is also an equilibrium.
+    spiral : ndarray of bool, shape (...)
+        True where mutual defection is the only equilibrium.
+    status : ndarray of int, shape (..., K)
+        :func:`scipy.optimize.elementwise.find_root` status per cutoff (0: converged; -10
+        pads the empty slots).
+    """
+
+    _core_dims = ("cutoff",)
+
+    cutoffs: NDArray[np.float64]
+    count: NDArray[np.int_]
+    everyone_cooperates: NDArray[np.bool_]
+    spiral: NDArray[np.bool_]
+    status: NDArray[np.int_]
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the batch of costs ``c``."""
+        return self.count.shape
+
+
+def _residual(t: NDArray, c: NDArray, cdf) -> NDArray:
+    """``F(t)(1 + c - t) - c``: zero at a cutoff equilibrium (no division by ``F``)."""
+    return cdf(t) * (1.0 + c - t) - c
+
+
+def _dist_iv(dist):
+    """Return ``(cdf, ppf, upper end of the support)`` of a scalar continuous distribution."""
+    cdf = getattr(dist, "cdf", None)
+    ppf = getattr(dist, "ppf", None) or getattr(dist, "icdf", None)
+    if cdf is None or ppf is None:
+        raise TypeError(f"`dist` must be a frozen scipy.stats distribution with cdf and ppf; got {dist!r}")
+    if hasattr(dist, "pmf"):
+        raise TypeError("`dist` must be continuous: with atoms the cutoff equation has no exact root")
+    probe = np.asarray(ppf(0.5))
+    if probe.size != 1:
+        raise ValueError(
+            f"`dist` must be one distribution (batch over `c` instead); its ppf has shape {probe.shape}"
+        )
+    return cdf, ppf, float(ppf(1.0))
+
+
+def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
+    """All cutoff equilibria ``t* = 1 + c - c / F(t*)`` for each cost ``c``.
+
+    Parameters
+    ----------
+    c : array_like
+        Cost of being exploited, > 0; any shape (the batch).
+    dist : frozen scipy.stats distribution
+        Distribution of the temptation types (continuous, one distribution for the batch):
+        e.g. ``scipy.stats.uniform(0, 2)`` or ``scipy.stats.norm(1, 0.5)``.
+    n_grid : int, optional
+        Number of search points, uniform in the logit of ``F`` (module docstring).
+
+    Returns
+    -------
+    TrustCutoffs
+        ``cutoffs`` of shape ``c.shape + (K,)`` and the flags; see its docstring.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> res = trust_cutoffs([0.05, 0.2], stats.norm(1.0, 0.5))
+    >>> res.cutoffs.round(4), res.spiral
+    (array([[0.2252, 0.9393],
+           [   nan,    nan]]), array([False,  True]))
+    """
+    c = check_interval(as_float_array(c, "c"), "c", 0.0, None)
+    if isinstance(n_grid, bool) or not isinstance(n_grid, int | np.integer) or n_grid < 3:
+        raise ValueError(f"`n_grid` must be an integer >= 3; got {n_grid!r}")
+    cdf, ppf, top = _dist_iv(dist)
+    q = np.concatenate([[0.0], expit(np.linspace(-30.0, 30.0, n_grid - 2)), [1.0]])
+    with np.errstate(all="ignore"):
+        grid = np.unique(np.asarray(ppf(q), dtype=np.float64))
+    grid = grid[np.isfinite(grid)]  # unbounded supports lose their infinite ends
+    shape = c.shape
+    flat = c.reshape(-1, 1)
+    r = _residual(grid, flat, cdf)  # (n, G)
+    exact = r == 0
+    bracket = (r[:, :-1] * r[:, 1:]) < 0
+    hits = np.concatenate([exact[:, :-1] | bracket, exact[:, -1:]], axis=1)
+    game, k = np.nonzero(hits)  # ascending in t within each c
+    is_bracket = np.concatenate([bracket, np.zeros((flat.shape[0], 1), bool)], axis=1)[game, k]
+    roots = grid[k].copy()
+    status = np.zeros(game.size, dtype=int)
+    if is_bracket.any():
+        sel = np.flatnonzero(is_bracket)
+        res = find_root(
+            lambda t, cc: _residual(t, cc, cdf), (grid[k[sel]], grid[k[sel] + 1]), args=(flat[game[sel], 0],)
+        )
+        roots[sel] = res.x
+        status[sel] = res.status
+    count = np.bincount(game, minlength=flat.shape[0])
+    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
+    width = int(count.max(initial=0))
+    cutoffs = np.full((flat.shape[0], width), np.nan)
+    stat = np.full((flat.shape[0], width), -10)
+    cutoffs[game, pos] = roots
+    stat[game, pos] = status
+    everyone = np.full(flat.shape[0], top <= 1.0)
+    return TrustCutoffs(
+        cutoffs=cutoffs.reshape(*shape, width),
+        count=count.reshape(shape),
+        everyone_cooperates=everyone.reshape(shape),
+        spiral=((count == 0) & ~everyone).reshape(shape),
+        status=stat.reshape(*shape, width),
+    )
