@@ -2,7 +2,7 @@
 
 * :mod:`burden.security.commitment` — the dyadic commitment game (our formalisation of
   Snyder 1984): every equilibrium, exactly and batched, and its strong/weak 2×2 reduction.
-* :mod:`burden.security.tradeoff` — commitment versus abandonment, entrapment and leverage
+* :mod:`burden.security.tradeoffs` — commitment versus abandonment, entrapment and leverage
   along a parameter.
 * :mod:`burden.security.multilateral` — the n-ally commitment game on the batched LCP core.
 * :mod:`burden.security.trust` — Kydd's (2005) trust thresholds and cutoff equilibria.
@@ -14,6 +14,7 @@ from burden.security.commitment import (
     CommitmentMatrixGame,
     ReducedForm,
 )
+from burden.security.tradeoffs import TradeOff, tradeoff
 from burden.security.trust import TrustCutoffs, trust_cutoffs, trust_threshold
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "CommitmentGame",
     "CommitmentMatrixGame",
     "ReducedForm",
+    "TradeOff",
     "TrustCutoffs",
+    "tradeoff",
     "trust_cutoffs",
     "trust_threshold",
 ]

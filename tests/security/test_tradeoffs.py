@@ -1,0 +1,63 @@
+"""Tests of the trade-off curves along one parameter of the commitment game."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from burden.security import CommitmentGame, tradeoff
+
+
+def base_game():
+    return CommitmentGame(pi=0.4, d=1.0, e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, rho=0.7)
+
+
+def test_curve_equals_separate_solves():
+    values = np.linspace(0.1, 4, 9)
+    curve = tradeoff(base_game(), vary="d", ally=0, values=values)
+    for v, value in enumerate(values):
+        eq = CommitmentGame(
+            pi=0.4, d=[value, 1.0], e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, rho=0.7
+        ).equilibria()
+        k = int(eq.count)
+        assert curve.count[v] == k
+        np.testing.assert_allclose(curve.c[v, :k], eq.c[:k])
+        np.testing.assert_allclose(curve.entrapment_risk[v, :k], eq.entrapment_risk[:k])
+
+
+def test_rho_and_batched_games():
+    game = CommitmentGame(pi=[[0.4, 0.4], [0.2, 0.5]], d=1.0, e=0.6, D=[[0.0, 0.0], [1.5, 1.5]], k=0.3)
+    curve = tradeoff(game, vary="rho", values=[0.0, 0.5, 1.0])
+    assert curve.ally is None
+    assert curve.count.shape == (2, 3)
+    assert curve.c.shape[:2] == (2, 3)
+    for b in range(2):
+        for v, rho in enumerate([0.0, 0.5, 1.0]):
+            p = {name: getattr(game, name)[b] for name in ("pi", "d", "e", "s", "m", "kappa", "D", "h", "k")}
+            eq = CommitmentGame(**p, rho=rho).equilibria()
+            np.testing.assert_allclose(curve.c[b, v, : int(eq.count)], eq.c[: int(eq.count)])
+
+
+def test_abandonment_falls_as_the_partner_depends_more():
+    # Snyder's trade-off seen from ally 2: ally 1's dependence raises its commitment, so ally
+    # 2's abandonment risk falls and ally 1's entrapment risk rises (unique equilibria here).
+    curve = tradeoff(base_game(), vary="d", ally=0, values=np.linspace(1, 5, 20))
+    assert np.all(curve.count == 1)
+    assert np.all(np.diff(curve.abandonment_risk[:, 0, 1]) <= 1e-12)
+    assert np.all(np.diff(curve.entrapment_risk[:, 0, 0]) >= -1e-12)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"vary": "zeta"}, ValueError, "`vary`"),
+        ({"ally": 2}, ValueError, "`ally`"),
+        ({"values": [[1.0]]}, ValueError, "`values`"),
+        ({"vary": "pi", "values": [0.5, 1.5]}, ValueError, "`pi` must lie in"),
+    ],
+)
+def test_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        tradeoff(base_game(), **({"vary": "d", "ally": 0, "values": [1.0]} | kwargs))
+    with pytest.raises(TypeError, match="`game`"):
+        tradeoff("game", values=[1.0])
