@@ -14,6 +14,11 @@ from burden.security.commitment import (
     CommitmentMatrixGame,
     ReducedForm,
 )
+from burden.security.multilateral import (
+    MultilateralCommitmentGame,
+    MultilateralEquilibria,
+    MultilateralEquilibrium,
+)
 from burden.security.tradeoffs import TradeOff, tradeoff
 from burden.security.trust import TrustCutoffs, trust_cutoffs, trust_threshold
 
@@ -21,6 +26,9 @@ __all__ = [
     "CommitmentEquilibria",
     "CommitmentGame",
     "CommitmentMatrixGame",
+    "MultilateralCommitmentGame",
+    "MultilateralEquilibria",
+    "MultilateralEquilibrium",
     "ReducedForm",
     "TradeOff",
     "TrustCutoffs",
