@@ -85,6 +85,17 @@ array([[0.    , 0.    ],
        [1.    , 1.    ]])
 >>> eq.stable
 array([ True, False,  True])
+
+Its strong/weak reduction (commitment 1 = action 0 = "cooperate", 0 = action 1 =
+"defect") is a Stag Hunt; bargaining leverage without joint deterrence makes a Prisoner's
+Dilemma, and realignment options with no deterrence make Chicken:
+
+>>> str(game.to_2x2().name)
+'stag_hunt'
+>>> str(CommitmentGame(pi=0.5, d=1.0, e=0.6, D=0.2, kappa=0.4, rho=0.5).to_2x2().name)
+'prisoners_dilemma'
+>>> str(CommitmentGame(pi=0.5, d=1.0, e=0.1, rho=1.0).to_2x2().name)
+'chicken'
 """
 
 from __future__ import annotations
@@ -342,7 +353,9 @@ class CommitmentGame:
         """
         c1 = check_interval(as_float_array(c1, "c1"), "c1", 0.0, 1.0, closed="both")
         c2 = check_interval(as_float_array(c2, "c2"), "c2", 0.0, 1.0, closed="both")
-        c = np.stack(np.broadcast_arrays(c1, c2))
+        # The ally axis comes first inside, so broadcast to the full shape before stacking.
+        shape = broadcast_named({"c1": c1, "c2": c2, "batch": self._rho})[0].shape
+        c = np.stack([np.broadcast_to(c1, shape), np.broadcast_to(c2, shape)])
         return np.moveaxis(_utility(self._first, self._rho, c), 0, -1)
 
     def best_response(self, player: int, c_other: ArrayLike) -> NDArray[np.float64]:

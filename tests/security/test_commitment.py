@@ -352,3 +352,48 @@ def test_result_shapes_and_frame():
     frame = eq.to_frame()
     assert len(frame) == 6 * K * 2
     assert "CommitmentEquilibria(" in repr(eq)
+
+
+# -- the strong/weak 2x2 reduction ---------------------------------------------------------------
+
+
+def test_2x2_reduction_equals_continuous_payoffs_at_the_corners():
+    rng = np.random.default_rng(6)
+    p = {name: v.reshape((4, 5, *v.shape[1:])) for name, v in random_params(rng, 20).items()}
+    game = CommitmentGame(**p)
+    red = game.to_2x2()
+    assert red.A.shape == (4, 5, 2, 2) and red.name.shape == (4, 5)
+    for r, c1 in enumerate((1.0, 0.0)):  # action 0 = strong commitment
+        for s, c2 in enumerate((1.0, 0.0)):
+            u = game.payoff(c1, c2)
+            np.testing.assert_allclose(red.A[..., r, s], u[..., 0], rtol=1e-14)
+            np.testing.assert_allclose(red.B[..., r, s], u[..., 1], rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        (
+            {
+                "pi": 0.3,
+                "d": 1.0,
+                "e": 0.5,
+                "s": 0.2,
+                "m": 0.5,
+                "kappa": 0.1,
+                "D": 1.0,
+                "h": 0.05,
+                "k": 0.2,
+                "rho": 0.5,
+            },
+            "stag_hunt",
+        ),
+        ({"pi": 0.5, "d": 1.0, "e": 0.6, "D": 0.2, "kappa": 0.4, "rho": 0.5}, "prisoners_dilemma"),
+        ({"pi": 0.5, "d": 1.0, "e": 0.1, "rho": 1.0}, "chicken"),
+    ],
+)
+def test_2x2_types_of_derived_examples(kwargs, name):
+    red = CommitmentGame(**kwargs).to_2x2()
+    assert str(red.name) == name
+    # T > R > P > S etc. are read with strong commitment as "cooperate".
+    np.testing.assert_array_equal(red.classification.cooperate, [0, 0])
