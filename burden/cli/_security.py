@@ -1,0 +1,134 @@
+"""``burden security``: Snyder's alliance commitment game and Kydd's trust game from the shell.
+
+``burden security solve`` prints every equilibrium of one dyadic commitment game (with its
+risks, stability and the strong/weak 2×2 type); ``burden security trust`` prints Kydd's
+cutoff equilibria for a uniform type distribution.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import numpy as np
+
+__all__ = ["register"]
+
+_ALLY = {
+    "pi": ("crisis probability of each ally, in [0, 1]", None),
+    "d": ("dependence: loss if abandoned in a crisis", None),
+    "e": ("cost of fighting in the partner's war", None),
+    "s": ("shared interests, in [0, 1]", 0.0),
+    "m": ("moral hazard of each ally (how much backing emboldens it)", 0.0),
+    "kappa": ("intra-alliance bargaining leverage", 0.0),
+    "D": ("value of joint deterrence", 0.0),
+    "h": ("adversary-spiral cost of firmness", 0.0),
+    "k": ("cost of maintaining commitment", 0.0),
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``security`` command and its ``solve`` and ``trust`` sub-commands."""
+    parser = subparsers.add_parser(
+        "security",
+        help="Snyder's alliance security dilemma and Kydd's trust game",
+        description="Snyder's alliance security dilemma (our formalisation, see docs/security.md) "
+        "and Kydd's trust game.",
+    )
+    sub = parser.add_subparsers(dest="security_command", metavar="SUBCOMMAND", required=True)
+
+    solve = sub.add_parser(
+        "solve",
+        help="all equilibria of a dyadic commitment game and its 2x2 type",
+        description="Print every equilibrium of the dyadic commitment game with the given parameters "
+        "(one value for both allies, or two values: ally 1, ally 2), and the type of its "
+        "strong/weak 2x2 reduction.",
+    )
+    for name, (text, default) in _ALLY.items():
+        solve.add_argument(
+            f"--{name}",
+            type=float,
+            nargs="+",
+            required=default is None,
+            default=None if default is None else [default],
+            metavar="X",
+            help=text + ("" if default is None else f" (default {default:g})"),
+        )
+    solve.add_argument("--rho", type=float, default=0.0, help="realignment options, >= 0 (default 0)")
+    solve.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    solve.set_defaults(func=_run_solve)
+
+    trust = sub.add_parser(
+        "trust",
+        help="Kydd's cutoff equilibria for uniform types",
+        description="Cutoff equilibria t* = 1 + c - c/F(t*) of Kydd's trust game, types t ~ U[low, high].",
+    )
+    trust.add_argument(
+        "--c", type=float, nargs="+", required=True, metavar="C", help="cost(s) of being exploited"
+    )
+    trust.add_argument("--low", type=float, default=0.0, help="lowest type (default 0)")
+    trust.add_argument("--high", type=float, default=2.0, help="highest type (default 2)")
+    trust.set_defaults(func=_run_trust)
+
+
+def _ally_values(args: argparse.Namespace) -> dict[str, list[float]]:
+    values = {}
+    for name in _ALLY:
+        given = getattr(args, name)
+        if len(given) not in (1, 2):
+            raise ValueError(
+                f"`--{name}` takes one value (both allies) or two (ally 1, ally 2); got {len(given)}"
+            )
+        values[name] = given
+    return values
+
+
+def _run_solve(args: argparse.Namespace) -> int:
+    from burden.security import CommitmentGame
+
+    game = CommitmentGame(**_ally_values(args), rho=args.rho)
+    eq = game.equilibria()
+    kind = str(game.to_2x2().name)
+    k = int(eq.count)
+    rows = [
+        {
+            "c1": eq.c[i, 0],
+            "c2": eq.c[i, 1],
+            "stable": bool(eq.stable[i]),
+            "abandonment1": eq.abandonment_risk[i, 0],
+            "abandonment2": eq.abandonment_risk[i, 1],
+            "entrapment1": eq.entrapment_risk[i, 0],
+            "entrapment2": eq.entrapment_risk[i, 1],
+            "U1": eq.utility[i, 0],
+            "U2": eq.utility[i, 1],
+        }
+        for i in range(k)
+    ]
+    if args.json:
+        print(
+            json.dumps({"type_2x2": kind, "continuum": bool(eq.continuum), "equilibria": rows}, default=float)
+        )
+        return 0
+    print(f"strong/weak 2x2 type: {kind}")
+    if eq.continuum:
+        print("continuum of equilibria: the rows are its extreme points")
+    header = list(rows[0]) if rows else []
+    print("  ".join(f"{h:>12}" for h in header))
+    for row in rows:
+        print("  ".join(f"{v!s:>12}" if isinstance(v, bool) else f"{float(v):12.6f}" for v in row.values()))
+    return 0
+
+
+def _run_trust(args: argparse.Namespace) -> int:
+    from scipy import stats
+
+    from burden.security import trust_cutoffs
+
+    if not args.high > args.low:
+        raise ValueError(f"`--high` must exceed `--low`; got low={args.low}, high={args.high}")
+    res = trust_cutoffs(np.asarray(args.c), stats.uniform(args.low, args.high - args.low))
+    print(f"{'c':>10}  cutoffs")
+    for c, row, count, spiral in zip(args.c, res.cutoffs, res.count, res.spiral, strict=True):
+        text = ", ".join(f"{t:.6f}" for t in row[:count]) if count else "none"
+        print(f"{c:10.4f}  {text}{'  (spiral: only mutual defection)' if spiral else ''}")
+    return 0
