@@ -565,10 +565,11 @@ def _solve(p: dict[str, NDArray], rho: NDArray, tol: float) -> dict[str, NDArray
     """
     n = rho.shape[0]
     cuts = [slice(i, i + BLOCK) for i in range(0, max(n, 1), BLOCK)]  # blocks of games, not games
-    solved = []
+    solved, reduced = [], []
     for cut in cuts:
         rf = _reduced({name: x[:, cut] for name, x in p.items()}, rho[cut])
         solved.append(solve_block(rf["alpha"], rf["gamma"], rf["eta"], tol))
+        reduced.append(rf)
     k_max = max(b[0].shape[1] for b in solved)
     l_max = max(b[3].shape[1] for b in solved)
     out = {
@@ -580,16 +581,16 @@ def _solve(p: dict[str, NDArray], rho: NDArray, tol: float) -> dict[str, NDArray
     }
     for name in ("abandonment_risk", "entrapment_risk", "bargaining_share", "utility"):
         out[name] = np.full((2, k_max, n), np.nan)
-    for cut, (c, count, _, segments) in zip(cuts, solved, strict=True):
+    for cut, (c, count, _, segments), rf in zip(cuts, solved, reduced, strict=True):
         out["c"][:, : c.shape[1], cut] = c
         out["segments"][cut, : segments.shape[1]] = segments
         pb, rb = {name: x[:, cut] for name, x in p.items()}, rho[cut]
         # Most games have one equilibrium: describe the first row densely, the rest sparsely.
-        _write(out, (slice(None), slice(0, 1), cut), _describe(pb, rb, _reduced(pb, rb), c[:, :1], tol))
+        _write(out, (slice(None), slice(0, 1), cut), _describe(pb, rb, rf, c[:, :1], tol))
         multi = np.flatnonzero(count > 1)
         if multi.size:
             pm, rm = {name: x[:, multi] for name, x in pb.items()}, rb[multi]
-            more = _describe(pm, rm, _reduced(pm, rm), c[:, 1:, multi], tol)
+            more = _describe(pm, rm, {name: x[:, multi] for name, x in rf.items()}, c[:, 1:, multi], tol)
             _write(out, (slice(None), slice(1, c.shape[1]), multi + cut.start), more)
     return out
 
