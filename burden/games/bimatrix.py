@@ -56,6 +56,7 @@ from burden.games._results import GameEquilibria
 __all__ = ["equilibria_2x2"]
 
 K_2X2 = 4  # most extreme equilibrium points a 2×2 game can have (see the module docstring)
+_CHUNK = 2**15  # games per pass: the work arrays stay in the CPU caches
 
 # Candidate grid points (i, j) in output order; i indexes p in (0, p*, 1), j indexes q in
 # (0, q*, 1). Pure profile (row action r, column action c) is (i, j) = (2 - 2r, 2 - 2c).
@@ -128,6 +129,32 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
         raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
     batch = A.shape[:-2]
     A, B = A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)  # one flat batch axis inside
+    n_games = A.shape[0]
+    fields = {
+        "row": np.full((n_games, K_2X2, 2), np.nan),
+        "col": np.full((n_games, K_2X2, 2), np.nan),
+        "payoffs": np.full((n_games, K_2X2, 2), np.nan),
+        "count": np.zeros(n_games, dtype=np.int64),
+        "component": np.empty((n_games, K_2X2), dtype=np.int64),
+        "degenerate": np.empty(n_games, dtype=bool),
+    }
+    for start in range(0, n_games, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        _closed_form(A[part], B[part], tol, {name: value[part] for name, value in fields.items()})
+    degenerate = fields["degenerate"]
+    if degenerate.any():
+        warnings.warn(
+            f"{int(degenerate.sum())} of {degenerate.size} games are degenerate (payoff ties); "
+            "their equilibria are reported by the extreme points of the components",
+            DegenerateGameWarning,
+            stacklevel=2,
+        )
+    return GameEquilibria(**{name: value.reshape(batch + value.shape[1:]) for name, value in fields.items()})
+
+
+def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out: dict[str, NDArray]) -> None:
+    """Fill ``out``, views of the :class:`GameEquilibria` fields (NaN slots, zero counts),
+    for a flat chunk of games ``(N, 2, 2)``."""
     # Gains from action 0 at the pure strategies of the opponent (module docstring).
     a0 = A[..., 0, 1] - A[..., 1, 1]
     a1 = A[..., 0, 0] - A[..., 1, 0]
@@ -150,58 +177,61 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
     sign_a, sign_b = (sa0, None, sa1), (sb0, None, sb1)
     present_p, present_q = (None, has_p, None), (None, has_q, None)
 
-    # One candidate at a time (whole-batch vector operations), compacted into the slots.
+    # One candidate at a time (whole-batch vector operations), scattered straight into the
+    # next free slot of each game where it is an equilibrium.
     n_games = degenerate.shape[0]
-    count = np.zeros(n_games, dtype=np.int64)
-    p = np.full((K_2X2, n_games), np.nan)
-    q = np.full((K_2X2, n_games), np.nan)
+    count = out["count"]
+    row, col, payoffs = (out[name].reshape(-1) for name in ("row", "col", "payoffs"))  # views
+    entries_a, entries_b = (
+        tuple(np.ascontiguousarray(M[:, r, c]) for r in (0, 1) for c in (0, 1)) for M in (A, B)
+    )
     valid_all = np.empty((9, n_games), dtype=bool)
+    any_degenerate = degenerate.any()
     for c, (i, j) in enumerate(zip(_CAND_I, _CAND_J, strict=True)):
+        if (i == 1) != (j == 1) and not any_degenerate:
+            valid_all[c] = False  # one player mixing against a pure strategy needs a tie
+            continue
         valid = _allowed(i, sign_a[j]) & _allowed(j, sign_b[i])
         for extra in (present_p[i], present_q[j]):
             if extra is not None:
                 valid = valid & extra
-        valid = np.broadcast_to(valid, (n_games,))
-        (where,) = np.nonzero(valid)
-        p[count[where], where] = np.broadcast_to(grid_p[i], (n_games,))[where]
-        q[count[where], where] = np.broadcast_to(grid_q[j], (n_games,))[where]
-        count += valid
         valid_all[c] = valid
-    p, q = np.moveaxis(p, 0, -1), np.moveaxis(q, 0, -1)
+        (where,) = np.nonzero(valid_all[c])
+        p = grid_p[i] if np.isscalar(grid_p[i]) else grid_p[i][where]
+        q = grid_q[j] if np.isscalar(grid_q[j]) else grid_q[j][where]
+        first = 2 * (K_2X2 * where + count[where])  # flat index of (game, slot, 0)
+        row[first], row[first + 1] = p, 1.0 - p
+        col[first], col[first + 1] = q, 1.0 - q
+        payoffs[first] = _expected_payoff(entries_a, where, p, q)
+        payoffs[first + 1] = _expected_payoff(entries_b, where, p, q)
+        count += valid_all[c]
 
-    component = np.where(np.arange(K_2X2) < count[..., None], np.arange(K_2X2), -1)
-    if degenerate.any():
+    component = out["component"]
+    for k in range(K_2X2):
+        component[:, k] = np.where(count > k, k, -1)
+    if any_degenerate:
         component[degenerate] = _components(
-            np.moveaxis(valid_all, 0, -1)[degenerate],
+            valid_all[:, degenerate].T,
             np.stack([sa0, np.zeros_like(sa0), sa1], axis=-1)[degenerate],
             np.stack([sb0, np.zeros_like(sb0), sb1], axis=-1)[degenerate],
             has_p[degenerate],
             has_q[degenerate],
         )
-        warnings.warn(
-            f"{int(degenerate.sum())} of {degenerate.size} games are degenerate (payoff ties); "
-            "their equilibria are reported by the extreme points of the components",
-            DegenerateGameWarning,
-            stacklevel=2,
-        )
 
-    payoffs = np.stack([_expected_payoff(M, p, q) for M in (A, B)], axis=-1)
-    row = np.stack([p, 1.0 - p], axis=-1)
-    col = np.stack([q, 1.0 - q], axis=-1)
-    return GameEquilibria(
-        row=row.reshape(batch + row.shape[1:]),
-        col=col.reshape(batch + col.shape[1:]),
-        payoffs=payoffs.reshape(batch + payoffs.shape[1:]),
-        count=count.reshape(batch),
-        component=component.reshape(batch + component.shape[1:]),
-        degenerate=degenerate.reshape(batch),
-    )
+    out["degenerate"][...] = degenerate
 
 
-def _expected_payoff(M: NDArray[np.float64], p: NDArray[np.float64], q: NDArray[np.float64]) -> NDArray:
-    """``x @ M @ y`` with ``x = (p, 1 - p)``, ``y = (q, 1 - q)``; M ``(N, 2, 2)``, p, q ``(N, K)``."""
-    m = M[:, :, :, None]
-    return p * (q * m[:, 0, 0] + (1 - q) * m[:, 0, 1]) + (1 - p) * (q * m[:, 1, 0] + (1 - q) * m[:, 1, 1])
+def _expected_payoff(entries: tuple[NDArray, ...], where: NDArray[np.intp], p, q) -> NDArray:
+    """``x @ M @ y`` for ``x = (p, 1 - p)``, ``y = (q, 1 - q)`` in the games ``where``.
+
+    ``entries`` are ``(M00, M01, M10, M11)`` as contiguous ``(N,)`` arrays; ``p`` and ``q``
+    are the probabilities of action 0 in those games, or scalars. A pure profile returns its
+    payoff entry exactly.
+    """
+    if np.isscalar(p) and np.isscalar(q):
+        return entries[2 * int(p == 0) + int(q == 0)][where]
+    m00, m01, m10, m11 = (m[where] for m in entries)
+    return p * (q * m00 + (1 - q) * m01) + (1 - p) * (q * m10 + (1 - q) * m11)
 
 
 def _components(

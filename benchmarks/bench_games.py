@@ -1,0 +1,106 @@
+"""Benchmark: batched finite-game solvers (`burden.games`) against per-game peers.
+
+Problems (one fixed seed, the same games for everybody): 10**6 random 2×2 bimatrix games
+and 10**4 random 5×5 games, payoffs i.i.d. standard normal (nondegenerate with
+probability one). Ours solves each set in one call; the peers -- QuantEcon's
+``support_enumeration`` (numba, compiled before timing) and Nashpy's
+``Game.support_enumeration`` -- loop over a sample of the same games, built as game
+objects before the clock starts (so only their solvers are timed); their throughput
+(games/s) is scaled from the sample. The last test prints the ratios.
+
+Run with ``python -m pytest benchmarks/bench_games.py --benchmark-enable -s``.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from burden.games import classify_2x2, equilibria_2x2, support_enumeration
+
+N_2X2, N_5X5 = 10**6, 10**4
+SAMPLE = {("quantecon", 2): 2000, ("nashpy", 2): 200, ("quantecon", 5): 200, ("nashpy", 5): 10}
+THROUGHPUT: dict[tuple[str, int], float] = {}  # (solver, m) -> games per second
+
+
+@pytest.fixture(scope="module")
+def games():
+    rng = np.random.default_rng(2026)
+    return {2: tuple(rng.normal(size=(2, N_2X2, 2, 2))), 5: tuple(rng.normal(size=(2, N_5X5, 5, 5)))}
+
+
+def _best_time(benchmark, fn, rounds=3):
+    """Run ``fn`` through pytest-benchmark and return its output and fastest wall time."""
+    times = []
+
+    def timed():
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+        return out
+
+    out = benchmark.pedantic(timed, rounds=rounds, iterations=1, warmup_rounds=0)
+    return out, min(times)
+
+
+def test_ours_2x2(benchmark, games):
+    A, B = games[2]
+    eq, seconds = _best_time(benchmark, lambda: equilibria_2x2(A, B))
+    assert not eq.degenerate.any() and np.all(eq.count % 2 == 1)
+    THROUGHPUT["burden", 2] = N_2X2 / seconds
+
+
+def test_ours_5x5(benchmark, games):
+    A, B = games[5]
+    eq, seconds = _best_time(benchmark, lambda: support_enumeration(A, B))
+    assert np.all(eq.count % 2 == 1)
+    THROUGHPUT["burden", 5] = N_5X5 / seconds
+
+
+def test_classify_2x2(benchmark, games):
+    A, B = games[2]
+    c, seconds = _best_time(benchmark, lambda: classify_2x2(A, B))
+    assert not c.tie.any()
+    THROUGHPUT["burden classify", 2] = N_2X2 / seconds
+
+
+def _peer(name):
+    """(make_game, solve) for a peer; games are built before the clock starts."""
+    if name == "quantecon":
+        qe = pytest.importorskip("quantecon.game_theory")
+        return (lambda A, B: qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])), qe.support_enumeration
+    nashpy = pytest.importorskip("nashpy")
+    return nashpy.Game, lambda game: list(game.support_enumeration())
+
+
+@pytest.mark.parametrize(("name", "m"), list(SAMPLE))
+def test_peer(games, name, m):
+    make_game, solve = _peer(name)
+    A, B = games[m]
+    count = SAMPLE[name, m]
+    sample = [make_game(A[g], B[g]) for g in range(count)]
+    solve(sample[0])  # QuantEcon compiles on the first call
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # Nashpy warns on near-degenerate games
+        start = time.perf_counter()
+        found = [len(solve(game)) for game in sample]
+        seconds = time.perf_counter() - start
+    THROUGHPUT[name, m] = count / seconds
+    if name == "quantecon":  # the reference: same equilibrium counts as ours
+        ours = equilibria_2x2(A[:count], B[:count]) if m == 2 else support_enumeration(A[:count], B[:count])
+        np.testing.assert_array_equal(ours.count, found)
+
+
+def test_report_ratios():
+    """Print throughputs and ratios (no timed assertions: this is a report)."""
+    lines = [f"{'solver':<18}{'game':>6}{'games/s':>14}"]
+    lines += [f"{name:<18}{f'{m}x{m}':>6}{rate:>14,.0f}" for (name, m), rate in sorted(THROUGHPUT.items())]
+    for m in (2, 5):
+        for peer in ("quantecon", "nashpy"):
+            if ("burden", m) in THROUGHPUT and (peer, m) in THROUGHPUT:
+                ratio = THROUGHPUT["burden", m] / THROUGHPUT[peer, m]
+                lines.append(f"{m}x{m}: burden / {peer} = {ratio:,.0f}x")
+    print("\n" + "\n".join(lines))
