@@ -173,3 +173,23 @@ def test_non_finite_payoffs_and_bad_tolerance_are_rejected():
         support_enumeration(A, np.eye(3))
     with pytest.raises(ValueError, match="`tol`"):
         support_enumeration(np.eye(3), np.eye(3), tol=0.5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.int64, (2, 3, 3), elements=st.integers(-1, 1)))
+def test_integer_games_give_equilibria_once_and_flag_ties(payoffs):
+    A, B = payoffs.astype(float)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DegenerateGameWarning)
+        eq = support_enumeration(A, B)
+    assert bool(eq.degenerate) == any(issubclass(w.category, DegenerateGameWarning) for w in caught)
+    listed = [tuple(np.round(np.concatenate([x, y]), 9)) for x, y in eq.as_list()]
+    assert len(listed) == len(set(listed))
+    for x, y in eq.as_list():
+        assert x @ A @ y >= (A @ y).max() - 1e-9
+        assert x @ B @ y >= (x @ B).max() - 1e-9
+    # Pure ties make a game degenerate: a column with two best rows, or a row with two best columns.
+    tied = any(np.sum(A[:, c] == A[:, c].max()) > 1 for c in range(3)) or any(
+        np.sum(B[r] == B[r].max()) > 1 for r in range(3)
+    )
+    assert not tied or eq.degenerate
