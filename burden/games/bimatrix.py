@@ -57,6 +57,7 @@ __all__ = ["equilibria_2x2"]
 
 K_2X2 = 4  # most extreme equilibrium points a 2×2 game can have (see the module docstring)
 _CHUNK = 2**15  # games per pass: the work arrays stay in the CPU caches
+_SLOTS = np.arange(K_2X2)
 
 # Candidate grid points (i, j) in output order; i indexes p in (0, p*, 1), j indexes q in
 # (0, q*, 1). Pure profile (row action r, column action c) is (i, j) = (2 - 2r, 2 - 2c).
@@ -155,11 +156,13 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
 def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out: dict[str, NDArray]) -> None:
     """Fill ``out``, views of the :class:`GameEquilibria` fields (NaN slots, zero counts),
     for a flat chunk of games ``(N, 2, 2)``."""
+    # Entries (M00, M01, M10, M11) as contiguous (N,) rows: every later operation is dense.
+    entries_a, entries_b = (np.ascontiguousarray(M.reshape(-1, 4).T) for M in (A, B))
     # Gains from action 0 at the pure strategies of the opponent (module docstring).
-    a0 = A[..., 0, 1] - A[..., 1, 1]
-    a1 = A[..., 0, 0] - A[..., 1, 0]
-    b0 = B[..., 1, 0] - B[..., 1, 1]
-    b1 = B[..., 0, 0] - B[..., 0, 1]
+    a0 = entries_a[1] - entries_a[3]
+    a1 = entries_a[0] - entries_a[2]
+    b0 = entries_b[2] - entries_b[3]
+    b1 = entries_b[0] - entries_b[1]
     if tol > 0:
         thr_a = tol * np.abs(A).max(axis=(-2, -1))
         thr_b = tol * np.abs(B).max(axis=(-2, -1))
@@ -181,10 +184,8 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
     # next free slot of each game where it is an equilibrium.
     n_games = degenerate.shape[0]
     count = out["count"]
-    row, col, payoffs = (out[name].reshape(-1) for name in ("row", "col", "payoffs"))  # views
-    entries_a, entries_b = (
-        tuple(np.ascontiguousarray(M[:, r, c]) for r in (0, 1) for c in (0, 1)) for M in (A, B)
-    )
+    # Flat views; only each strategy's first entry is scattered, the second is 1 minus it.
+    row, col, payoffs = (out[name].reshape(-1) for name in ("row", "col", "payoffs"))
     valid_all = np.empty((9, n_games), dtype=bool)
     any_degenerate = degenerate.any()
     for c, (i, j) in enumerate(zip(_CAND_I, _CAND_J, strict=True)):
@@ -200,15 +201,16 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
         p = grid_p[i] if np.isscalar(grid_p[i]) else grid_p[i][where]
         q = grid_q[j] if np.isscalar(grid_q[j]) else grid_q[j][where]
         first = 2 * (K_2X2 * where + count[where])  # flat index of (game, slot, 0)
-        row[first], row[first + 1] = p, 1.0 - p
-        col[first], col[first + 1] = q, 1.0 - q
+        row[first] = p
+        col[first] = q
         payoffs[first] = _expected_payoff(entries_a, where, p, q)
         payoffs[first + 1] = _expected_payoff(entries_b, where, p, q)
         count += valid_all[c]
 
+    np.subtract(1.0, out["row"][..., 0], out=out["row"][..., 1])
+    np.subtract(1.0, out["col"][..., 0], out=out["col"][..., 1])
     component = out["component"]
-    for k in range(K_2X2):
-        component[:, k] = np.where(count > k, k, -1)
+    component[...] = np.where(_SLOTS < count[:, None], _SLOTS, -1)
     if any_degenerate:
         component[degenerate] = _components(
             valid_all[:, degenerate].T,
@@ -224,7 +226,7 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
 def _expected_payoff(entries: tuple[NDArray, ...], where: NDArray[np.intp], p, q) -> NDArray:
     """``x @ M @ y`` for ``x = (p, 1 - p)``, ``y = (q, 1 - q)`` in the games ``where``.
 
-    ``entries`` are ``(M00, M01, M10, M11)`` as contiguous ``(N,)`` arrays; ``p`` and ``q``
+    ``entries`` are ``(M00, M01, M10, M11)``, rows of a contiguous ``(4, N)`` array; ``p`` and ``q``
     are the probabilities of action 0 in those games, or scalars. A pure profile returns its
     payoff entry exactly.
     """
