@@ -22,7 +22,7 @@ import pytest
 from burden.games import classify_2x2, equilibria_2x2, support_enumeration
 
 N_2X2, N_5X5 = 10**6, 10**4
-SAMPLE = {("quantecon", 2): 2000, ("nashpy", 2): 200, ("quantecon", 5): 200, ("nashpy", 5): 10}
+SAMPLE = {("quantecon", 2): 20_000, ("nashpy", 2): 300, ("quantecon", 5): 1000, ("nashpy", 5): 10}
 THROUGHPUT: dict[tuple[str, int], float] = {}  # (solver, m) -> games per second
 
 

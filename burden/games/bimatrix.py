@@ -172,9 +172,6 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
     has_q = sa0 * sa1 < 0
     has_p = sb0 * sb1 < 0
     degenerate = (sa0 == 0) | (sa1 == 0) | (sb0 == 0) | (sb1 == 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        grid_p = (0.0, np.where(has_p, b0 / (b0 - b1), np.nan), 1.0)
-        grid_q = (0.0, np.where(has_q, a0 / (a0 - a1), np.nan), 1.0)
     # Gain signs at the grid values (0, *, 1) of the opponent's probability; None at the
     # interior point, where the player is indifferent by construction.
     sign_a, sign_b = (sa0, None, sa1), (sb0, None, sb1)
@@ -198,8 +195,8 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
                 valid = valid & extra
         valid_all[c] = valid
         (where,) = np.nonzero(valid_all[c])
-        p = grid_p[i] if np.isscalar(grid_p[i]) else grid_p[i][where]
-        q = grid_q[j] if np.isscalar(grid_q[j]) else grid_q[j][where]
+        p = _grid_value(i, b0, b1, where)
+        q = _grid_value(j, a0, a1, where)
         first = 2 * (K_2X2 * where + count[where])  # flat index of (game, slot, 0)
         row[first] = p
         col[first] = q
@@ -221,6 +218,18 @@ def _closed_form(A: NDArray[np.float64], B: NDArray[np.float64], tol: float, out
         )
 
     out["degenerate"][...] = degenerate
+
+
+def _grid_value(index: int, gain0: NDArray, gain1: NDArray, where: NDArray[np.intp]) -> float | NDArray:
+    """Probability of action 0 at grid index 0, 1 or 2 (0, the indifference point, 1).
+
+    The indifference point ``g0 / (g0 - g1)`` of the opponent's gain is computed only for
+    the games ``where`` it is used (there the gains have opposite signs).
+    """
+    if index != 1:
+        return index / 2
+    g0, g1 = gain0[where], gain1[where]
+    return g0 / (g0 - g1)
 
 
 def _expected_payoff(entries: tuple[NDArray, ...], where: NDArray[np.intp], p, q) -> NDArray:
