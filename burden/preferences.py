@@ -126,12 +126,25 @@ class Preferences:
         ``G`` at which these prices add up to ``p``.
         """
         G, w = np.broadcast_arrays(np.asarray(G, dtype=np.float64), np.asarray(w, dtype=np.float64))
-        # t - mrs(w - tG, G) rises from -mrs(w, G) < 0 at t = 0 to about w/G > 0 as x -> 0.
-        t, _ = solve_monotone(lambda t: t - self.mrs(w - t * G, G), np.zeros_like(G), (w / G) * (1 - _TINY))
-        return t
+
+        def residual(t: NDArray) -> NDArray:
+            # Rises from -mrs(w, G) < 0 at t = 0 to w/G at t = w/G (x = 0), where a singular
+            # mrs is read as 0: private consumption is essential.
+            value = t - self.mrs(w - t * G, G)
+            return np.where(np.isfinite(value), value, t)
+
+        hi = w / G
+        with np.errstate(all="ignore"):
+            # The root can sit closer to x = 0 than rounding resolves: then w/G is the answer.
+            corner = residual(hi) <= 0
+        t, _ = solve_monotone(residual, np.zeros_like(G), hi, active=~corner)
+        return np.where(corner, hi, t)
 
     def consumption_for_utility(self, u: ArrayLike, G: ArrayLike) -> NDArray:
-        """Private consumption ``x`` with ``utility(x, G) = u`` (utility is increasing in ``x``)."""
+        """Private consumption ``x`` with ``utility(x, G) = u`` (utility is increasing in ``x``).
+
+        NaN (numeric default) or ``inf`` (closed forms) where no consumption reaches ``u``.
+        """
         u, G = np.broadcast_arrays(np.asarray(u, dtype=np.float64), np.asarray(G, dtype=np.float64))
         x, _ = bracket_and_solve(
             lambda x: self.utility(x, G) - u, np.ones_like(u), np.full_like(u, 2.0), xmin=0.0
@@ -263,7 +276,10 @@ class CES(Preferences):
             near = np.log1p((np.expm1(safe * log_u) - a * np.expm1(safe * log_G)) / (1 - a)) / safe
             far = np.log((np.exp(safe * log_u) - a * np.exp(safe * log_G)) / (1 - a)) / safe
             log_x = np.where(rho == 0.0, (log_u - a * log_G) / (1 - a), np.where(small, near, far))
-        return np.exp(log_x)
+        # A utility out of reach at this G: with complements (rho < 0) utility is bounded in x
+        # (no consumption suffices: +inf); with substitutes it is bounded below by u(0, G) (x = 0).
+        unreachable = np.isnan(log_x) & ~np.isnan(u) & ~np.isnan(G)
+        return np.where(unreachable, np.where(rho < 0, np.inf, 0.0), np.exp(log_x))
 
 
 def _ces_log_mean(log_x: NDArray, log_G: NDArray, a: NDArray, rho: NDArray) -> NDArray:

@@ -42,11 +42,6 @@ def brute_force_nash(w, prefs, p=1.0, G0=0.0, sweeps=500, rtol=1e-8):
 
 
 @pytest.fixture
-def rng():
-    return np.random.default_rng(20261125)
-
-
-@pytest.fixture
 def brute_force():
     """The independent brute-force Nash solver, as a fixture (test modules cannot import conftest)."""
     return brute_force_nash
