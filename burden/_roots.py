@@ -96,7 +96,8 @@ def bracket_and_solve(
     Examples
     --------
     >>> import numpy as np
-    >>> x, status = bracket_and_solve(lambda x: np.log(x) - np.array([-30.0, 30.0]), np.ones(2), np.full(2, 2.0), xmin=0.0)
+    >>> target = np.array([-30.0, 30.0])
+    >>> x, status = bracket_and_solve(lambda x: np.log(x) - target, np.ones(2), np.full(2, 2.0), xmin=0.0)
     >>> np.log(x), status
     (array([-30.,  30.]), array([0, 0]))
     """

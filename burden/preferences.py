@@ -76,14 +76,24 @@ class Preferences:
         raise NotImplementedError(f"{type(self).__name__} must define mrs(x, G)")
 
     # -- closed-form hook ------------------------------------------------------------------
-    def linear_replacement(self, w: NDArray, p: NDArray) -> tuple[NDArray, NDArray] | None:
-        """Return ``(A, c)`` with ``replacement(G) = max(0, A - c G)``, or ``None``.
+    def linear_foc(self, p: NDArray) -> tuple[NDArray, NDArray] | None:
+        """Return ``(x0, c)`` if a contributor's optimum is the line ``x = x0 + p c G``, else ``None``.
 
-        Homothetic and Stone–Geary preferences have linear replacement functions; the Nash
-        solver then uses the exact sort-and-add closed form. ``None`` (the default) means the
-        replacement function is not linear and must be found numerically.
+        Then ``mrs(x, G) = p`` gives ``x`` linear in ``G`` and the replacement function is
+        ``r(G) = max(0, (w - x0)/p - c G)``: true of homothetic (``x0 = 0``) and Stone–Geary
+        preferences, for which the Nash solver uses the exact sort-and-add closed form.
+        ``None`` (the default) means the replacement function is found numerically.
         """
         return None
+
+    def _linear_replacement(self, w: NDArray, p: NDArray) -> tuple[NDArray, NDArray] | None:
+        """``(A, c)`` with ``replacement(G) = max(0, A - c G)``, from :meth:`linear_foc`."""
+        foc = self.linear_foc(p)
+        if foc is None:
+            return None
+        x0, c = foc
+        A = (np.asarray(w) - x0) / p
+        return A, np.broadcast_to(c, A.shape)
 
     # -- numeric defaults ------------------------------------------------------------------
     def replacement(self, G: ArrayLike, w: ArrayLike, p: ArrayLike = 1.0) -> NDArray:
@@ -94,7 +104,7 @@ class Preferences:
         the good). Shapes broadcast.
         """
         G, w, p = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (G, w, p)))
-        linear = self.linear_replacement(w, p)
+        linear = self._linear_replacement(w, p)
         if linear is not None:
             A, c = linear
             return np.asarray(np.maximum(0.0, A - c * G))
@@ -112,7 +122,7 @@ class Preferences:
         Solves ``mrs(w, Q) = p`` for ``Q > 0`` (numerically by default).
         """
         w, p = np.broadcast_arrays(np.asarray(w, dtype=np.float64), np.asarray(p, dtype=np.float64))
-        linear = self.linear_replacement(w, p)
+        linear = self._linear_replacement(w, p)
         if linear is not None:
             A, c = linear
             return np.asarray(A / c)
@@ -205,9 +215,8 @@ class CobbDouglas(Preferences):
         with np.errstate(divide="ignore"):
             return self.a * np.asarray(x) / ((1.0 - self.a) * np.asarray(G))
 
-    def linear_replacement(self, w, p):
-        c = (1.0 - self.a) / self.a
-        return np.asarray(w) / p, np.broadcast_to(c, np.broadcast_shapes(np.shape(w), np.shape(c)))
+    def linear_foc(self, p):
+        return np.zeros(()), (1.0 - self.a) / self.a
 
     def lindahl_price(self, G, w):
         return self.a * np.asarray(w) / np.asarray(G)
@@ -260,10 +269,8 @@ class CES(Preferences):
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.a / (1 - self.a) * (np.asarray(x) / np.asarray(G)) ** (1 - self.rho)
 
-    def linear_replacement(self, w, p):
-        c = (p * (1 - self.a) / self.a) ** self.sigma / p
-        w = np.asarray(w)
-        return w / p, np.broadcast_to(c, np.broadcast_shapes(w.shape, np.shape(c)))
+    def linear_foc(self, p):
+        return np.zeros(()), (p * (1 - self.a) / self.a) ** self.sigma / p
 
     def consumption_for_utility(self, u, G):
         # invert u = M(x, G): ln x = M^{-1} with the roles of the weights exchanged
@@ -391,10 +398,10 @@ class StoneGeary(Preferences):
         with np.errstate(divide="ignore", invalid="ignore"):
             return self.a * (np.asarray(x) - self.x_min) / ((1 - self.a) * (np.asarray(G) - self.G_min))
 
-    def linear_replacement(self, w, p):
+    def linear_foc(self, p):
+        # a (x - x_min) = p (1 - a) (G - G_min)
         c = (1 - self.a) / self.a
-        A = (np.asarray(w) - self.x_min) / p + c * self.G_min
-        return A, np.broadcast_to(c, A.shape)
+        return self.x_min - p * c * self.G_min, c
 
     def lindahl_price(self, G, w):
         # a (x - x_min) = (1 - a) t (G - G_min) with x = w - t G, solved for t.

@@ -23,7 +23,9 @@ BUILT_IN = {
     "cobb_douglas": lambda rng: bd.CobbDouglas(rng.uniform(0.1, 0.9, 5)),
     "ces": lambda rng: bd.CES(rng.uniform(0.1, 0.9, 5), rng.uniform(-3.0, 0.9, 5)),
     "ces_near_cd": lambda rng: bd.CES(rng.uniform(0.1, 0.9, 5), rng.uniform(-1e-9, 1e-9, 5)),
-    "stone_geary": lambda rng: bd.StoneGeary(rng.uniform(0.1, 0.9, 5), rng.uniform(0, 2, 5), rng.uniform(0, 2, 5)),
+    "stone_geary": lambda rng: bd.StoneGeary(
+        rng.uniform(0.1, 0.9, 5), rng.uniform(0, 2, 5), rng.uniform(0, 2, 5)
+    ),
 }
 
 

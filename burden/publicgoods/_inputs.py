@@ -22,7 +22,8 @@ def members_iv(
     """
     if not isinstance(prefs, Preferences):
         raise TypeError(
-            f"`prefs` must be a burden.Preferences instance (e.g. burden.CobbDouglas(a)); got {type(prefs).__name__}"
+            "`prefs` must be a burden.Preferences instance (e.g. burden.CobbDouglas(a)); "
+            f"got {type(prefs).__name__}"
         )
     w = as_float_array(w, "w")
     if w.ndim == 0:

@@ -160,19 +160,22 @@ def nash(
     w, p, G0 = members_iv(w, prefs, p, G0)
     if not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"`chunk` must be a positive integer; got {chunk!r}")
+    pm = p[..., None]
+    indeterminate = np.zeros(w.shape, dtype=bool)
+    status = np.zeros(p.shape, dtype=int)
     with np.errstate(divide="ignore", invalid="ignore"):
         if isinstance(prefs, QuasiLinear):
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
-            status = np.zeros(G.shape, dtype=int)
-        elif (linear := prefs.linear_replacement(w, p[..., None])) is not None:
-            A, c = (np.broadcast_to(v, w.shape) for v in linear)
-            g, G = _linear_in_chunks(A, c, G0, chunk)
-            indeterminate = np.zeros(w.shape, dtype=bool)
-            status = np.zeros(G.shape, dtype=int)
+            x = w - pm * g
+        elif (foc := prefs.linear_foc(pm)) is not None:
+            x0, c = (np.broadcast_to(v, w.shape) for v in foc)
+            g, G = _linear_in_chunks((w - x0) / pm, c, G0, chunk)
+            # A contributor's consumption from its first-order condition, not as w - p g: the
+            # subtraction loses all precision when a member spends nearly all its wealth.
+            x = np.where(g > 0, x0 + pm * c * G[..., None], w)
         else:
             g, G, status = _numeric(w, prefs, p, G0)
-            indeterminate = np.zeros(w.shape, dtype=bool)
-        x = w - p[..., None] * g
+            x = w - pm * g
         utility = prefs.utility(x, G[..., None])
     if _subsistence_violated(prefs, x, G):
         status = np.where(_subsistence_violated(prefs, x, G, per_scenario=True), STATUS_INFEASIBLE, status)
@@ -188,7 +191,7 @@ def nash(
         G=np.asarray(G),
         x=x,
         contributors=g > 0,
-        dropout=np.broadcast_to(prefs.dropout(w, p[..., None]), w.shape).copy(),
+        dropout=np.broadcast_to(prefs.dropout(w, pm), w.shape).copy(),
         utility=np.broadcast_to(utility, w.shape).copy(),
         indeterminate=indeterminate,
         status=np.asarray(status),

@@ -62,7 +62,9 @@ def test_exogenous_provision_above_every_dropout_means_nobody_contributes():
     [
         lambda rng, n: bd.CobbDouglas(rng.uniform(0.1, 0.9, n)),
         lambda rng, n: bd.CES(rng.uniform(0.2, 0.8, n), rng.uniform(-2.0, 0.7, n)),
-        lambda rng, n: bd.StoneGeary(rng.uniform(0.2, 0.8, n), rng.uniform(0.0, 5.0, n), rng.uniform(0.0, 3.0, n)),
+        lambda rng, n: bd.StoneGeary(
+            rng.uniform(0.2, 0.8, n), rng.uniform(0.0, 5.0, n), rng.uniform(0.0, 3.0, n)
+        ),
         lambda rng, n: bd.QuasiLinear(rng.uniform(5.0, 150.0, n)),
         lambda rng, n: HandWrittenCES(rng.uniform(0.2, 0.8, n), rng.uniform(-1.5, 0.6, n)),
     ],

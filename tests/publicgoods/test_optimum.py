@@ -18,7 +18,9 @@ def test_worked_example():
 PREFERENCES = {
     "cobb_douglas": lambda rng, n: bd.CobbDouglas(rng.uniform(0.1, 0.9, n)),
     "ces": lambda rng, n: bd.CES(rng.uniform(0.2, 0.8, n), rng.uniform(-2.0, 0.7, n)),
-    "stone_geary": lambda rng, n: bd.StoneGeary(rng.uniform(0.2, 0.8, n), rng.uniform(0, 5, n), rng.uniform(0, 3, n)),
+    "stone_geary": lambda rng, n: bd.StoneGeary(
+        rng.uniform(0.2, 0.8, n), rng.uniform(0, 5, n), rng.uniform(0, 3, n)
+    ),
     "quasi_linear": lambda rng, n: bd.QuasiLinear(rng.uniform(1.0, 9.0, n)),
 }
 
@@ -41,7 +43,9 @@ def test_each_member_demands_the_lindahl_total_at_its_own_price(kind, rng):
             with np.errstate(all="ignore"):
                 return -np.broadcast_to(prefs.utility(np.full(n, w[i] - price * G), G), (n,))[i]
 
-        best = minimize_scalar(minus_u, bounds=(1e-9, w[i] / price), method="bounded", options={"xatol": 1e-10})
+        best = minimize_scalar(
+            minus_u, bounds=(1e-9, w[i] / price), method="bounded", options={"xatol": 1e-10}
+        )
         np.testing.assert_allclose(best.x, opt.G, rtol=1e-5)
 
 
