@@ -4,13 +4,21 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``DESIGN.md`` for the models.
 """
 
+from burden import games, lcp, security
 from burden._warnings import (
     BurdenWarning,
     DegenerateGameWarning,
     MultipleEquilibriaWarning,
     NotPMatrixWarning,
 )
-
+from burden.games import (
+    GameClass,
+    GameEquilibria,
+    classify_2x2,
+    equilibria_2x2,
+    pure_equilibria,
+    support_enumeration,
+)
 from burden.preferences import CES, CobbDouglas, Preferences, QuasiLinear, StoneGeary
 from burden.publicgoods import (
     FreeRiding,
@@ -23,27 +31,54 @@ from burden.publicgoods import (
     nash,
     samuelson_residual,
 )
+from burden.security import (
+    CommitmentEquilibria,
+    CommitmentGame,
+    MultilateralCommitmentGame,
+    TradeOff,
+    TrustCutoffs,
+    tradeoff,
+    trust_cutoffs,
+    trust_threshold,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CES",
+    "BurdenWarning",
     "CobbDouglas",
+    "CommitmentEquilibria",
+    "CommitmentGame",
+    "DegenerateGameWarning",
     "FreeRiding",
+    "GameClass",
+    "GameEquilibria",
     "GroupSizeEffect",
     "LindahlOptimum",
+    "MultilateralCommitmentGame",
+    "MultipleEquilibriaWarning",
     "NashEquilibrium",
+    "NotPMatrixWarning",
     "Preferences",
     "QuasiLinear",
     "StoneGeary",
+    "TradeOff",
+    "TrustCutoffs",
+    "__version__",
+    "classify_2x2",
+    "equilibria_2x2",
     "free_riding",
+    "games",
     "group_size_effect",
+    "lcp",
     "lindahl",
     "nash",
+    "pure_equilibria",
     "samuelson_residual",
-    "BurdenWarning",
-    "DegenerateGameWarning",
-    "MultipleEquilibriaWarning",
-    "NotPMatrixWarning",
-    "__version__",
+    "security",
+    "support_enumeration",
+    "tradeoff",
+    "trust_cutoffs",
+    "trust_threshold",
 ]

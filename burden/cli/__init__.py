@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 __all__ = ["main"]
 
-_COMMANDS = ("reproduce", "solve")
+_COMMANDS = ("reproduce", "solve", "security")
 
 
 def build_parser() -> argparse.ArgumentParser:
