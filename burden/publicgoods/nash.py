@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -51,6 +52,9 @@ from burden._roots import solve_monotone
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences, QuasiLinear
 from burden.publicgoods._inputs import members_iv
+
+if TYPE_CHECKING:
+    from burden.publicgoods.spillover import SpilloverEquilibrium
 
 __all__ = ["STATUS_INFEASIBLE", "STATUS_NOT_CONVERGED", "STATUS_OK", "NashEquilibrium", "nash"]
 
@@ -109,27 +113,42 @@ def nash(
     *,
     p: ArrayLike = 1.0,
     G0: ArrayLike = 0.0,
+    spillover: ArrayLike | None = None,
     chunk: int = DEFAULT_CHUNK,
-) -> NashEquilibrium:
+) -> NashEquilibrium | SpilloverEquilibrium:
     """Nash equilibrium contributions to an alliance public good.
+
+    With ``spillover`` (or :class:`~burden.JointProduct` preferences) the good is impurely
+    public (Sandler 1977; DESIGN §2.5) and the result is a
+    :class:`~burden.publicgoods.spillover.SpilloverEquilibrium`: member ``i`` enjoys
+    ``Q_i = q_i + Σ_{j≠i} θ_ij q_j + G0``; see :mod:`burden.publicgoods.spillover` and
+    :mod:`burden.publicgoods.joint_products` for the methods.
 
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
         Members' wealth (income), ``> 0``. Leading axes are scenarios.
-    prefs : Preferences
-        Members' preferences; parameters broadcast against ``w``.
+    prefs : Preferences or JointProduct
+        Members' preferences; parameters broadcast against ``w``. With spill-ins: CobbDouglas,
+        CES, StoneGeary (linear first-order conditions) or JointProduct.
     p : array_like, shape ``(...)``, optional
         Unit price of the alliance good, ``> 0`` (default 1).
     G0 : array_like, shape ``(...)``, optional
         Exogenous provision, ``>= 0`` (default 0).
+    spillover : float or array_like, shape ``(..., n, n)``, optional
+        Spill-in weights ``θ`` in [0, 1]: a scalar (exact sort-and-add closed form) or a
+        matrix, ``θ[..., i, j]`` being the share of ``j``'s defence that protects ``i``
+        (batched LCP; the diagonal is ignored). ``None`` (default): the pure public good,
+        ``θ = 1``, with the ``NashEquilibrium`` result (for JointProduct: ``θ = 1``).
     chunk : int, optional
         Scenarios solved at once on the closed-form paths (bounds memory; default 8192).
 
     Returns
     -------
-    NashEquilibrium
+    NashEquilibrium or SpilloverEquilibrium
         Arrays of shape ``batch + (n,)`` (per member) and ``batch`` (per scenario).
+        ``SpilloverEquilibrium`` (with ``spillover`` or JointProduct) has fields ``q``, ``Q``,
+        ``S``, ``T``, ``x``, ``contributors``, ``utility``, ``residual``, ``status``.
 
     Raises
     ------
@@ -140,6 +159,9 @@ def nash(
     -----
     MultipleEquilibriaWarning
         When tied quasi-linear members make individual contributions indeterminate.
+    NotPMatrixWarning
+        When a spill-in matrix does not guarantee a unique equilibrium (``status`` 3) or
+        its LCP could not be solved (``status`` 1).
 
     Examples
     --------
@@ -156,7 +178,21 @@ def nash(
 
     >>> bd.nash([[100.0, 80.0]] * 3, bd.CobbDouglas(0.5), G0=[0.0, 30.0, 200.0]).G
     array([ 60.,  70., 200.])
+
+    Spill-ins: half of each ally's defence protects the other (derived example):
+
+    >>> bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5).q
+    array([42.666667, 29.333333])
     """
+    # Imported here: the impure-good modules build on this one's kernels.
+    from burden.publicgoods.joint_products import JointProduct, joint_product_nash
+    from burden.publicgoods.spillover import spillover_nash
+
+    if isinstance(prefs, JointProduct):
+        theta = 1.0 if spillover is None else spillover
+        return joint_product_nash(w, prefs, spillover=theta, p=p, G0=G0)
+    if spillover is not None:
+        return spillover_nash(w, prefs, spillover=spillover, p=p, G0=G0, chunk=chunk)
     w, p, G0 = members_iv(w, prefs, p, G0)
     if not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"`chunk` must be a positive integer; got {chunk!r}")
