@@ -195,7 +195,7 @@ def joint_product_nash(
     >>> for b in (0.0, 0.2):
     ...     print(joint_product_nash([100.0, 40.0], JointProduct(0.3, b)).q.round(4))
     [30.  0.]
-    [40.6452 16.5591]
+    [46.2492 14.0186]
     """
     # `members_iv` validates w, p and G0; a bare Preferences() contributes no parameters.
     w, p, G0 = members_iv(w, Preferences(), p, G0)

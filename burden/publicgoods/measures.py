@@ -28,6 +28,7 @@ Olson, M. (1965). *The Logic of Collective Action*. Harvard University Press.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -36,6 +37,9 @@ from burden._results import Result
 from burden.preferences import Preferences
 from burden.publicgoods.nash import NashEquilibrium, nash
 from burden.publicgoods.optimum import LindahlOptimum, lindahl, samuelson_residual
+
+if TYPE_CHECKING:
+    from burden.publicgoods.impure import ImpureFreeRiding
 
 __all__ = ["FreeRiding", "GroupSizeEffect", "free_riding", "group_size_effect"]
 
@@ -86,20 +90,30 @@ class FreeRiding(Result):
     lindahl: LindahlOptimum
 
 
-def free_riding(w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0) -> FreeRiding:
+def free_riding(
+    w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0, spillover: ArrayLike | None = None
+) -> FreeRiding | ImpureFreeRiding:
     """Free-riding and burden measures of the Nash equilibrium against the Lindahl optimum.
+
+    With ``spillover`` (or :class:`~burden.JointProduct` preferences) the good is impurely
+    public and the reference point is the utilitarian joint optimum instead (computed
+    numerically, for small batches); see :mod:`burden.publicgoods.impure`.
 
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
         Members' wealth, ``> 0``.
-    prefs : Preferences
+    prefs : Preferences or JointProduct
     p : array_like, shape ``(...)``, optional
         Unit price of the alliance good (default 1).
+    spillover : float or array_like, shape ``(..., n, n)``, optional
+        Spill-in weights in [0, 1], as in :func:`burden.nash`. ``None`` (default): the pure
+        public good (JointProduct: ``θ = 1``).
 
     Returns
     -------
-    FreeRiding
+    FreeRiding or ImpureFreeRiding
+        ``ImpureFreeRiding`` with ``spillover`` or JointProduct preferences.
 
     Examples
     --------
@@ -112,6 +126,12 @@ def free_riding(w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0) -> Free
     >>> fr.exploitation.round(4)  # the larger ally carries more than its income share
     array([1.2 , 0.75])
     """
+    # Imported here: the impure-good modules build on this one's solvers.
+    from burden.publicgoods.impure import impure_free_riding
+    from burden.publicgoods.joint_products import JointProduct
+
+    if spillover is not None or isinstance(prefs, JointProduct):
+        return impure_free_riding(w, prefs, p=p, spillover=1.0 if spillover is None else spillover)
     eq = nash(w, prefs, p=p)
     opt = lindahl(w, prefs, p=p)
     w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
