@@ -17,20 +17,6 @@ def equilibrium_set(eq, index=()):
     return sorted((tuple(np.round(x, 9)), tuple(np.round(y, 9))) for x, y in eq.as_list(index))
 
 
-def assert_same_sets(ours, reference, atol=1e-9):
-    """Equilibrium lists agree as sets (matched one to one within atol)."""
-    assert len(ours) == len(reference), (ours, reference)
-    unused = list(reference)
-    for x, y in ours:
-        match = [
-            i
-            for i, (rx, ry) in enumerate(unused)
-            if np.allclose(x, rx, atol=atol, rtol=0) and np.allclose(y, ry, atol=atol, rtol=0)
-        ]
-        assert match, (x, y, reference)
-        unused.pop(match[0])
-
-
 def assert_all_are_equilibria(A, B, eq, atol=1e-9):
     """No player gains by deviating from any reported profile; payoffs are x A y, x B y."""
     for s in range(eq.row.shape[-2]):
@@ -162,22 +148,22 @@ def test_pure_slots_match_brute_force_also_in_degenerate_games(payoffs):
 # --- Random games against the peers -------------------------------------------------------
 
 
-def test_agrees_with_quantecon_on_random_games(rng):
+def test_agrees_with_quantecon_on_random_games(rng, same_sets):
     qe = pytest.importorskip("quantecon.game_theory")
     A, B = rng.normal(size=(2, 2000, 2, 2))
     eq = equilibria_2x2(A, B)
     assert not eq.degenerate.any()
     for g in range(A.shape[0]):
         reference = qe.support_enumeration(qe.NormalFormGame([qe.Player(A[g]), qe.Player(B[g].T)]))
-        assert_same_sets(eq.as_list(g), reference)
+        same_sets(eq.as_list(g), reference)
 
 
-def test_agrees_with_nashpy_on_random_games(rng):
+def test_agrees_with_nashpy_on_random_games(rng, same_sets):
     nashpy = pytest.importorskip("nashpy")
     A, B = rng.normal(size=(2, 300, 2, 2))
     eq = equilibria_2x2(A, B)
     for g in range(A.shape[0]):
-        assert_same_sets(eq.as_list(g), list(nashpy.Game(A[g], B[g]).support_enumeration()))
+        same_sets(eq.as_list(g), list(nashpy.Game(A[g], B[g]).support_enumeration()))
 
 
 @settings(max_examples=40, deadline=None)

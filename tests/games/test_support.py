@@ -13,28 +13,14 @@ from burden.games import equilibria_2x2, support_enumeration
 from burden.games.support import MAX_ACTIONS
 
 
-def assert_same_sets(ours, reference, atol=1e-9):
-    """Equilibrium lists agree as sets (matched one to one within atol)."""
-    assert len(ours) == len(reference), (ours, reference)
-    unused = list(reference)
-    for x, y in ours:
-        match = [
-            i
-            for i, (rx, ry) in enumerate(unused)
-            if np.allclose(x, rx, atol=atol, rtol=0) and np.allclose(y, ry, atol=atol, rtol=0)
-        ]
-        assert match, (x, y, reference)
-        unused.pop(match[0])
-
-
-def test_von_stengel_3x2_example():
+def test_von_stengel_3x2_example(same_sets):
     # von Stengel (2007), Algorithmic Game Theory ch. 3, the 3×2 example game (also in
     # QuantEcon's documentation): equilibria (1,0,0; 1,0), (4/5,1/5,0; 2/3,1/3),
     # (0,1/3,2/3; 1/3,2/3).
     A = np.array([[3, 3], [2, 5], [0, 6]])
     B = np.array([[3, 2], [2, 6], [3, 1]])
     eq = support_enumeration(A, B)
-    assert_same_sets(
+    same_sets(
         eq.as_list(),
         [
             ([1, 0, 0], [1, 0]),
@@ -56,22 +42,22 @@ def test_rock_paper_scissors_has_only_the_uniform_equilibrium():
 
 
 @pytest.mark.parametrize(("m", "n", "n_games"), [(5, 5, 300), (3, 4, 200), (4, 2, 200), (1, 3, 20)])
-def test_agrees_with_quantecon_on_random_games(rng, m, n, n_games):
+def test_agrees_with_quantecon_on_random_games(rng, m, n, n_games, same_sets):
     qe = pytest.importorskip("quantecon.game_theory")
     A, B = rng.normal(size=(2, n_games, m, n))
     eq = support_enumeration(A, B)
     assert not eq.degenerate.any()
     for g in range(n_games):
         reference = qe.support_enumeration(qe.NormalFormGame([qe.Player(A[g]), qe.Player(B[g].T)]))
-        assert_same_sets(eq.as_list(g), reference)
+        same_sets(eq.as_list(g), reference)
 
 
-def test_agrees_with_the_closed_form_on_2x2_games(rng):
+def test_agrees_with_the_closed_form_on_2x2_games(rng, same_sets):
     A, B = rng.normal(size=(2, 500, 2, 2))
     ours, closed = support_enumeration(A, B), equilibria_2x2(A, B)
     np.testing.assert_array_equal(ours.count, closed.count)
     for g in range(A.shape[0]):
-        assert_same_sets(ours.as_list(g), closed.as_list(g))
+        same_sets(ours.as_list(g), closed.as_list(g))
 
 
 def test_largest_supported_games_run(rng):
