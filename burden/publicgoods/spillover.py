@@ -46,7 +46,10 @@ with drop-out levels :math:`\bar Q_i = A_i / c_i`: row :math:`i` is
 positive definite (so a P-matrix: a unique equilibrium) whenever
 :math:`\mathrm{diag}(1 + 1/c) + \Theta \succ 0`, e.g. for Gaussian-kernel geographic
 spill-ins or any :math:`\Theta` with row sums :math:`< 1 + 1/c_i`. It is solved by the batched
-pivoting core :func:`burden.lcp.solve`. Scenarios whose spill-in matrix has all off-diagonal
+pivoting core :func:`burden.lcp.solve`. Where that cannot certify a unique answer (the matrix is
+not a P-matrix) and the alliance is small (``n <= 8``), all equilibria are listed by
+:func:`burden.lcp.enumerate_solutions`: a unique one counts as certified, several are flagged
+(status 3, one is reported), with a ``NotPMatrixWarning``. Scenarios whose spill-in matrix has all off-diagonal
 entries equal are sent to the closed form instead.
 
 References
@@ -100,6 +103,9 @@ __all__ = ["STATUS_NOT_UNIQUE", "SpilloverEquilibrium", "spillover_nash"]
 
 #: the equilibrium is certified but the LCP matrix is not a P-matrix: it may be one of several
 STATUS_NOT_UNIQUE = 3
+
+#: largest alliance for which LCPs that pivoting cannot settle are decided by enumeration
+_ENUMERATE_N = 8
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -289,11 +295,22 @@ def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDAr
         # Re-issued below in the caller's terms (the LCP's own message talks about matrices).
         warnings.simplefilter("ignore", NotPMatrixWarning)
         sol = lcp.solve(M, G0[:, None] - A / c)
+    z = sol.z
     status = np.select(
         [sol.status == lcp.SOLVED, sol.status == lcp.SOLVED_NOT_UNIQUE],
         [STATUS_OK, STATUS_NOT_UNIQUE],
         STATUS_NOT_CONVERGED,
     )
+    unsure = np.flatnonzero(status != STATUS_OK)
+    if unsure.size and n <= _ENUMERATE_N:
+        # Pivoting is only guaranteed for P-matrices; small games are settled by listing every
+        # equilibrium (2**n complementary bases): unique -> certified, several -> flagged.
+        found = lcp.enumerate_solutions(M[unsure], G0[unsure, None] - A[unsure] / c[unsure])
+        has = found.count >= 1
+        missing = has & np.isnan(z[unsure]).any(-1)  # keep a certified pivoting answer
+        z[unsure[missing]] = found.z[missing, 0]
+        unique = (found.count == 1) & found.complete
+        status[unsure] = np.where(unique, STATUS_OK, np.where(has, STATUS_NOT_UNIQUE, STATUS_NOT_CONVERGED))
     if (status != STATUS_OK).any():
         warnings.warn(
             f"{int((status == STATUS_NOT_UNIQUE).sum())} scenario(s) have a spill-in matrix for "
@@ -302,4 +319,4 @@ def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDAr
             NotPMatrixWarning,
             stacklevel=4,
         )
-    return sol.z, status
+    return z, status
