@@ -1,7 +1,11 @@
 """Base class for result objects: frozen dataclasses of arrays with an aligned repr.
 
 Subclasses declare their fields as a frozen dataclass and set ``_core_dims``, the names of
-the trailing "core" axes of their per-member fields (e.g. ``("member",)``). Every field has
+the trailing "core" axes of their per-member fields (e.g. ``("member",)``). Fields whose
+names start with ``_`` are private (kept for derived quantities, not shown); ``_derived``
+names properties (typically ``functools.cached_property``) that are computed on first use
+but shown and tabulated like fields, so big batches do not pay for outputs nobody reads.
+Every field has
 shape ``batch_shape`` (a per-scenario quantity) or ``batch_shape + core_shape`` (a
 per-member quantity); :meth:`Result.to_frame` lays both out as one tidy table.
 """
@@ -32,9 +36,11 @@ class Result:
     """Frozen dataclass base with an aligned ``__repr__``, ``summary()`` and ``to_frame()``."""
 
     _core_dims: ClassVar[tuple[str, ...]] = ()
+    _derived: ClassVar[tuple[str, ...]] = ()
 
     def _fields(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        public = [f.name for f in dataclasses.fields(self) if not f.name.startswith("_")]
+        return {name: getattr(self, name) for name in (*public, *self._derived)}
 
     def __repr__(self) -> str:
         fields = self._fields()
