@@ -254,7 +254,9 @@ def _uniform(a, b, c, w, p, G0, theta):
         return T - _q_of_V(a, b, c, G0[:, None] + t * T[:, None], w, p, t).sum(-1)
 
     # q_i(T) <= BR_i(G0) since spill-ins only crowd out (∂q/∂S <= 0): an upper bracket end.
-    hi = _best_response(a, b, c, G0[:, None], w, p).sum(-1)
+    # Widened a little: when one ally's response settles the total (n = 1, or θ = 0) the root
+    # sits at this end, and rounding may put the excess just below zero there.
+    hi = _best_response(a, b, c, G0[:, None], w, p).sum(-1) * (1.0 + 1e-9)
     T, root_status = solve_monotone(excess, np.zeros_like(hi), hi)
     q = _q_of_V(a, b, c, G0[:, None] + t * T[:, None], w, p, t)
     return q, np.where(root_status == 0, STATUS_OK, STATUS_NOT_CONVERGED)

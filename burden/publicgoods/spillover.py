@@ -49,8 +49,8 @@ spill-ins or any :math:`\Theta` with row sums :math:`< 1 + 1/c_i`. It is solved 
 pivoting core :func:`burden.lcp.solve`. Where that cannot certify a unique answer (the matrix is
 not a P-matrix) and the alliance is small (``n <= 8``), all equilibria are listed by
 :func:`burden.lcp.enumerate_solutions`: a unique one counts as certified, several are flagged
-(status 3, one is reported), with a ``NotPMatrixWarning``. Scenarios whose spill-in matrix has all off-diagonal
-entries equal are sent to the closed form instead.
+(status 3, one is reported), with a ``NotPMatrixWarning``. Scenarios whose spill-in matrix has
+all off-diagonal entries equal are sent to the closed form instead.
 
 References
 ----------

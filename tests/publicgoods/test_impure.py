@@ -209,7 +209,7 @@ def test_joint_product_best_response_is_the_design_quadratic_and_the_maximum(rng
     np.testing.assert_allclose(q, (B + np.sqrt(B**2 + 4 * p * b * S * w)) / (2 * p), rtol=1e-9, atol=1e-12)
     for k in range(30):
         res = minimize_scalar(
-            lambda qk: -(a[k] * np.log(qk + S[k]) + b[k] * np.log(qk) + c[k] * np.log(w[k] - p[k] * qk)),
+            lambda qk, k=k: -(a[k] * np.log(qk + S[k]) + b[k] * np.log(qk) + c[k] * np.log(w[k] - p[k] * qk)),
             bounds=(1e-300, w[k] / p[k]),
             method="bounded",
             options={"xatol": 1e-12},
