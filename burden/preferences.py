@@ -38,6 +38,10 @@ from burden._validation import as_float_array, check_interval
 
 __all__ = ["CES", "CobbDouglas", "Preferences", "QuasiLinear", "StoneGeary"]
 
+# Below this |rho| the CES formulas switch to their series about rho = 0 (Cobb–Douglas):
+# rho * log(x) would underflow, and the O(rho^2) error of the series is below rounding.
+_CES_TINY_RHO = 1e-8
+
 # The numeric paths search consumption in (w * _TINY, w]: the lower end stands for "spend
 # (almost) everything" without evaluating mrs at x = 0, where many utilities are singular.
 _TINY = 1e-12
@@ -277,12 +281,15 @@ class CES(Preferences):
         a, rho = self.a, self.rho
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             log_u, log_G = np.log(u), np.log(G)
-            small = np.abs(rho) < 0.5
-            safe = np.where(rho == 0.0, 1.0, rho)
+            tiny = np.abs(rho) < _CES_TINY_RHO
+            safe = np.where(tiny, 1.0, rho)
             # small |rho|: log1p/expm1 keep full precision as rho -> 0 (the Cobb–Douglas limit)
             near = np.log1p((np.expm1(safe * log_u) - a * np.expm1(safe * log_G)) / (1 - a)) / safe
             far = np.log((np.exp(safe * log_u) - a * np.exp(safe * log_G)) / (1 - a)) / safe
-            log_x = np.where(rho == 0.0, (log_u - a * log_G) / (1 - a), np.where(small, near, far))
+            # tiny |rho|: invert the O(rho^2) series of the utility (one correction step)
+            geometric = (log_u - a * log_G) / (1 - a)
+            series = geometric - 0.5 * rho * a * (geometric - log_G) ** 2
+            log_x = np.where(tiny, series, np.where(np.abs(rho) < 0.5, near, far))
         # A utility out of reach at this G: with complements (rho < 0) utility is bounded in x
         # (no consumption suffices: +inf); with substitutes it is bounded below by u(0, G) (x = 0).
         unreachable = np.isnan(log_x) & ~np.isnan(u) & ~np.isnan(G)
@@ -291,12 +298,15 @@ class CES(Preferences):
 
 def _ces_log_mean(log_x: NDArray, log_G: NDArray, a: NDArray, rho: NDArray) -> NDArray:
     """``ln(((1-a) x^rho + a G^rho)^(1/rho))``, accurate for every ``rho < 1`` including 0."""
-    safe = np.where(rho == 0.0, 1.0, rho)
+    tiny = np.abs(rho) < _CES_TINY_RHO
+    safe = np.where(tiny, 1.0, rho)
     # small |rho|: log1p/expm1 keep full precision as rho -> 0; large |rho|: logaddexp avoids overflow
     near = np.log1p((1 - a) * np.expm1(safe * log_x) + a * np.expm1(safe * log_G)) / safe
     far = np.logaddexp(np.log1p(-a) + safe * log_x, np.log(a) + safe * log_G) / safe
-    cobb_douglas = (1 - a) * log_x + a * log_G
-    return np.where(rho == 0.0, cobb_douglas, np.where(np.abs(rho) < 0.5, near, far))
+    # |rho| so small that rho * log underflows: the expansion in rho (the power mean's Taylor
+    # series about the geometric mean), exact to O(rho^2)
+    series = (1 - a) * log_x + a * log_G + 0.5 * rho * a * (1 - a) * (log_x - log_G) ** 2
+    return np.where(tiny, series, np.where(np.abs(rho) < 0.5, near, far))
 
 
 class QuasiLinear(Preferences):

@@ -41,6 +41,7 @@ Theory* 9(2), 201–219.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from typing import TYPE_CHECKING
 
@@ -52,11 +53,19 @@ from burden._roots import solve_monotone
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences, QuasiLinear
 from burden.publicgoods._inputs import members_iv
+from burden.publicgoods._linear import solve_linear
 
 if TYPE_CHECKING:
     from burden.publicgoods.spillover import SpilloverEquilibrium
 
-__all__ = ["STATUS_INFEASIBLE", "STATUS_NOT_CONVERGED", "STATUS_OK", "NashEquilibrium", "nash"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "STATUS_INFEASIBLE",
+    "STATUS_NOT_CONVERGED",
+    "STATUS_OK",
+    "NashEquilibrium",
+    "nash",
+]
 
 #: the equilibrium was found and certified
 STATUS_OK = 0
@@ -87,7 +96,8 @@ class NashEquilibrium(Result):
     dropout : ndarray, shape ``batch + (n,)``
         Drop-out levels: the total at and above which each member contributes nothing.
     utility : ndarray, shape ``batch + (n,)``
-        Equilibrium utilities.
+        Equilibrium utilities (computed on first access, so big batches that do not need them
+        do not pay for them).
     indeterminate : ndarray of bool, shape ``batch + (n,)``
         Members whose individual contribution is not unique (tied quasi-linear members; ``G``
         is still unique). Their reported split is proportional to wealth.
@@ -96,15 +106,22 @@ class NashEquilibrium(Result):
     """
 
     _core_dims = ("member",)
+    _derived = ("utility",)
 
     g: NDArray
     G: NDArray
     x: NDArray
     contributors: NDArray
     dropout: NDArray
-    utility: NDArray
     indeterminate: NDArray
     status: NDArray
+    _prefs: Preferences = dataclasses.field(default=None, compare=False)
+
+    @functools.cached_property
+    def utility(self) -> NDArray:
+        """Equilibrium utilities, shape ``batch + (n,)``."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.broadcast_to(self._prefs.utility(self.x, self.G[..., None]), self.x.shape).copy()
 
 
 def nash(
@@ -199,20 +216,19 @@ def nash(
     pm = p[..., None]
     indeterminate = np.zeros(w.shape, dtype=bool)
     status = np.zeros(p.shape, dtype=int)
+    foc = None
     with np.errstate(divide="ignore", invalid="ignore"):
         if isinstance(prefs, QuasiLinear):
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
             x = w - pm * g
         elif (foc := prefs.linear_foc(pm)) is not None:
-            x0, c = (np.broadcast_to(v, w.shape) for v in foc)
-            g, G = _linear_in_chunks((w - x0) / pm, c, G0, chunk)
-            # A contributor's consumption from its first-order condition, not as w - p g: the
-            # subtraction loses all precision when a member spends nearly all its wealth.
-            x = np.where(g > 0, x0 + pm * c * G[..., None], w)
+            g, G, x, dropout, contributors = solve_linear(w, prefs, *foc, p, G0, chunk)
         else:
             g, G, status = _numeric(w, prefs, p, G0)
             x = w - pm * g
-        utility = prefs.utility(x, G[..., None])
+        if foc is None:
+            dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
+            contributors = g > 0
     if _subsistence_violated(prefs, x, G):
         status = np.where(_subsistence_violated(prefs, x, G, per_scenario=True), STATUS_INFEASIBLE, status)
     if indeterminate.any():
@@ -226,11 +242,11 @@ def nash(
         g=g,
         G=np.asarray(G),
         x=x,
-        contributors=g > 0,
-        dropout=np.broadcast_to(prefs.dropout(w, pm), w.shape).copy(),
-        utility=np.broadcast_to(utility, w.shape).copy(),
+        contributors=contributors,
+        dropout=dropout,
         indeterminate=indeterminate,
         status=np.asarray(status),
+        _prefs=prefs,
     )
 
 
@@ -241,56 +257,6 @@ def _subsistence_violated(prefs: Preferences, x: NDArray, G: NDArray, per_scenar
         return np.zeros(G.shape, dtype=bool) if per_scenario else False
     bad = ((x <= x_min) | (G[..., None] <= G_min)).any(axis=-1)
     return bad if per_scenario else bool(bad.any())
-
-
-def _linear_in_chunks(A: NDArray, c: NDArray, G0: NDArray, chunk: int) -> tuple[NDArray, NDArray]:
-    """Run :func:`sort_and_add` over cache-sized chunks of the flattened batch."""
-    batch, n = A.shape[:-1], A.shape[-1]
-    A2, c2 = A.reshape(-1, n), c.reshape(-1, n)
-    G0_flat = np.broadcast_to(G0, batch).reshape(-1)
-    g = np.empty(A2.shape)
-    G = np.empty(A2.shape[0])
-    for start in range(0, A2.shape[0], chunk):
-        rows = slice(start, start + chunk)
-        g[rows], G[rows] = sort_and_add(A2[rows], c2[rows], G0_flat[rows])
-    return g.reshape(A.shape), G.reshape(batch)
-
-
-def sort_and_add(A: NDArray, c: NDArray, G0: NDArray) -> tuple[NDArray, NDArray]:
-    """Solve ``G = G0 + Σ max(0, A_i - c_i G)`` exactly for 2-D ``(scenarios, n)`` arrays.
-
-    The Andreoni–McGuire algorithm on linear replacement functions (see the module docstring).
-    ``c > 0``; ``A`` may be of any sign (a member with ``A <= 0`` never contributes).
-
-    Returns
-    -------
-    g : ndarray, shape ``(scenarios, n)``
-        ``max(0, A - c G)``.
-    G : ndarray, shape ``(scenarios,)``
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> g, G = sort_and_add(np.array([[100.0, 80.0]]), np.ones((1, 2)), np.zeros(1))
-    >>> g, G
-    (array([[40., 20.]]), array([60.]))
-    """
-    dropout = A / c
-    order = np.argsort(-dropout, axis=-1)
-    dropout_sorted = np.take_along_axis(dropout, order, axis=-1)
-    G_k = (G0[:, None] + np.cumsum(np.take_along_axis(A, order, axis=-1), axis=-1)) / (
-        1.0 + np.cumsum(np.take_along_axis(c, order, axis=-1), axis=-1)
-    )
-    # With the top k contributing (k = 1..n), member k+1 must not want to join: Q̄_(k+1) <= G_k.
-    # k = n always qualifies; the first qualifying k is the equilibrium.
-    qualifies = np.empty(G_k.shape, dtype=bool)
-    qualifies[:, :-1] = dropout_sorted[:, 1:] <= G_k[:, :-1]
-    qualifies[:, -1] = True
-    k = np.argmax(qualifies, axis=-1)
-    G = np.take_along_axis(G_k, k[:, None], axis=-1)[:, 0]
-    nobody = G0 >= dropout_sorted[:, 0]
-    G = np.where(nobody, G0, G)
-    return np.maximum(0.0, A - c * G[:, None]), G
 
 
 def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:

@@ -28,7 +28,7 @@ and summing, :math:`V` solves
           A''_i = \frac{\theta A_i}{1 + c_i(1-\theta)}, \ c''_i = \frac{\theta c_i}{1 + c_i(1-\theta)},
 
 a pure-public-good equation with linear replacement functions, solved exactly by
-sort-and-add (:func:`burden.publicgoods.nash.sort_and_add`). At :math:`\theta = 1`,
+sort-and-add (:func:`burden.publicgoods._linear.sort_and_add`). At :math:`\theta = 1`,
 :math:`A'' = A`, :math:`c'' = c`: the very same computation as :func:`burden.nash`. At
 :math:`\theta = 0`, :math:`V = G_0` (no aggregate to solve). Each member enjoys
 :math:`Q_i = V + (1 - \theta) q_i`.
@@ -91,13 +91,8 @@ from burden._validation import as_float_array, check_interval, check_square
 from burden._warnings import NotPMatrixWarning
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import members_iv
-from burden.publicgoods.nash import (
-    DEFAULT_CHUNK,
-    STATUS_INFEASIBLE,
-    STATUS_NOT_CONVERGED,
-    STATUS_OK,
-    sort_and_add,
-)
+from burden.publicgoods._linear import sort_and_add
+from burden.publicgoods.nash import DEFAULT_CHUNK, STATUS_INFEASIBLE, STATUS_NOT_CONVERGED, STATUS_OK
 
 __all__ = ["STATUS_NOT_UNIQUE", "SpilloverEquilibrium", "spillover_nash"]
 
