@@ -52,7 +52,7 @@ Two identical allies, ``a = 0.3``, ``b = 0.2``: the symmetric closed form gives
 ``q = (0.15 + 0.2) / (0.15 + 0.2 + 0.5) = 0.411765`` of wealth (derived).
 
 >>> import burden as bd
->>> bd.nash([1.0, 1.0], JointProduct(0.3, 0.2)).q
+>>> bd.nash([1.0, 1.0], bd.JointProduct(0.3, 0.2)).q
 array([0.411765, 0.411765])
 """
 
@@ -93,7 +93,7 @@ class JointProduct:
     Examples
     --------
     >>> import burden as bd
-    >>> jp = JointProduct(0.3, 0.2)
+    >>> jp = bd.JointProduct(0.3, 0.2)
     >>> jp.c, jp.private_share
     (array(0.5), array(0.4))
     >>> jp.best_response(S=0.0, w=10.0)  # alone: the share a + b of wealth
