@@ -240,7 +240,7 @@ def joint_product_nash(
         T=np.asarray(q.sum(-1)),
         x=x,
         contributors=q > 0,
-        utility=np.asarray(prefs.utility(x, Q, q) * np.ones(shape)),
+        _utility_of=lambda eq: prefs.utility(eq.x, eq.Q, eq.q),
         residual=np.asarray(residual),
         status=np.asarray(status),
     )

@@ -80,7 +80,9 @@ array([57.333333, 50.666667])
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -122,7 +124,7 @@ class SpilloverEquilibrium(Result):
     contributors : ndarray of bool, shape ``batch + (n,)``
         Members with ``q > 0``.
     utility : ndarray, shape ``batch + (n,)``
-        Equilibrium utilities.
+        Equilibrium utilities (computed on first access).
     residual : ndarray, shape ``batch``
         Certificate ``max_i |q_i - BR_i(q)|``: the distance from each member's own best
         response to the others' equilibrium defence, recomputed from ``q``.
@@ -133,6 +135,7 @@ class SpilloverEquilibrium(Result):
     """
 
     _core_dims = ("member",)
+    _derived = ("utility",)
 
     q: NDArray
     Q: NDArray
@@ -140,9 +143,15 @@ class SpilloverEquilibrium(Result):
     T: NDArray
     x: NDArray
     contributors: NDArray
-    utility: NDArray
     residual: NDArray
     status: NDArray
+    _utility_of: Callable[[SpilloverEquilibrium], NDArray] = dataclasses.field(default=None, compare=False)
+
+    @functools.cached_property
+    def utility(self) -> NDArray:
+        """Equilibrium utilities, shape ``batch + (n,)``."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.broadcast_to(self._utility_of(self), self.x.shape).copy()
 
 
 def spillover_iv(theta: ArrayLike, n: int, batch: tuple[int, ...]) -> tuple[NDArray, bool, tuple[int, ...]]:
@@ -226,11 +235,14 @@ def spillover_nash(
         uniform, value = uniform_spillover(theta)
     else:
         uniform, value = np.ones(batch, dtype=bool), np.broadcast_to(theta, batch)
-    q = np.empty(shape)
-    V = np.zeros(batch)  # G0 + θ T on the closed-form path
-    if uniform.any():
-        q[uniform], V[uniform] = _uniform(A[uniform], c[uniform], G0[uniform], value[uniform], chunk)
-    if not uniform.all():
+    if uniform.all():  # the common case: no boolean-mask copies of the whole batch
+        q_flat, V_flat = _uniform(*_flat(A, c, G0, value, n), chunk)
+        q, V = q_flat.reshape(shape), V_flat.reshape(batch)
+    else:
+        q = np.empty(shape)
+        V = np.zeros(batch)  # G0 + θ T on the closed-form path
+        if uniform.any():
+            q[uniform], V[uniform] = _uniform(A[uniform], c[uniform], G0[uniform], value[uniform], chunk)
         rest = ~uniform
         q[rest], status[rest] = _lcp_path(A[rest], c[rest], G0[rest], theta[rest])
 
@@ -244,8 +256,6 @@ def spillover_nash(
         # A contributor's consumption from its first-order condition (precision, as in `nash`).
         x = np.where(q > 0, x0 + pm * c * Q, w)
         residual = np.abs(q - np.maximum(0.0, (A - c * S) / (1.0 + c))).max(-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utility = np.broadcast_to(prefs.utility(x, Q), shape).copy()
     x_min, G_min = getattr(prefs, "x_min", None), getattr(prefs, "G_min", None)
     if x_min is not None and G_min is not None:
         infeasible = ((x <= x_min) | (Q <= G_min)).any(-1)
@@ -257,10 +267,15 @@ def spillover_nash(
         T=np.asarray(q.sum(-1)),
         x=x,
         contributors=q > 0,
-        utility=utility,
+        _utility_of=lambda eq: prefs.utility(eq.x, eq.Q),
         residual=np.asarray(residual),
         status=np.asarray(status),
     )
+
+
+def _flat(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, n: int) -> tuple[NDArray, ...]:
+    """Member arrays as ``(B, n)`` and scenario arrays as ``(B,)``, without copies where possible."""
+    return A.reshape(-1, n), c.reshape(-1, n), np.reshape(G0, -1), np.reshape(theta, -1)
 
 
 def _uniform(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, chunk: int) -> tuple[NDArray, NDArray]:
