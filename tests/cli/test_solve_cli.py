@@ -37,7 +37,7 @@ def test_solve_bad_input_is_a_clean_error(capsys):
 def test_reproduce_prints_every_table_and_agrees(capsys):
     assert main(["reproduce"]) == 0
     out = capsys.readouterr().out
-    assert "Olson-Zeckhauser worked examples" in out and "Kydd (2005)" in out
+    assert "Olson-Zeckhauser and Sandler worked examples" in out and "Kydd (2005)" in out
     assert " NO" not in out
 
 
