@@ -12,6 +12,8 @@ import json
 
 import numpy as np
 
+from burden.cli._args import flatten, floats
+
 __all__ = ["register"]
 
 _ALLY = {
@@ -41,13 +43,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "solve",
         help="all equilibria of a dyadic commitment game and its 2x2 type",
         description="Print every equilibrium of the dyadic commitment game with the given parameters "
-        "(one value for both allies, or two values: ally 1, ally 2), and the type of its "
-        "strong/weak 2x2 reduction.",
+        "(one value for both allies, or two values: ally 1, ally 2, as '0.3 0.4' or '0.3,0.4'), "
+        "and the type of its strong/weak 2x2 reduction.",
     )
     for name, (text, default) in _ALLY.items():
         solve.add_argument(
             f"--{name}",
-            type=float,
+            type=floats,
             nargs="+",
             required=default is None,
             default=None if default is None else [default],
@@ -64,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Cutoff equilibria t* = 1 + c - c/F(t*) of Kydd's trust game, types t ~ U[low, high].",
     )
     trust.add_argument(
-        "--c", type=float, nargs="+", required=True, metavar="C", help="cost(s) of being exploited"
+        "--c", type=floats, nargs="+", required=True, metavar="C", help="cost(s) of being exploited"
     )
     trust.add_argument("--low", type=float, default=0.0, help="lowest type (default 0)")
     trust.add_argument("--high", type=float, default=2.0, help="highest type (default 2)")
@@ -74,7 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _ally_values(args: argparse.Namespace) -> dict[str, list[float]]:
     values = {}
     for name in _ALLY:
-        given = getattr(args, name)
+        given = flatten(getattr(args, name))
         if len(given) not in (1, 2):
             raise ValueError(
                 f"`--{name}` takes one value (both allies) or two (ally 1, ally 2); got {len(given)}"
@@ -126,9 +128,10 @@ def _run_trust(args: argparse.Namespace) -> int:
 
     if not args.high > args.low:
         raise ValueError(f"`--high` must exceed `--low`; got low={args.low}, high={args.high}")
-    res = trust_cutoffs(np.asarray(args.c), stats.uniform(args.low, args.high - args.low))
+    costs = np.asarray(flatten(args.c))
+    res = trust_cutoffs(costs, stats.uniform(args.low, args.high - args.low))
     print(f"{'c':>10}  cutoffs")
-    for c, row, count, spiral in zip(args.c, res.cutoffs, res.count, res.spiral, strict=True):
+    for c, row, count, spiral in zip(costs, res.cutoffs, res.count, res.spiral, strict=True):
         text = ", ".join(f"{t:.6f}" for t in row[:count]) if count else "none"
         print(f"{c:10.4f}  {text}{'  (spiral: only mutual defection)' if spiral else ''}")
     return 0

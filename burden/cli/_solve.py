@@ -8,16 +8,9 @@ import json
 import numpy as np
 
 import burden as bd
+from burden.cli._args import floats
 
 __all__ = ["register"]
-
-
-def _floats(text: str) -> np.ndarray:
-    """Parse ``"100,80"`` into an array (argparse type)."""
-    try:
-        return np.array([float(v) for v in text.split(",")])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,20 +25,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--wealth",
         "-w",
-        type=_floats,
+        type=floats,
         required=True,
         help="members' wealth (GDP), comma-separated, e.g. 100,80",
     )
     parser.add_argument(
         "--alpha",
         "-a",
-        type=_floats,
+        type=floats,
         default=np.array([0.5]),
         help="weight on the alliance good, one value or one per member, in (0, 1) (default 0.5)",
     )
     parser.add_argument(
         "--rho",
-        type=_floats,
+        type=floats,
         default=None,
         help="CES substitution parameter(s), < 1 (default: Cobb-Douglas, i.e. rho = 0)",
     )

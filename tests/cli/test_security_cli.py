@@ -59,3 +59,12 @@ def test_bad_values_raise(capsys):
         run("security solve --pi 1.5 --d 1 --e 1".split(), capsys)
     with pytest.raises(ValueError, match="`--d`"):
         run("security solve --pi 0.5 --d 1 2 3 --e 1".split(), capsys)
+
+
+def test_ally_values_may_be_comma_separated_like_burden_solve(capsys):
+    from burden.cli import main
+
+    assert main(["security", "solve", "--pi", "0.3,0.4", "--d", "2", "--e", "1", "--k", "0.5", "--json"]) == 0
+    spaced = capsys.readouterr().out
+    assert main(["security", "solve", "--pi", "0.3", "0.4", "--d", "2", "--e", "1", "--k", "0.5", "--json"]) == 0
+    assert capsys.readouterr().out == spaced
