@@ -57,7 +57,9 @@ class Result:
     def batch_shape(self) -> tuple[int, ...]:
         """Shape of the leading scenario axes."""
         core = len(self._core_dims)
-        shapes = [np.shape(v) for v in self._fields().values() if isinstance(v, np.ndarray)]
+        # stored fields only: reading a derived one would compute it
+        stored = (getattr(self, f.name) for f in dataclasses.fields(self) if not f.name.startswith("_"))
+        shapes = [np.shape(v) for v in stored if isinstance(v, np.ndarray)]
         longest = max(shapes, key=len, default=())
         return tuple(longest[: len(longest) - core]) if core else tuple(longest)
 
