@@ -10,6 +10,8 @@ Baselines measured in the same run, on the same scenarios:
   ``G = Σ max(0, w_i/p - c_i G)`` is reported too.
 * **memory-bandwidth floor** — ``np.sort`` along the member axis plus one ``np.cumsum`` of the
   same array: less work than any sort-based solver can do (target: within 3x).
+* **threads** — the same solve with ``workers=-1`` (chunks in parallel threads; the floor
+  and the loops stay single-threaded, so this ratio is reported separately).
 * **peak memory** — traced allocations during the solve, against the input's size (target
   under 10x).
 
@@ -18,6 +20,7 @@ Run with ``python -m pytest benchmarks/bench_nash.py --benchmark-enable -s``.
 
 from __future__ import annotations
 
+import os
 import time
 import tracemalloc
 
@@ -82,6 +85,7 @@ def test_ratios(batch):
     prefs = bd.CobbDouglas(a)
     c = (1 - a) / a
     ours = _best_of(lambda: bd.nash(w, prefs))
+    threaded = _best_of(lambda: bd.nash(w, prefs, workers=-1))
     floor = _best_of(lambda: np.cumsum(np.sort(w, axis=-1), axis=-1))
 
     eq = bd.nash(w[:N_LOOP], prefs)
@@ -105,5 +109,7 @@ def test_ratios(batch):
         f"\n  scipy.optimize.root on the 1-dim aggregate equation: {1 / aggregate:,.0f} scenarios/s -> "
         f"{throughput * aggregate:,.0f}x"
         f"\n  floor (np.sort + np.cumsum of w): {floor:.3f} s -> burden takes {ours / floor:.2f}x the floor"
+        f"\n  with workers=-1 ({os.cpu_count()} threads): {threaded:.3f} s -> "
+        f"{threaded / floor:.2f}x the floor, {N_SCENARIOS / threaded * system:,.0f}x the n-dim loop"
         f"\n  peak traced memory during the solve: {peak / w.nbytes:.2f}x the input"
     )

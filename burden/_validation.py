@@ -7,6 +7,7 @@ rule and shows the first offending value with its index, e.g.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 
 import numpy as np
@@ -19,6 +20,7 @@ __all__ = [
     "check_square",
     "format_index",
     "normalize_rng",
+    "workers_iv",
 ]
 
 
@@ -149,3 +151,22 @@ def check_square(arr: NDArray, name: str) -> NDArray:
 def normalize_rng(rng: int | np.random.Generator | np.random.SeedSequence | None) -> np.random.Generator:
     """Return a :class:`numpy.random.Generator` from a seed, generator or ``None`` (SPEC 7)."""
     return np.random.default_rng(rng)
+
+
+def workers_iv(workers: int) -> int:
+    """Validate a SciPy-style ``workers`` count (``-1``: one per CPU); return a positive count.
+
+    >>> workers_iv(2)
+    2
+    >>> workers_iv(0)
+    Traceback (most recent call last):
+    ...
+    ValueError: `workers` must be a positive integer or -1; got 0
+    """
+    if (
+        isinstance(workers, (bool, np.bool_))
+        or not isinstance(workers, (int, np.integer))
+        or (workers < 1 and workers != -1)
+    ):
+        raise ValueError(f"`workers` must be a positive integer or -1; got {workers!r}")
+    return (os.cpu_count() or 1) if workers == -1 else int(workers)

@@ -10,12 +10,10 @@ is materialised besides the outputs.
 
 from __future__ import annotations
 
-import copy
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.typing import NDArray
-
-from burden.preferences import Preferences
 
 __all__ = ["solve_linear", "sort_and_add"]
 
@@ -70,13 +68,15 @@ def total_provision(A: NDArray, c: NDArray, dropout: NDArray, G0: NDArray) -> ND
 
 
 def solve_linear(
-    w: NDArray, prefs: Preferences, x0: NDArray, c: NDArray, p: NDArray, G0: NDArray, chunk: int
+    w: NDArray, x0: NDArray, c: NDArray, p: NDArray, G0: NDArray, chunk: int, workers: int = 1
 ) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
     """Nash equilibrium for linear first-order conditions ``x = x0 + p c G``.
 
     ``w`` has shape ``batch + (n,)``; ``x0`` and ``c`` broadcast to it; ``p`` and ``G0`` have
-    shape ``batch``. Returns ``g, G, x, dropout, contributors``. Every output is written chunk by chunk
-    into its final array, with as few passes over the chunk as the arithmetic allows.
+    shape ``batch``. Returns ``g, G, x, dropout, contributors``. Every output is written chunk
+    by chunk into its final array, with as few passes over the chunk as the arithmetic allows;
+    ``workers`` threads take chunks in turn (numpy releases the GIL in these kernels, and the
+    chunks write disjoint rows).
     """
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
@@ -86,7 +86,8 @@ def solve_linear(
     g, x, dropout = (np.empty((rows, n)) for _ in range(3))
     contributors = np.empty((rows, n), dtype=bool)
     G = np.empty(rows)
-    for start in range(0, rows, chunk):
+
+    def solve_chunk(start: int) -> None:
         part = slice(start, min(start + chunk, rows))
         w_c, x0_c, c_c = (v if v.shape[0] == 1 else v[part] for v in (w_rows, x0_rows, c_rows))
         p_c = p_rows[part, None]
@@ -109,6 +110,14 @@ def solve_linear(
         A -= c_c * G_c[:, None]
         np.maximum(A, 0.0, out=A)  # now g
         np.greater(A, 0.0, out=contributors[part])
+
+    starts = range(0, rows, chunk)
+    if workers == 1 or len(starts) == 1:
+        for start in starts:
+            solve_chunk(start)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(solve_chunk, starts))  # list() re-raises any chunk's exception
     shape = (*batch, n)
     return (
         g.reshape(shape),
@@ -125,14 +134,3 @@ def _rows(value: NDArray, batch: tuple[int, ...], n: int) -> NDArray:
     if value.ndim <= 1 or all(s == 1 for s in value.shape[:-1]):
         return np.broadcast_to(value.reshape(1, -1), (1, n))
     return np.broadcast_to(value, batch + value.shape[-1:]).reshape(-1, value.shape[-1])
-
-
-def _chunk_of(prefs: Preferences, batch: tuple[int, ...], n: int, part: slice, rows: int) -> Preferences:
-    """The preferences restricted to one chunk of scenarios (their declared parameters sliced)."""
-    if part.start == 0 and part.stop == rows:
-        return prefs
-    view = copy.copy(prefs)
-    for name in prefs._param_names:
-        sliced = _rows(getattr(prefs, name), batch, n)
-        setattr(view, name, sliced if sliced.shape[0] == 1 else sliced[part])
-    return view

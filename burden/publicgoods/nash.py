@@ -50,6 +50,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._results import Result
 from burden._roots import solve_monotone
+from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences, QuasiLinear
 from burden.publicgoods._inputs import members_iv
@@ -132,6 +133,7 @@ def nash(
     G0: ArrayLike = 0.0,
     spillover: ArrayLike | None = None,
     chunk: int = DEFAULT_CHUNK,
+    workers: int = 1,
 ) -> NashEquilibrium | SpilloverEquilibrium:
     """Nash equilibrium contributions to an alliance public good.
 
@@ -159,6 +161,9 @@ def nash(
         ``θ = 1``, with the ``NashEquilibrium`` result (for JointProduct: ``θ = 1``).
     chunk : int, optional
         Scenarios solved at once on the closed-form paths (bounds memory; default 8192).
+    workers : int, optional
+        Threads that solve chunks in parallel on the sort-and-add path (SciPy's convention:
+        default 1; ``-1`` means one per CPU). The answer does not depend on it.
 
     Returns
     -------
@@ -205,6 +210,7 @@ def nash(
     from burden.publicgoods.joint_products import JointProduct, joint_product_nash
     from burden.publicgoods.spillover import spillover_nash
 
+    workers = workers_iv(workers)
     if isinstance(prefs, JointProduct):
         theta = 1.0 if spillover is None else spillover
         return joint_product_nash(w, prefs, spillover=theta, p=p, G0=G0)
@@ -222,7 +228,7 @@ def nash(
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
             x = w - pm * g
         elif (foc := prefs.linear_foc(pm)) is not None:
-            g, G, x, dropout, contributors = solve_linear(w, prefs, *foc, p, G0, chunk)
+            g, G, x, dropout, contributors = solve_linear(w, *foc, p, G0, chunk, workers)
         else:
             g, G, status = _numeric(w, prefs, p, G0)
             x = w - pm * g

@@ -64,7 +64,8 @@ def test_bad_values_raise(capsys):
 def test_ally_values_may_be_comma_separated_like_burden_solve(capsys):
     from burden.cli import main
 
-    assert main(["security", "solve", "--pi", "0.3,0.4", "--d", "2", "--e", "1", "--k", "0.5", "--json"]) == 0
-    spaced = capsys.readouterr().out
-    assert main(["security", "solve", "--pi", "0.3", "0.4", "--d", "2", "--e", "1", "--k", "0.5", "--json"]) == 0
-    assert capsys.readouterr().out == spaced
+    rest = ["--d", "2", "--e", "1", "--k", "0.5", "--json"]
+    assert main(["security", "solve", "--pi", "0.3,0.4", *rest]) == 0
+    comma = capsys.readouterr().out
+    assert main(["security", "solve", "--pi", "0.3", "0.4", *rest]) == 0
+    assert capsys.readouterr().out == comma

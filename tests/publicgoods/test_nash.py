@@ -167,6 +167,16 @@ def test_batch_equals_loop_of_single_scenarios(batch, kind, rng):
         np.testing.assert_allclose(eq.G[index], one.G, rtol=1e-12)
 
 
+def test_threads_give_the_same_answer_as_one(rng):
+    w = rng.uniform(1.0, 100.0, (1000, 7))
+    prefs = bd.StoneGeary(rng.uniform(0.2, 0.8, 7), 0.5, 0.5)
+    one = bd.nash(w, prefs, chunk=64)
+    for workers in (2, -1):
+        many = bd.nash(w, prefs, chunk=64, workers=workers)
+        for field in ("g", "G", "x", "dropout", "contributors", "status"):
+            np.testing.assert_array_equal(getattr(many, field), getattr(one, field))
+
+
 def test_parameters_broadcast_against_wealth():
     eq = bd.nash(np.full((5, 3), 10.0), bd.CobbDouglas([[0.3], [0.4], [0.5], [0.6], [0.7]]))
     assert eq.g.shape == (5, 3)
@@ -306,6 +316,8 @@ def test_quasilinear_gift_is_crowded_out_one_for_one():
         ({"w": np.ones((2, 3)), "p": [1.0, 1.0, 1.0]}, ValueError, r"do not broadcast"),
         ({"prefs": "cobb-douglas"}, TypeError, r"`prefs` must be a burden.Preferences"),
         ({"chunk": 0}, ValueError, r"`chunk` must be a positive integer"),
+        ({"workers": 0}, ValueError, r"`workers` must be a positive integer or -1"),
+        ({"workers": 1.5}, ValueError, r"`workers` must be a positive integer or -1"),
     ],
 )
 def test_bad_input_names_the_argument(kwargs, error, message):
