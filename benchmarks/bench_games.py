@@ -53,6 +53,12 @@ def test_ours_2x2(benchmark, games):
     THROUGHPUT["burden", 2] = N_2X2 / seconds
 
 
+def test_ours_2x2_threads(benchmark, games):
+    A, B = games[2]
+    _, seconds = _best_time(benchmark, lambda: equilibria_2x2(A, B, workers=-1))
+    THROUGHPUT["burden threads", 2] = N_2X2 / seconds
+
+
 def test_ours_5x5(benchmark, games):
     A, B = games[5]
     eq, seconds = _best_time(benchmark, lambda: support_enumeration(A, B))
@@ -98,9 +104,10 @@ def test_report_ratios():
     """Print throughputs and ratios (no timed assertions: this is a report)."""
     lines = [f"{'solver':<18}{'game':>6}{'games/s':>14}"]
     lines += [f"{name:<18}{f'{m}x{m}':>6}{rate:>14,.0f}" for (name, m), rate in sorted(THROUGHPUT.items())]
-    for m in (2, 5):
-        for peer in ("quantecon", "nashpy"):
-            if ("burden", m) in THROUGHPUT and (peer, m) in THROUGHPUT:
-                ratio = THROUGHPUT["burden", m] / THROUGHPUT[peer, m]
-                lines.append(f"{m}x{m}: burden / {peer} = {ratio:,.0f}x")
+    for ours in ("burden", "burden threads"):
+        for m in (2, 5):
+            for peer in ("quantecon", "nashpy"):
+                if (ours, m) in THROUGHPUT and (peer, m) in THROUGHPUT:
+                    ratio = THROUGHPUT[ours, m] / THROUGHPUT[peer, m]
+                    lines.append(f"{m}x{m}: {ours} / {peer} = {ratio:,.0f}x")
     print("\n" + "\n".join(lines))

@@ -49,6 +49,8 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from burden._chunks import for_each_chunk
+from burden._validation import workers_iv
 from burden._warnings import DegenerateGameWarning
 from burden.games._input import bimatrix_iv
 from burden.games._results import GameEquilibria
@@ -79,7 +81,7 @@ def _allowed(g: int, sign: NDArray[np.int8] | None) -> NDArray[np.bool_] | bool:
     return (sign <= 0, sign == 0, sign >= 0)[g]
 
 
-def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquilibria:
+def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int = 1) -> GameEquilibria:
     """Every Nash equilibrium of each 2×2 bimatrix game of a batch, in closed form.
 
     Parameters
@@ -90,6 +92,9 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
     tol : float, optional
         Payoff differences with ``|d| <= tol * max|payoff|`` (per game and player) count as
         ties. The default 0 treats only exact ties as ties.
+    workers : int, optional
+        Threads that solve chunks of the batch in parallel (SciPy's convention: default 1;
+        ``-1`` means one per CPU). The answer does not depend on it.
 
     Returns
     -------
@@ -128,6 +133,7 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
     A, B = bimatrix_iv(A, B, shape=(2, 2))
     if not (np.isfinite(tol) and tol >= 0):
         raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
+    workers = workers_iv(workers)
     batch = A.shape[:-2]
     A, B = A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)  # one flat batch axis inside
     n_games = A.shape[0]
@@ -139,9 +145,11 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameEquil
         "component": np.empty((n_games, K_2X2), dtype=np.int64),
         "degenerate": np.empty(n_games, dtype=bool),
     }
-    for start in range(0, n_games, _CHUNK):
-        part = slice(start, start + _CHUNK)
+
+    def solve_chunk(part: slice) -> None:
         _closed_form(A[part], B[part], tol, {name: value[part] for name, value in fields.items()})
+
+    for_each_chunk(solve_chunk, n_games, _CHUNK, workers)
     degenerate = fields["degenerate"]
     if degenerate.any():
         warnings.warn(

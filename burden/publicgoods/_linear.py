@@ -10,10 +10,10 @@ is materialised besides the outputs.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 from numpy.typing import NDArray
+
+from burden._chunks import for_each_chunk
 
 __all__ = ["solve_linear", "sort_and_add"]
 
@@ -74,9 +74,8 @@ def solve_linear(
 
     ``w`` has shape ``batch + (n,)``; ``x0`` and ``c`` broadcast to it; ``p`` and ``G0`` have
     shape ``batch``. Returns ``g, G, x, dropout, contributors``. Every output is written chunk
-    by chunk into its final array, with as few passes over the chunk as the arithmetic allows;
-    ``workers`` threads take chunks in turn (numpy releases the GIL in these kernels, and the
-    chunks write disjoint rows).
+    by chunk into its final array, with as few passes over the chunk as the arithmetic allows,
+    by ``workers`` threads.
     """
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
@@ -87,8 +86,7 @@ def solve_linear(
     contributors = np.empty((rows, n), dtype=bool)
     G = np.empty(rows)
 
-    def solve_chunk(start: int) -> None:
-        part = slice(start, min(start + chunk, rows))
+    def solve_chunk(part: slice) -> None:
         w_c, x0_c, c_c = (v if v.shape[0] == 1 else v[part] for v in (w_rows, x0_rows, c_rows))
         p_c = p_rows[part, None]
         A = g[part]  # g's buffer holds A = (w - x0)/p until g is known
@@ -111,13 +109,7 @@ def solve_linear(
         np.maximum(A, 0.0, out=A)  # now g
         np.greater(A, 0.0, out=contributors[part])
 
-    starts = range(0, rows, chunk)
-    if workers == 1 or len(starts) == 1:
-        for start in starts:
-            solve_chunk(start)
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(solve_chunk, starts))  # list() re-raises any chunk's exception
+    for_each_chunk(solve_chunk, rows, chunk, workers)
     shape = (*batch, n)
     return (
         g.reshape(shape),
