@@ -67,6 +67,17 @@ def test_ours(benchmark, params):
     SECONDS["multiple"] = float(np.mean(eq.count > 1))
 
 
+def test_ours_threads(params):
+    game = CommitmentGame(**params)
+    SECONDS["burden threads"] = min(_timed(lambda: game.equilibria(workers=-1)) for _ in range(3))
+
+
+def _timed(function):
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
 def _solve_one(pi, d, e, s, m, kappa, D, h, k, rho):
     """All equilibria of one game with a scalar root finder (the reference)."""
     coef = []
@@ -144,3 +155,6 @@ def test_report_ratio():
         f"\n  brentq loop (scaled)     {SECONDS['loop']:8.1f} s"
         f"\n  ratio                    {ratio:8.0f}x"
     )
+    if "burden threads" in SECONDS:
+        threads = SECONDS["burden threads"]
+        print(f"  workers=-1 (solve only) {threads:8.3f} s -> {SECONDS['loop'] / threads:8.0f}x")

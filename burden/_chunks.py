@@ -7,10 +7,30 @@ of, so threads (not processes) parallelise them with no copying.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
-__all__ = ["for_each_chunk"]
+__all__ = ["for_each_chunk", "thread_map"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def thread_map(func: Callable[[T], R], items: Sequence[T], workers: int = 1) -> list[R]:
+    """``[func(item) for item in items]``, in ``workers`` threads when ``workers > 1``.
+
+    Results keep the order of ``items``; an exception in any call is re-raised here.
+
+    Examples
+    --------
+    >>> thread_map(lambda k: k * k, [1, 2, 3], workers=2)
+    [1, 4, 9]
+    """
+    if workers == 1 or len(items) <= 1:
+        return [func(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(func, items))
 
 
 def for_each_chunk(solve: Callable[[slice], None], rows: int, chunk: int, workers: int = 1) -> None:
@@ -29,10 +49,4 @@ def for_each_chunk(solve: Callable[[slice], None], rows: int, chunk: int, worker
     >>> out
     array([0., 1., 2., 3., 4., 5., 6., 7., 8., 9.])
     """
-    parts = [slice(start, min(start + chunk, rows)) for start in range(0, rows, chunk)]
-    if workers == 1 or len(parts) <= 1:
-        for part in parts:
-            solve(part)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(solve, parts))  # list() re-raises any chunk's exception
+    thread_map(solve, [slice(start, min(start + chunk, rows)) for start in range(0, rows, chunk)], workers)

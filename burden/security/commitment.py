@@ -106,8 +106,9 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from burden._chunks import thread_map
 from burden._results import Result
-from burden._validation import as_float_array, broadcast_named, check_interval
+from burden._validation import as_float_array, broadcast_named, check_interval, workers_iv
 from burden._warnings import DegenerateGameWarning
 from burden.security._dyadic import BLOCK, kkt_residual, solve_block
 
@@ -420,7 +421,7 @@ class CommitmentGame:
 
     # -- equilibria ---------------------------------------------------------------------------
 
-    def equilibria(self, *, tol: float = 1e-9) -> CommitmentEquilibria:
+    def equilibria(self, *, tol: float = 1e-9, workers: int = 1) -> CommitmentEquilibria:
         """All equilibria of every game in the batch, by exact regime enumeration.
 
         Parameters
@@ -428,6 +429,9 @@ class CommitmentGame:
         tol : float, optional
             Tolerance of the equilibrium conditions, relative to the largest reduced-form
             coefficient of each game (commitments are checked to ``tol`` absolutely).
+        workers : int, optional
+            Threads that solve blocks of games in parallel (SciPy's convention: default 1;
+            ``-1`` means one per CPU). The answer does not depend on it.
 
         Returns
         -------
@@ -454,7 +458,7 @@ class CommitmentGame:
             raise ValueError(f"`tol` must be a number in (0, 0.01); got {tol!r}")
         shape = self.batch_shape
         flat = {name: x.reshape(2, -1) for name, x in self._first.items()}
-        out = _solve(flat, self._rho.reshape(-1), float(tol))
+        out = _solve(flat, self._rho.reshape(-1), float(tol), workers_iv(workers))
         if out["continuum"].any():
             where = np.unravel_index(int(np.argmax(out["continuum"])), shape) if shape else ()
             warnings.warn(
@@ -557,19 +561,21 @@ def _describe(p: dict[str, NDArray], rho: NDArray, rf: dict[str, NDArray], c: ND
     }
 
 
-def _solve(p: dict[str, NDArray], rho: NDArray, tol: float) -> dict[str, NDArray]:
+def _solve(p: dict[str, NDArray], rho: NDArray, tol: float, workers: int = 1) -> dict[str, NDArray]:
     """Equilibria and their description for flat games (``(2, n)`` parameters), block by block.
 
-    Blocks keep the temporaries in cache. The fields come back as ``(2, K, n)`` (per ally and
-    equilibrium), ``(K, n)`` (``stable``), ``(n,)`` and ``(n, L, 2, 2)`` (``segments``).
+    Blocks keep the temporaries in cache, and ``workers`` threads take them in turn. The
+    fields come back as ``(2, K, n)`` (per ally and equilibrium), ``(K, n)`` (``stable``),
+    ``(n,)`` and ``(n, L, 2, 2)`` (``segments``).
     """
     n = rho.shape[0]
     cuts = [slice(i, i + BLOCK) for i in range(0, max(n, 1), BLOCK)]  # blocks of games, not games
-    solved, reduced = [], []
-    for cut in cuts:
+
+    def reduce_and_solve(cut: slice) -> tuple[dict[str, NDArray], tuple]:
         rf = _reduced({name: x[:, cut] for name, x in p.items()}, rho[cut])
-        solved.append(solve_block(rf["alpha"], rf["gamma"], rf["eta"], tol))
-        reduced.append(rf)
+        return rf, solve_block(rf["alpha"], rf["gamma"], rf["eta"], tol)
+
+    reduced, solved = zip(*thread_map(reduce_and_solve, cuts, workers), strict=True)
     k_max = max(b[0].shape[1] for b in solved)
     l_max = max(b[3].shape[1] for b in solved)
     out = {
@@ -581,7 +587,9 @@ def _solve(p: dict[str, NDArray], rho: NDArray, tol: float) -> dict[str, NDArray
     }
     for name in ("abandonment_risk", "entrapment_risk", "bargaining_share", "utility"):
         out[name] = np.full((2, k_max, n), np.nan)
-    for cut, (c, count, _, segments), rf in zip(cuts, solved, reduced, strict=True):
+
+    def describe(block: tuple[slice, tuple, dict[str, NDArray]]) -> None:
+        cut, (c, count, _, segments), rf = block
         out["c"][:, : c.shape[1], cut] = c
         out["segments"][cut, : segments.shape[1]] = segments
         pb, rb = {name: x[:, cut] for name, x in p.items()}, rho[cut]
@@ -592,6 +600,9 @@ def _solve(p: dict[str, NDArray], rho: NDArray, tol: float) -> dict[str, NDArray
             pm, rm = {name: x[:, multi] for name, x in pb.items()}, rb[multi]
             more = _describe(pm, rm, {name: x[:, multi] for name, x in rf.items()}, c[:, 1:, multi], tol)
             _write(out, (slice(None), slice(1, c.shape[1]), multi + cut.start), more)
+
+    # each block writes only its own games' columns
+    thread_map(describe, list(zip(cuts, solved, reduced, strict=True)), workers)
     return out
 
 
