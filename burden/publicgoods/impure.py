@@ -51,6 +51,7 @@ from scipy.optimize import minimize
 from burden._results import Result
 from burden.preferences import Preferences
 from burden.publicgoods.joint_products import JointProduct
+from burden.publicgoods.measures import burden_measures
 from burden.publicgoods.nash import STATUS_NOT_CONVERGED, STATUS_OK, nash
 from burden.publicgoods.spillover import SpilloverEquilibrium, spillover_iv
 
@@ -309,10 +310,7 @@ def impure_free_riding(
     eq = nash(w, prefs, p=p, G0=G0, spillover=spillover)
     opt = _optimum(eq, w, prefs, spillover, p, G0)
     shape = eq.q.shape
-    w_b = np.broadcast_to(np.asarray(w, dtype=float), shape)
-    p_b = np.broadcast_to(np.asarray(p, dtype=float), eq.T.shape)[..., None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        exploitation = (eq.q / eq.T[..., None]) / (w_b / w_b.sum(-1, keepdims=True))
         if isinstance(prefs, JointProduct):
             a, b = (np.broadcast_to(v, shape) for v in (prefs.a, prefs.b))
             private_share = np.array(b / (a + b))
@@ -321,18 +319,12 @@ def impure_free_riding(
         else:
             private_share = private_benefit = np.zeros(shape)
             compensated = prefs.consumption_for_utility(opt.utility, eq.Q)
-    welfare_loss = np.broadcast_to(compensated, shape) - eq.x
     return ImpureFreeRiding(
         T_nash=eq.T,
         T_optimum=opt.T,
         gap=np.asarray(opt.T - eq.T),
         ratio=np.asarray(eq.T / opt.T),
-        burden=p_b * eq.q / w_b,
-        exploitation=exploitation,
-        contributors=eq.contributors,
-        free_riders=~eq.contributors,
-        welfare_loss=welfare_loss,
-        welfare_loss_total=np.asarray(welfare_loss.sum(-1)),
+        **burden_measures(eq.q, w, np.broadcast_to(np.asarray(p, float), eq.T.shape), eq.x, compensated),
         private_share=private_share,
         private_benefit_share=private_benefit,
         status=np.asarray(np.maximum(eq.status, opt.status)),

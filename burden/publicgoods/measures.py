@@ -41,7 +41,7 @@ from burden.publicgoods.optimum import LindahlOptimum, lindahl, samuelson_residu
 if TYPE_CHECKING:
     from burden.publicgoods.impure import ImpureFreeRiding
 
-__all__ = ["FreeRiding", "GroupSizeEffect", "free_riding", "group_size_effect"]
+__all__ = ["FreeRiding", "GroupSizeEffect", "burden_measures", "free_riding", "group_size_effect"]
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -134,29 +134,45 @@ def free_riding(
         return impure_free_riding(w, prefs, p=p, spillover=1.0 if spillover is None else spillover)
     eq = nash(w, prefs, p=p)
     opt = lindahl(w, prefs, p=p)
-    w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
-    p_b = np.broadcast_to(np.asarray(p, dtype=float), eq.G.shape)[..., None]
-    contributed = np.sum(eq.g, axis=-1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        exploitation = (eq.g / contributed) / (w_b / np.sum(w_b, axis=-1, keepdims=True))
         compensated = prefs.consumption_for_utility(opt.utility, eq.G[..., None])
-    welfare_loss = np.broadcast_to(compensated, eq.x.shape) - eq.x
+    p_b = np.broadcast_to(np.asarray(p, dtype=float), eq.G.shape)
     return FreeRiding(
         G_nash=eq.G,
         G_lindahl=opt.G,
         gap=np.asarray(opt.G - eq.G),
         ratio=np.asarray(eq.G / opt.G),
-        burden=p_b * eq.g / w_b,
-        exploitation=exploitation,
-        contributors=eq.contributors,
-        free_riders=~eq.contributors,
-        welfare_loss=welfare_loss,
-        welfare_loss_total=np.sum(welfare_loss, axis=-1),
-        samuelson_residual=samuelson_residual(eq.x, eq.G, prefs, p=p_b[..., 0]),
+        **burden_measures(eq.g, w, p_b, eq.x, compensated),
+        samuelson_residual=samuelson_residual(eq.x, eq.G, prefs, p=p_b),
         status=np.maximum(eq.status, opt.status),
         nash=eq,
         lindahl=opt,
     )
+
+
+def burden_measures(
+    g: NDArray, w: ArrayLike, p: NDArray, x: NDArray, compensated: NDArray
+) -> dict[str, NDArray]:
+    """Per-member burden fields shared by the pure and impure free-riding results.
+
+    ``g`` (own contributions) and ``x`` have shape ``batch + (n,)``, ``p`` shape ``batch``;
+    ``compensated`` is the consumption at which each member would be as well off at the Nash
+    provision as at the optimum. Returns ``burden``, ``exploitation``, ``contributors``,
+    ``free_riders``, ``welfare_loss`` and ``welfare_loss_total``.
+    """
+    w_b = np.broadcast_to(np.asarray(w, dtype=float), g.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exploitation = (g / g.sum(-1, keepdims=True)) / (w_b / w_b.sum(-1, keepdims=True))
+    welfare_loss = np.broadcast_to(compensated, x.shape) - x
+    contributors = g > 0
+    return {
+        "burden": p[..., None] * g / w_b,
+        "exploitation": exploitation,
+        "contributors": contributors,
+        "free_riders": ~contributors,
+        "welfare_loss": welfare_loss,
+        "welfare_loss_total": np.asarray(welfare_loss.sum(-1)),
+    }
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
