@@ -22,11 +22,11 @@ __all__ = ["Result"]
 _MAX_SHOWN = 24  # arrays with more elements are summarised by shape in repr
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, indent: int) -> str:
     if isinstance(value, np.ndarray):
         if value.size <= _MAX_SHOWN:
             text = np.array2string(value, precision=6, suppress_small=True, separator=", ")
-            return text.replace("\n", "\n" + " " * 4)
+            return text.replace("\n", "\n" + " " * indent)  # continuation rows under the first
         return f"<{value.dtype} array of shape {value.shape}>"
     return repr(value)
 
@@ -46,7 +46,7 @@ class Result:
         fields = self._fields()
         width = max((len(k) for k in fields), default=0)
         lines = [f"{type(self).__name__}("]
-        lines += [f"  {k.rjust(width)}: {_describe(v)}" for k, v in fields.items()]
+        lines += [f"  {k.rjust(width)}: {_describe(v, width + 4)}" for k, v in fields.items()]
         return "\n".join(lines) + "\n)"
 
     def summary(self) -> str:
