@@ -65,6 +65,7 @@ __all__ = [
     "STATUS_NOT_CONVERGED",
     "STATUS_OK",
     "NashEquilibrium",
+    "below_subsistence",
     "nash",
 ]
 
@@ -235,8 +236,7 @@ def nash(
         if foc is None:
             dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
             contributors = g > 0
-    if _subsistence_violated(prefs, x, G):
-        status = np.where(_subsistence_violated(prefs, x, G, per_scenario=True), STATUS_INFEASIBLE, status)
+    status = np.where(below_subsistence(prefs, x, G[..., None]), STATUS_INFEASIBLE, status)
     if indeterminate.any():
         warnings.warn(
             "tied quasi-linear members: the total G is unique but their split is not "
@@ -256,13 +256,16 @@ def nash(
     )
 
 
-def _subsistence_violated(prefs: Preferences, x: NDArray, G: NDArray, per_scenario: bool = False):
-    """Stone–Geary only: does some member end at or below a subsistence level?"""
+def below_subsistence(prefs: Preferences, x: NDArray, enjoyed: NDArray) -> NDArray:
+    """Per scenario: does a Stone–Geary member end at or below a subsistence level?
+
+    ``x`` has shape ``batch + (n,)``; ``enjoyed`` (the alliance good each member enjoys)
+    broadcasts to it. All False for preferences without subsistence levels.
+    """
     x_min, G_min = getattr(prefs, "x_min", None), getattr(prefs, "G_min", None)
     if x_min is None or G_min is None:
-        return np.zeros(G.shape, dtype=bool) if per_scenario else False
-    bad = ((x <= x_min) | (G[..., None] <= G_min)).any(axis=-1)
-    return bad if per_scenario else bool(bad.any())
+        return np.zeros(x.shape[:-1], dtype=bool)
+    return ((x <= x_min) | (enjoyed <= G_min)).any(axis=-1)
 
 
 def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:

@@ -94,7 +94,13 @@ from burden._warnings import NotPMatrixWarning
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import members_iv
 from burden.publicgoods._linear import sort_and_add
-from burden.publicgoods.nash import DEFAULT_CHUNK, STATUS_INFEASIBLE, STATUS_NOT_CONVERGED, STATUS_OK
+from burden.publicgoods.nash import (
+    DEFAULT_CHUNK,
+    STATUS_INFEASIBLE,
+    STATUS_NOT_CONVERGED,
+    STATUS_OK,
+    below_subsistence,
+)
 
 __all__ = ["STATUS_NOT_UNIQUE", "SpilloverEquilibrium", "spillover_nash"]
 
@@ -256,10 +262,7 @@ def spillover_nash(
         # A contributor's consumption from its first-order condition (precision, as in `nash`).
         x = np.where(q > 0, x0 + pm * c * Q, w)
         residual = np.abs(q - np.maximum(0.0, (A - c * S) / (1.0 + c))).max(-1)
-    x_min, G_min = getattr(prefs, "x_min", None), getattr(prefs, "G_min", None)
-    if x_min is not None and G_min is not None:
-        infeasible = ((x <= x_min) | (Q <= G_min)).any(-1)
-        status = np.where(infeasible & (status == STATUS_OK), STATUS_INFEASIBLE, status)
+    status = np.where(below_subsistence(prefs, x, Q) & (status == STATUS_OK), STATUS_INFEASIBLE, status)
     return SpilloverEquilibrium(
         q=q,
         Q=Q,
