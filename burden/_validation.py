@@ -19,7 +19,6 @@ __all__ = [
     "check_interval",
     "check_square",
     "format_index",
-    "normalize_rng",
     "workers_iv",
 ]
 
@@ -146,11 +145,6 @@ def check_square(arr: NDArray, name: str) -> NDArray:
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
         raise ValueError(f"`{name}` must have shape (..., n, n); got {arr.shape}")
     return arr
-
-
-def normalize_rng(rng: int | np.random.Generator | np.random.SeedSequence | None) -> np.random.Generator:
-    """Return a :class:`numpy.random.Generator` from a seed, generator or ``None`` (SPEC 7)."""
-    return np.random.default_rng(rng)
 
 
 def workers_iv(workers: int) -> int:
