@@ -16,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "as_float_array",
     "broadcast_named",
+    "broadcast_shape_named",
     "check_interval",
     "check_square",
     "format_index",
@@ -119,8 +120,27 @@ def check_interval(
     return arr
 
 
+def broadcast_shape_named(shapes: Mapping[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """The broadcast of named shapes, naming every shape when they do not broadcast.
+
+    Examples
+    --------
+    >>> broadcast_shape_named({"w": (2, 3), "a": (3,)})
+    (2, 3)
+    >>> broadcast_shape_named({"w": (3,), "a": (4,)})
+    Traceback (most recent call last):
+    ...
+    ValueError: shapes do not broadcast: `w` (3,), `a` (4,)
+    """
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        listed = ", ".join(f"`{k}` {tuple(v)}" for k, v in shapes.items())
+        raise ValueError(f"shapes do not broadcast: {listed}") from None
+
+
 def broadcast_named(arrays: Mapping[str, NDArray]) -> tuple[NDArray, ...]:
-    """Broadcast named arrays together, naming the culprits when they do not broadcast.
+    """Broadcast named arrays together (read-only views), naming the culprits when they do not.
 
     Examples
     --------
@@ -128,16 +148,9 @@ def broadcast_named(arrays: Mapping[str, NDArray]) -> tuple[NDArray, ...]:
     >>> a, b = broadcast_named({"w": np.ones((2, 3)), "a": np.ones(3)})
     >>> a.shape, b.shape
     ((2, 3), (2, 3))
-    >>> broadcast_named({"w": np.ones(3), "a": np.ones(4)})
-    Traceback (most recent call last):
-    ...
-    ValueError: shapes do not broadcast: `w` (3,), `a` (4,)
     """
-    try:
-        return tuple(np.broadcast_arrays(*arrays.values()))
-    except ValueError:
-        shapes = ", ".join(f"`{k}` {np.shape(v)}" for k, v in arrays.items())
-        raise ValueError(f"shapes do not broadcast: {shapes}") from None
+    shape = broadcast_shape_named({k: np.shape(v) for k, v in arrays.items()})
+    return tuple(np.broadcast_to(v, shape) for v in arrays.values())
 
 
 def check_square(arr: NDArray, name: str) -> NDArray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._validation import as_float_array, broadcast_named, check_interval
+from burden._validation import as_float_array, broadcast_shape_named, check_interval
 from burden.preferences import Preferences
 
 __all__ = ["members_iv"]
@@ -33,16 +33,8 @@ def members_iv(
     check_interval(w, "w", 0.0, None)
     p = check_interval(as_float_array(p, "p"), "p", 0.0, None)
     G0 = check_interval(as_float_array(G0, "G0"), "G0", 0.0, None, closed="left")
-    params = {name: np.asarray(getattr(prefs, name)) for name in prefs._param_names}
-    member_shapes = {"w": w, **params}
-    shapes = broadcast_named({k: np.empty(np.shape(v), dtype=bool) for k, v in member_shapes.items()})
-    member_shape = shapes[0].shape if shapes else w.shape
-    batch = broadcast_named(
-        {
-            "w (leading axes)": np.empty(member_shape[:-1], dtype=bool),
-            "p": np.empty(p.shape, dtype=bool),
-            "G0": np.empty(G0.shape, dtype=bool),
-        }
-    )[0].shape
+    params = {name: np.shape(getattr(prefs, name)) for name in prefs._param_names}
+    member_shape = broadcast_shape_named({"w": w.shape, **params})
+    batch = broadcast_shape_named({"w (leading axes)": member_shape[:-1], "p": p.shape, "G0": G0.shape})
     w = np.broadcast_to(w, batch + member_shape[-1:])
     return w, np.broadcast_to(p, batch), np.broadcast_to(G0, batch)

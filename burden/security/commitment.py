@@ -108,7 +108,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._chunks import thread_map
 from burden._results import Result
-from burden._validation import as_float_array, broadcast_named, check_interval, workers_iv
+from burden._validation import (
+    as_float_array,
+    broadcast_named,
+    broadcast_shape_named,
+    check_interval,
+    workers_iv,
+)
 from burden._warnings import DegenerateGameWarning
 from burden.security._dyadic import BLOCK, kkt_residual, solve_block
 
@@ -355,7 +361,7 @@ class CommitmentGame:
         c1 = check_interval(as_float_array(c1, "c1"), "c1", 0.0, 1.0, closed="both")
         c2 = check_interval(as_float_array(c2, "c2"), "c2", 0.0, 1.0, closed="both")
         # The ally axis comes first inside, so broadcast to the full shape before stacking.
-        shape = broadcast_named({"c1": c1, "c2": c2, "batch": self._rho})[0].shape
+        shape = broadcast_shape_named({"c1": c1.shape, "c2": c2.shape, "batch": self._rho.shape})
         c = np.stack([np.broadcast_to(c1, shape), np.broadcast_to(c2, shape)])
         return np.moveaxis(_utility(self._first, self._rho, c), 0, -1)
 
