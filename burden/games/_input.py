@@ -36,3 +36,10 @@ def bimatrix_iv(
             f"games larger than {max_actions}×{max_actions} are not supported; got core shape {(m, n)}"
         )
     return broadcast_named({"A": A, "B": B})
+
+
+def tol_iv(tol: float) -> float:
+    """Validate a payoff-tie tolerance: a finite number ``>= 0``."""
+    if not (np.isfinite(tol) and tol >= 0):
+        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
+    return tol

@@ -52,7 +52,7 @@ from numpy.typing import ArrayLike, NDArray
 from burden._chunks import for_each_chunk
 from burden._validation import workers_iv
 from burden._warnings import DegenerateGameWarning
-from burden.games._input import bimatrix_iv
+from burden.games._input import bimatrix_iv, tol_iv
 from burden.games._results import GameEquilibria
 
 __all__ = ["equilibria_2x2"]
@@ -131,8 +131,7 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     ((100000,), 3)
     """
     A, B = bimatrix_iv(A, B, shape=(2, 2))
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
+    tol_iv(tol)
     workers = workers_iv(workers)
     batch = A.shape[:-2]
     A, B = A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)  # one flat batch axis inside

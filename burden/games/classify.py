@@ -65,7 +65,7 @@ import itertools
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden.games._input import bimatrix_iv
+from burden.games._input import bimatrix_iv, tol_iv
 from burden.games._results import GameClass
 
 __all__ = ["NAMES", "classify_2x2"]
@@ -185,8 +185,7 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
     (array([144,  14,   0]), array([False, False,  True]))
     """
     A, B = bimatrix_iv(A, B, shape=(2, 2))
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
+    tol_iv(tol)
     batch = A.shape[:-2]
     # Each player's payoffs as (own action, opponent action) cells: B is transposed.
     a = A.reshape(-1, 4)

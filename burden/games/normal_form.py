@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._validation import as_float_array
+from burden.games._input import tol_iv
 
 __all__ = ["pure_equilibria"]
 
@@ -69,8 +70,7 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
             [False,  True]]])
     """
     u = as_float_array(payoffs, "payoffs")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
+    tol_iv(tol)
     if u.ndim < 2 or u.shape[-1] < 1:
         raise ValueError(f"`payoffs` must have shape (..., a_1, ..., a_N, N) with N >= 1; got {u.shape}")
     n_players = u.shape[-1]
