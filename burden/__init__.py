@@ -1,10 +1,11 @@
 """burden: the game theory of alliance burden sharing.
 
 Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance security
-dilemma, as exact, batched solvers. See ``README.md`` and ``DESIGN.md`` for the models.
+dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
 from burden import games, lcp, security
+from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
     DegenerateGameWarning,
@@ -72,11 +73,13 @@ __all__ = [
     "Preferences",
     "QuasiLinear",
     "SpilloverEquilibrium",
+    "Status",
     "StoneGeary",
     "TradeOff",
     "TrustCutoffs",
     "__version__",
     "classify_2x2",
+    "combine_status",
     "equilibria_2x2",
     "free_riding",
     "games",

@@ -78,14 +78,13 @@ array([[1. , 0.5],
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import warnings
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import as_float_array, check_square, format_index
 from burden._warnings import NotPMatrixWarning
 
@@ -117,7 +116,7 @@ _EXACT_P_CHECK_N = 4  # `solve` tests all principal minors up to this size
 _ENUM_BYTES = 2**26  # memory for one chunk of complementary bases in `enumerate_solutions`
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class LCPSolution(Result):
     """Solution of a batch of (box) linear complementarity problems.
 
@@ -164,7 +163,7 @@ class LCPSolution(Result):
         return self.status <= SOLVED_NOT_UNIQUE
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class LCPSolutionSet(Result):
     """All solutions of a batch of small (box) LCPs.
 

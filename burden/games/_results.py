@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 
 __all__ = ["GameClass", "GameEquilibria"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class GameEquilibria(Result):
     """All Nash equilibria of a batch of bimatrix games, in fixed-size slots.
 
@@ -104,7 +103,7 @@ class GameEquilibria(Result):
         return pd.DataFrame(data)
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class GameClass(Result):
     """Ordinal type of each 2×2 game of a batch (see :func:`burden.games.classify_2x2`).
 

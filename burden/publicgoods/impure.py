@@ -42,13 +42,11 @@ action. *Journal of Economic Literature* 39(3), 869–896.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden.preferences import Preferences
 from burden.publicgoods.joint_products import JointProduct
 from burden.publicgoods.measures import burden_measures
@@ -62,7 +60,7 @@ _KKT_TOL = 1e-6  # certificate: projected welfare gradient relative to the priva
 _FD_STEP = 1e-6  # relative step of the central difference for u_x
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class JointOptimum(Result):
     """Utilitarian joint optimum; ``batch`` is the broadcast scenario shape.
 
@@ -225,7 +223,7 @@ def _optimum(eq: SpilloverEquilibrium, w, prefs, spillover, p, G0) -> JointOptim
     )
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class ImpureFreeRiding(Result):
     """Free-riding measures for impure public goods; ``batch`` is the broadcast scenario shape.
 

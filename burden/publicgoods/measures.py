@@ -27,13 +27,12 @@ Olson, M. (1965). *The Logic of Collective Action*. Harvard University Press.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden.preferences import Preferences
 from burden.publicgoods.nash import NashEquilibrium, nash
 from burden.publicgoods.optimum import LindahlOptimum, lindahl, samuelson_residual
@@ -44,7 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["FreeRiding", "GroupSizeEffect", "burden_measures", "free_riding", "group_size_effect"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class FreeRiding(Result):
     """Free-riding measures; ``batch`` is the broadcast scenario shape.
 
@@ -175,7 +174,7 @@ def burden_measures(
     }
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class GroupSizeEffect(Result):
     """Free-riding measures for alliances of ``1..n_max`` identical members.
 

@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._roots import solve_monotone
 from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
@@ -81,7 +81,7 @@ STATUS_INFEASIBLE = 2
 DEFAULT_CHUNK = 8192
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class NashEquilibrium(Result):
     """Nash equilibrium of voluntary contributions; ``batch`` is the broadcast scenario shape.
 

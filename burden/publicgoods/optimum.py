@@ -22,12 +22,10 @@ Statistics* 36(4), 387–389.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._roots import bracket_and_solve
 from burden._validation import as_float_array
 from burden.preferences import CobbDouglas, Preferences
@@ -37,7 +35,7 @@ from burden.publicgoods.nash import STATUS_INFEASIBLE, STATUS_NOT_CONVERGED, STA
 __all__ = ["LindahlOptimum", "lindahl", "samuelson_residual"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class LindahlOptimum(Result):
     """Lindahl equilibrium; ``batch`` is the broadcast scenario shape.
 

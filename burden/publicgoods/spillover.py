@@ -88,7 +88,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden import lcp
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import as_float_array, check_interval, check_square
 from burden._warnings import NotPMatrixWarning
 from burden.preferences import Preferences
@@ -111,7 +111,7 @@ STATUS_NOT_UNIQUE = 3
 _ENUMERATE_N = 8
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class SpilloverEquilibrium(Result):
     """Nash equilibrium of an impure public good; ``batch`` is the broadcast scenario shape.
 
@@ -308,7 +308,7 @@ def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDAr
         # Re-issued below in the caller's terms (the LCP's own message talks about matrices).
         warnings.simplefilter("ignore", NotPMatrixWarning)
         sol = lcp.solve(M, G0[:, None] - A / c)
-    z = sol.z
+    z = sol.z.copy()
     status = np.select(
         [sol.status == lcp.SOLVED, sol.status == lcp.SOLVED_NOT_UNIQUE],
         [STATUS_OK, STATUS_NOT_UNIQUE],

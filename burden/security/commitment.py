@@ -100,14 +100,13 @@ Dilemma, and realignment options with no deterrence make Chicken:
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._chunks import thread_map
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import (
     as_float_array,
     broadcast_named,
@@ -134,7 +133,7 @@ _ALLY_PARAMS = {
 }
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class ReducedForm(Result):
     """Coefficients of ``U_i = const_i + α_i c_i + β_i c_j + γ_i c_i c_j − η_i c_i²/2``.
 
@@ -150,7 +149,7 @@ class ReducedForm(Result):
     const: NDArray[np.float64]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class CommitmentEquilibria(Result):
     """Every equilibrium of a batch of dyadic commitment games.
 
@@ -206,7 +205,7 @@ class CommitmentEquilibria(Result):
         return self.count.shape
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class CommitmentMatrixGame(Result):
     """The strong/weak reduction of a commitment game to a 2×2 bimatrix game.
 

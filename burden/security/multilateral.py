@@ -42,21 +42,20 @@ Three allies whose commitments reinforce one another weakly (a P-matrix, one equ
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden import lcp
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import as_float_array, broadcast_named, check_interval, check_square
 from burden._warnings import MultipleEquilibriaWarning
 
 __all__ = ["MultilateralCommitmentGame", "MultilateralEquilibria", "MultilateralEquilibrium"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class MultilateralEquilibrium(Result):
     """One equilibrium per game of an n-ally commitment game.
 
@@ -83,7 +82,7 @@ class MultilateralEquilibrium(Result):
     residual: NDArray[np.float64]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class MultilateralEquilibria(Result):
     """All equilibria of each game of an n-ally commitment game.
 

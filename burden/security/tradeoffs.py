@@ -36,19 +36,17 @@ array([0.4  , 0.396, 0.279, 0.048])
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import as_float_array
 from burden.security.commitment import _ALLY_PARAMS, CommitmentGame
 
 __all__ = ["TradeOff", "tradeoff"]
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class TradeOff(Result):
     """Equilibria of a commitment game along one parameter.
 

@@ -61,14 +61,12 @@ array([False,  True])
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize.elementwise import find_root
 from scipy.special import expit
 
-from burden._results import Result
+from burden._results import Result, result_class
 from burden._validation import as_float_array, broadcast_named, check_interval
 
 __all__ = ["TrustCutoffs", "trust_cutoffs", "trust_threshold"]
@@ -104,7 +102,7 @@ def trust_threshold(c: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
         return np.where(slack > 0, c / np.where(slack > 0, slack, 1.0), np.inf)
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@result_class
 class TrustCutoffs(Result):
     """All cutoff equilibria of Kydd's trust game for a batch of costs ``c``.
 

@@ -31,7 +31,7 @@ def test_solve_bad_input_is_a_clean_error(capsys):
     assert "`w` must be > 0; w[1]" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["solve", "--wealth", "100,abc"])
-    assert "expected comma-separated numbers" in capsys.readouterr().err
+    assert "expected numbers separated by commas or spaces" in capsys.readouterr().err
 
 
 def test_reproduce_prints_every_table_and_agrees(capsys):

@@ -337,6 +337,6 @@ def test_result_repr_and_frame():
     text = repr(eq)
     assert text.startswith("NashEquilibrium(") and "contributors" in text
     frame = eq.to_frame()
-    assert list(frame.columns[:2]) == ["scenario", "member"]
+    assert list(frame.index.names) == ["scenario", "member"]
     assert len(frame) == 4
     np.testing.assert_allclose(frame["G"], [60.0, 60.0, 50.0, 50.0])
