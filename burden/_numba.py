@@ -1,0 +1,46 @@
+"""Compiled kernels: the numba options every kernel uses and the per-call thread count.
+
+Kernels are ``@njit(cache=True)`` (compiled on first call, cached on disk) and loop over
+scenarios with ``prange`` where that pays. ``workers=`` keeps SciPy's meaning (1 by default,
+-1 for every CPU) and sets the kernel's thread count for that call only: numba's thread
+count is thread-local, so :func:`kernel_threads` touches no state seen by other threads.
+Each scenario is computed by one thread from its own inputs, so results are bit-identical
+for every ``workers`` value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import numba
+
+__all__ = ["KERNEL", "PARALLEL_KERNEL", "kernel_threads"]
+
+#: options of a serial kernel
+KERNEL = {"cache": True, "nogil": True, "error_model": "numpy"}
+#: options of a kernel whose outer loop is a ``prange`` over scenarios
+PARALLEL_KERNEL = {**KERNEL, "parallel": True}
+
+
+@contextlib.contextmanager
+def kernel_threads(workers: int) -> Iterator[int]:
+    """Run the enclosed kernels on ``workers`` threads (``-1``: all); yield the count used.
+
+    ``workers`` must already be validated (:func:`burden._validation.workers_iv`). The count
+    is capped at numba's pool size and restored on exit.
+
+    Examples
+    --------
+    >>> with kernel_threads(1) as n:
+    ...     n
+    1
+    """
+    available = numba.config.NUMBA_NUM_THREADS
+    count = available if workers == -1 else min(workers, available)
+    previous = numba.get_num_threads()
+    numba.set_num_threads(count)
+    try:
+        yield count
+    finally:
+        numba.set_num_threads(previous)
