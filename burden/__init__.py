@@ -4,7 +4,7 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
-from burden import games, lcp, security
+from burden import games, lcp, security, studies
 from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
@@ -48,6 +48,7 @@ from burden.security import (
     trust_cutoffs,
     trust_threshold,
 )
+from burden.studies import SobolIndices, StudyResult, sobol_indices, study
 
 __version__ = "0.1.0"
 
@@ -72,9 +73,11 @@ __all__ = [
     "NotPMatrixWarning",
     "Preferences",
     "QuasiLinear",
+    "SobolIndices",
     "SpilloverEquilibrium",
     "Status",
     "StoneGeary",
+    "StudyResult",
     "TradeOff",
     "TrustCutoffs",
     "__version__",
@@ -92,6 +95,9 @@ __all__ = [
     "pure_equilibria",
     "samuelson_residual",
     "security",
+    "sobol_indices",
+    "studies",
+    "study",
     "support_enumeration",
     "tradeoff",
     "trust_cutoffs",
