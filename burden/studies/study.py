@@ -85,7 +85,7 @@ class StudyResult(Result):
             if name in group:
                 return group[name]
         raise KeyError(
-            f"{name!r} is neither an input ({', '.join(self.inputs)}) nor an output ({', '.join(self.outputs)})"
+            f"{name!r} is not a column; inputs: {', '.join(self.inputs)}; outputs: {', '.join(self.outputs)}"
         )
 
     def __repr__(self) -> str:
