@@ -274,13 +274,13 @@ class Alliance:
         if explicit:
             w = np.stack([np.broadcast_to(np.asarray(inputs[k], dtype=float), (size,)) for k in explicit], -1)
             return self._solve(inputs, w, outputs, size)
-        n = np.broadcast_to(np.asarray(inputs.get("n", self.n)), (size,))
+        n = np.asarray(inputs.get("n", self.n))
         if not np.issubdtype(n.dtype, np.integer) and not np.all(n == np.round(n)):
             raise ValueError("`params['n']` (alliance size) must take integer values")
         n = n.astype(np.intp)
         if np.any(n < 1):
             raise ValueError("`params['n']` (alliance size) must be at least 1")
-        sizes = np.unique(n)
+        sizes = np.unique(n)  # one value when n is a constant: no pass over the chunk
         if len(sizes) == 1:
             return self._solve(inputs, self._wealth(inputs, int(sizes[0]), size), outputs, size)
         parts = []
