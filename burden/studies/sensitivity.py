@@ -135,7 +135,7 @@ def sobol_indices(
 
     Examples
     --------
-    For Cobb–Douglas alliances of equal members, Nash provision ``n a w / (1 + (n - 1) a)``
+    For Cobb–Douglas alliances of equal members, Nash provision ``n a w / (1 + (n - 1)(1 - a))``
     depends on both ``a`` and ``w``; the ratio to Lindahl provision only on ``a`` (derived):
 
     >>> import burden as bd

@@ -27,9 +27,9 @@ def test_group_size_example_shows_olsons_effect(capsys):
     by = summary["by"]
     n = np.array(by["low"])
     np.testing.assert_array_equal(n, [1, 2, 3, 5, 10, 20, 50])
-    # Cobb-Douglas equal members: ratio 1 / (1 + (n - 1) a), a on 7 points of [0.2, 0.8] (derived)
+    # Cobb-Douglas equal members: ratio 1 / (1 + (n - 1)(1 - a)), a on 7 points of [0.2, 0.8] (derived)
     a = np.linspace(0.2, 0.8, 7)
-    expected = [np.mean(1 / (1 + (k - 1) * a)) for k in n]
+    expected = [np.mean(1 / (1 + (k - 1) * (1 - a))) for k in n]
     np.testing.assert_allclose(by["mean"]["ratio"], expected, rtol=1e-12)
     assert np.all(np.diff(by["mean"]["ratio"]) < 0) and np.all(np.diff(by["mean"]["gap"]) > 0)
 
@@ -40,6 +40,8 @@ def test_table_and_saved_output(capsys, tmp_path):
     assert "49 scenarios (grid sampler), 0 failed" in out and "mean of each output by n:" in out
     saved = load_study(tmp_path / "g.parquet")
     assert saved.size == 49 and "ratio" in saved.outputs
+    # each scenario: Nash/Lindahl = 1 / (1 + (n - 1)(1 - a)) for Cobb-Douglas equal members (derived)
+    np.testing.assert_allclose(saved["ratio"], 1 / (1 + (saved["n"] - 1) * (1 - saved["a"])), rtol=1e-12)
     code, _, _ = run(["study", EXAMPLE, "--output", tmp_path / "columns"], capsys)
     assert code == 0 and load_study(tmp_path / "columns") == saved
 

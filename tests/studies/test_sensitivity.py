@@ -45,7 +45,7 @@ def test_ishigami_indices():
 
 
 def test_alliance_ratio_depends_on_preferences_only():
-    # Cobb-Douglas equal members: G_nash / G_lindahl = 1 / (1 + (n - 1) a), free of w (derived)
+    # Cobb-Douglas equal members: G_nash / G_lindahl = 1 / (1 + (n - 1)(1 - a)), free of w (derived)
     params = {"n": 4, "a": (0.2, 0.8), "w": (1.0, 2.0)}
     si = bd.sobol_indices(bd.free_riding, params, n=512, rng=1, outputs=["ratio", "G_nash"])
     np.testing.assert_allclose(si.total_order[0], [1.0, 0.0], atol=0.01)
