@@ -12,7 +12,8 @@ constants) into the chunk's outputs (a dict of arrays of the same length, with `
   scenarios and each constant as given.
 
 Outputs are named fields of the result. ``field.sum`` (``mean``, ``min``, ``max``, ``std``)
-reduces a per-member field over the members present, ``field[i]`` takes member ``i``
+reduces a per-member (per-equilibrium, ...) field over the entries present (NaN entries, which
+results use to pad unused slots, are skipped), ``field[i]`` takes member ``i``
 (``NaN`` where the alliance has fewer members), and ``a.b`` reads field ``b`` of a nested
 result ``a`` (e.g. ``nash.G`` of :func:`burden.free_riding`).
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -32,7 +34,9 @@ from burden._status import Status, status_dtype
 
 __all__ = ["Alliance", "FunctionModel", "as_model", "extract_outputs"]
 
-_REDUCTIONS = {"sum": np.sum, "mean": np.mean, "min": np.min, "max": np.max, "std": np.std}
+# NaN-aware: results pad unused slots (equilibria of a game, members of a smaller alliance)
+# with NaN, and a reduction runs over the entries present.
+_REDUCTIONS = {"sum": np.nansum, "mean": np.nanmean, "min": np.nanmin, "max": np.nanmax, "std": np.nanstd}
 _INDEX = re.compile(r"^(.+)\[(-?\d+)\]$")
 
 
@@ -62,7 +66,9 @@ def _field(source: Any, name: str, size: int) -> NDArray:
         values = np.asarray(_field(source, head, size))
         if values.ndim < 2:
             raise ValueError(f"output {name!r}: {head!r} has no member axis to reduce")
-        with np.errstate(invalid="ignore", divide="ignore"):
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            # an all-NaN row (no entry present) gives NaN, which is the answer, not a problem
+            warnings.simplefilter("ignore", RuntimeWarning)
             return _REDUCTIONS[tail](values, axis=tuple(range(1, values.ndim)))
     value = source
     for part in name.split("."):
