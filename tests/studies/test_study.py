@@ -204,3 +204,20 @@ def test_dask_rejects_a_bad_client():
     pytest.importorskip("distributed")
     with pytest.raises(TypeError, match="`client` must be"):
         bd.study(bd.nash, {"n": 2, "a": [0.5]}, backend="dask", client=3.0)
+
+
+def test_dask_with_a_client_or_a_scheduler_address():
+    distributed = pytest.importorskip("distributed")
+    kwargs = {"sampler": "sobol", "n": 1024, "rng": 4, "outputs": ["G"], "chunk_size": 300}
+    params = {"n": 4, "a": (0.2, 0.8), "w": (1.0, 2.0)}
+    reference = bd.study(bd.nash, params, **kwargs)
+    # threads, not processes: starts in a second; the worker processes are tested above
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert bd.study(bd.nash, params, backend="dask", client=client, **kwargs) == reference
+        assert (
+            bd.study(bd.nash, params, backend="dask", client=cluster.scheduler_address, **kwargs) == reference
+        )
+        assert client.status == "running"  # a client passed in is left open
