@@ -21,6 +21,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import timeit
 
 import numpy as np
 import pytest
@@ -34,12 +35,7 @@ N_STUDY, N_LOOP = 2**21, 2000
 
 
 def _best_of(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timeit.repeat(function, number=1, repeat=repeat))
 
 
 def _study(n=N_STUDY, **kwargs):
