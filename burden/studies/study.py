@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import json
@@ -312,7 +313,7 @@ def _result(inputs, outputs, status, meta, path=None) -> StudyResult:
     return StudyResult(
         inputs=inputs,
         outputs=outputs,
-        status=np.asarray(status) if not isinstance(status, np.memmap) else status,
+        status=status,
         constants=meta["constants"],
         sampler=meta["sampler"],
         grid_shape=None if grid is None else tuple(grid),
@@ -327,28 +328,53 @@ def _from_columns(columns: dict[str, NDArray], meta: dict[str, Any], path: str |
 
 
 class _Store:
-    """Preallocated columns, in memory or as ``.npy`` memory maps in a directory."""
+    """Preallocated columns: arrays in memory, or ``.npy`` files in a directory.
+
+    On disk each chunk is written at its offset in the file: the data go through the page
+    cache, not the process's memory, so the study's resident memory does not grow with
+    its size (a memory map would count every page written as resident).
+    """
 
     def __init__(self, size: int, path: Path | None):
         self.size, self.path = size, path
-        self.columns: dict[str, NDArray] = {}
-        self.files: dict[str, str] = {}
+        self.columns: dict[str, NDArray] = {}  # in memory
+        self.files: dict[str, str] = {}  # on disk: column key -> file name
+        self._open: dict[str, tuple] = {}  # key -> file, data offset, bytes per row, dtype
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.files if self.path is not None else self.columns)
 
     def write(self, start: int, group: str, values: Mapping[str, NDArray]) -> None:
         for name, value in values.items():
             key = name if group == "" else f"{group}:{name}"
-            column = self.columns.get(key)
-            if column is None:
-                column = self.columns[key] = self._allocate(key, value)
-            column[start : start + len(value)] = value
+            if self.path is None:
+                column = self.columns.get(key)
+                if column is None:
+                    column = self.columns[key] = np.empty((self.size, *value.shape[1:]), dtype=value.dtype)
+                column[start : start + len(value)] = value
+                continue
+            if key not in self._open:
+                self._create(key, value)
+            file, offset, row, dtype = self._open[key]
+            file.seek(offset + start * row)
+            file.write(np.ascontiguousarray(value, dtype=dtype).tobytes())
 
-    def _allocate(self, key: str, value: NDArray) -> NDArray:
-        shape = (self.size, *np.shape(value)[1:])
-        if self.path is None:
-            return np.empty(shape, dtype=value.dtype)
+    def _create(self, key: str, value: NDArray) -> None:
         name = f"column{len(self.files)}.npy"
         self.files[key] = name
-        return np.lib.format.open_memmap(self.path / name, mode="w+", dtype=value.dtype, shape=shape)
+        shape = (self.size, *value.shape[1:])
+        # open_memmap writes the .npy header and sizes the file; the data are written directly
+        header = np.lib.format.open_memmap(self.path / name, mode="w+", dtype=value.dtype, shape=shape)
+        offset = header.offset
+        del header
+        file = open(self.path / name, "r+b")  # closed by close()
+        self._open[key] = (file, offset, value.dtype.itemsize * int(np.prod(shape[1:])), value.dtype)
+
+    def close(self) -> None:
+        for file, *_ in self._open.values():
+            file.close()
+        self._open.clear()
 
 
 def _run_chunk(model, design: Design, start: int, stop: int, outputs, points) -> tuple[int, dict, dict]:
@@ -483,8 +509,9 @@ def study(
         are kept from each chunk. See :mod:`burden.studies.models` for ``g.sum``, ``g[0]``,
         ``nash.G``.
     path : str or path, optional
-        A new (or empty) directory: the columns are written there as ``.npy`` files while the
-        study runs and the result memory-maps them, so a study larger than memory fits on disk.
+        A new (or empty) directory: each chunk is written into ``.npy`` files there as it
+        completes, and the result memory-maps them, so a study larger than memory fits on disk
+        (resident memory stays that of a few chunks).
     workers : int, optional
         Threads (numpy) or worker processes of the started LocalCluster (dask); ``-1``: one per
         CPU. Default 1 thread for numpy, one process per CPU for dask.
@@ -529,7 +556,10 @@ def study(
 
     store = _Store(design.size, folder)
     bounds = list(_chunks(design.size, int(chunk_size)))
-    with progress_bar(design.size, progress=progress, desc="study", unit="scenario") as bar:
+    with (
+        progress_bar(design.size, progress=progress, desc="study", unit="scenario") as bar,
+        contextlib.closing(store),
+    ):
 
         def done(chunk: tuple[int, dict, dict]) -> None:
             start, varying, result = chunk
@@ -549,19 +579,14 @@ def study(
 
     meta = {
         "inputs": list(design.names),
-        "outputs": [k.split(":", 1)[1] for k in store.columns if k.startswith("output:")],
+        "outputs": [k.split(":", 1)[1] for k in store.keys if k.startswith("output:")],
         "constants": {k: _plain(v) for k, v in design.constants.items()},
         "sampler": design.sampler,
         "grid_shape": design.grid_shape,
     }
-    if design.size == 0 or not store.columns:  # pragma: no cover - a grid over no values is rejected
-        raise ValueError("the study has no scenarios")
     if folder is None:
         return _from_columns(store.columns, meta, None)
-    for column in store.columns.values():
-        column.flush()
     (folder / _MANIFEST).write_text(json.dumps({**meta, "files": store.files}))
-    store.columns.clear()
     return load_study(folder)
 
 
