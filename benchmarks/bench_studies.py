@@ -132,7 +132,7 @@ def test_chunk_overhead():
 
 
 _SCRIPT = """
-import sys, time, resource
+import sys, time
 import burden as bd
 params = {"n": 10, "a": (0.2, 0.8), "sigma": (0.0, 1.0)}
 path = sys.argv[1] if len(sys.argv) > 1 else None
@@ -140,8 +140,10 @@ start = time.perf_counter()
 res = bd.study(bd.nash, params, sampler="sobol", n=10**7, rng=1, outputs=["G", "contributors.sum"],
                progress=True, path=path)
 seconds = time.perf_counter() - start
-print(res.size, int((res.status != 0).sum()), f"{seconds:.1f}",
-      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM: this process's peak resident memory (getrusage's ru_maxrss would carry over the
+# parent's peak from before the exec)
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(res.size, int((res.status != 0).sum()), f"{seconds:.1f}", peak)
 """
 
 
