@@ -250,6 +250,11 @@ def design_iv(params: Mapping[str, Any], sampler: str, n: Any, rng: Any, *, stac
         continuous = [a.name for a in axes if a.kind != "values"]
         if continuous and n is None:
             raise ValueError(f"`n` (grid points per range or distribution) is needed for {continuous[0]!r}")
+        if n is not None and not continuous:
+            raise ValueError(
+                "`n` sets the grid points of ranges and distributions, and `params` has none "
+                "(a grid over discrete values runs each combination once): leave `n` out"
+            )
         points = tuple(a.grid(None if n is None else _count_iv(n)) for a in axes)
         return Design(axes, constants, sampler, math.prod(len(p) for p in points), grid_points=points)
     if not axes:

@@ -6,6 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from burden.studies._design import BLOCK, StudyWarning, design_iv
@@ -104,6 +106,7 @@ def test_the_same_seed_gives_the_same_design_and_another_seed_another():
         ({"a": (0.0, 1.0)}, "random", 0, ValueError, "`n` must be a positive integer"),
         ({"a": (0.0, 1.0)}, "random", 2.5, ValueError, "`n` must be a positive integer"),
         ({"a": 1.0}, "sobol", 8, ValueError, "needs at least one varying parameter"),
+        ({"a": [1.0, 2.0]}, "grid", 8, ValueError, "`n` sets the grid points of ranges"),
     ],
 )
 def test_bad_designs(params, sampler, n, error, match):
@@ -114,3 +117,17 @@ def test_bad_designs(params, sampler, n, error, match):
 def test_sobol_warns_when_n_is_not_a_power_of_2():
     with pytest.warns(StudyWarning, match="not a power of 2"):
         design_iv({"a": (0.0, 1.0)}, "sobol", 100, None)
+
+
+@settings(max_examples=30, deadline=None)
+@given(cuts=st.lists(st.integers(1, 3 * BLOCK - 1), max_size=6, unique=True), seed=st.integers(0, 2**32))
+def test_random_inputs_do_not_depend_on_any_chunking(cuts, seed):
+    # Property: whatever the chunk boundaries, the random sampler gives every scenario the
+    # inputs of the unchunked study (blocks are keyed by position, not by chunk).
+    size = 3 * BLOCK
+    design = design_iv({"x": (0.0, 1.0), "k": [1, 2, 3]}, "random", size, seed)
+    whole = design.inputs(0, size)
+    bounds = [0, *sorted(cuts), size]
+    parts = [design.inputs(a, b) for a, b in itertools.pairwise(bounds)]
+    for name, values in whole.items():
+        np.testing.assert_array_equal(np.concatenate([p[name] for p in parts]), values)

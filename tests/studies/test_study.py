@@ -48,6 +48,13 @@ def test_fixed_size_study_equals_one_batched_call():
     np.testing.assert_array_equal(res.status, fr.status)
 
 
+def test_lindahl_study_equals_a_direct_call():
+    res = bd.study(bd.lindahl, {"w_0": (1.0, 2.0), "w_1": (1.0, 3.0), "a": 0.3, "p": [1.0, 2.0]}, n=3)
+    direct = bd.lindahl(np.column_stack([res["w_0"], res["w_1"]]), bd.CobbDouglas(0.3), p=res["p"])
+    assert list(res.outputs) == ["G"]
+    np.testing.assert_allclose(res["G"], direct.G, rtol=1e-12)
+
+
 def test_explicit_wealth_and_ces_preferences():
     model = Alliance(bd.nash, bd.CES)
     params = {"w_0": (1.0, 2.0), "w_1": [0.5, 1.0], "a": 0.4, "rho": (-0.5, 0.5)}
