@@ -179,8 +179,10 @@ class Alliance:
     .. math:: w_i = w \exp(\sigma z_i), \qquad z_i = \Phi^{-1}\!\left(1 - \frac{i + 1/2}{n}\right),
 
     the ``n`` mid-quantiles of a log-normal income distribution of median ``w`` and log-spread
-    ``σ`` (member 0 the richest; ``σ = 0`` is the symmetric alliance), or with explicit
-    wealth ``w_0, w_1, ...`` (then ``n`` is their number). All members share the preferences
+    ``σ`` (member 0 the richest; ``σ = 0`` is the symmetric alliance); with ``wealth=`` another
+    distribution, ``w_i = w F^{-1}(1 - (i + 1/2)/n)``; or explicit wealth ``w_0, w_1, ...``
+    (then ``n`` is their number). Mid-quantiles (not random draws) keep a scenario a smooth,
+    deterministic function of its parameters. All members share the preferences
     ``prefs(**preference parameters)``.
 
     Parameters the model understands (constants or varying):
@@ -208,6 +210,9 @@ class Alliance:
         (default :class:`burden.CobbDouglas`).
     n : int, optional
         Alliance size when ``params`` does not give one.
+    wealth : frozen scipy.stats distribution, optional
+        The income distribution whose ``n`` mid-quantiles, times ``w``, are the members'
+        wealth (instead of the log-normal of spread ``sigma``); it must be positive.
 
     Examples
     --------
@@ -219,7 +224,12 @@ class Alliance:
     """
 
     def __init__(
-        self, solver: Callable[..., Any] | None = None, prefs: type | None = None, *, n: int | None = None
+        self,
+        solver: Callable[..., Any] | None = None,
+        prefs: type | None = None,
+        *,
+        n: int | None = None,
+        wealth: Any = None,
     ):
         from burden import CobbDouglas, Preferences, nash
 
@@ -232,6 +242,9 @@ class Alliance:
         if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1):
             raise ValueError(f"`n` must be a positive integer; got {n!r}")
         self.n = n
+        if wealth is not None and not callable(getattr(wealth, "ppf", None)):
+            raise TypeError(f"`wealth` must be a frozen scipy.stats distribution; got {wealth!r}")
+        self.wealth = wealth
         signature = inspect.signature(self.solver)
         self._keywords = tuple(
             name
@@ -246,6 +259,10 @@ class Alliance:
     def check(self, names: Sequence[str]) -> None:
         """Raise ``ValueError`` for a parameter this model does not use, or missing ones."""
         explicit = [k for k in names if re.fullmatch(r"w_\d+", k)]
+        if "sigma" in names and self.wealth is not None:
+            raise ValueError(
+                "`params['sigma']` is the log-normal spread: it has no use with Alliance(wealth=...)"
+            )
         for name in names:
             if name in ("n", "w", "sigma", *self._pref_names, *self._keywords) or name in explicit:
                 continue
@@ -312,9 +329,11 @@ class Alliance:
         from scipy.special import ndtri
 
         w = np.asarray(inputs.get("w", 1.0), dtype=float)
+        levels = 1.0 - (np.arange(n) + 0.5) / n
+        if self.wealth is not None:
+            return np.broadcast_to(w[..., None] * self.wealth.ppf(levels), (size, n))
         sigma = np.asarray(inputs.get("sigma", 0.0), dtype=float)
-        z = ndtri(1.0 - (np.arange(n) + 0.5) / n)
-        return np.broadcast_to(w[..., None] * np.exp(sigma[..., None] * z), (size, n))
+        return np.broadcast_to(w[..., None] * np.exp(sigma[..., None] * ndtri(levels)), (size, n))
 
     def _solve(self, inputs: dict[str, Any], w: NDArray, outputs: Sequence[str] | None, size: int):
         prefs = self.prefs(

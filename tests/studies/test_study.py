@@ -65,6 +65,19 @@ def test_explicit_wealth_and_ces_preferences():
     np.testing.assert_allclose(res["g"], direct.g, rtol=1e-12)
 
 
+def test_wealth_from_another_distribution():
+    pareto = stats.pareto(3.0)
+    model = Alliance(bd.nash, wealth=pareto)
+    res = bd.study(model, {"n": [4, 6], "a": 0.4, "w": 2.0}, outputs=["G", "g[0]"])
+    for k, n in enumerate(res["n"]):
+        eq = bd.nash(2.0 * pareto.ppf(1.0 - (np.arange(n) + 0.5) / n), bd.CobbDouglas(0.4))
+        np.testing.assert_allclose([res["G"][k], res["g[0]"][k]], [eq.G, eq.g[0]], rtol=1e-12)
+    with pytest.raises(ValueError, match="no use with Alliance"):
+        bd.study(model, {"n": 4, "a": 0.4, "sigma": 1.0})
+    with pytest.raises(TypeError, match="`wealth` must be"):
+        Alliance(bd.nash, wealth=3.0)
+
+
 def test_default_outputs_are_the_per_scenario_fields():
     res = bd.study(bd.free_riding, {"n": [2, 4], "a": 0.5})
     assert list(res.outputs) == [
