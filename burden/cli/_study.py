@@ -3,7 +3,9 @@
 The file's top-level keys are the arguments of :func:`burden.study` (``solver``, ``sampler``,
 ``n``, ``rng``, ``chunk_size``, ``backend``, ``workers``, ``outputs``; ``scheduler`` is the
 Dask scheduler address), ``preferences`` (the preference class of the built-in solvers),
-``summary_by`` and ``bins`` (the summary table), and a ``[params]`` table: a number is a
+``wealth`` (a distribution table: members' wealth from its mid-quantiles, see
+:class:`burden.studies.Alliance`), ``summary_by`` and ``bins`` (the summary table), and a
+``[params]`` table: a number is a
 constant, a list holds discrete values, ``{low = .., high = ..}`` is a range and
 ``{distribution = "lognorm", s = .., scale = ..}`` a ``scipy.stats`` distribution.
 """
@@ -26,6 +28,7 @@ _SOLVERS = ("nash", "lindahl", "free_riding")
 _KEYS = {
     "solver": str,
     "preferences": str,
+    "wealth": dict,
     "sampler": str,
     "n": int,
     "rng": int,
@@ -78,6 +81,20 @@ def _toml(path: Path) -> dict[str, Any]:
         raise ValueError(f"{path}: not valid TOML: {exc}") from None
 
 
+def _distribution(key: str, value: dict[str, Any]) -> Any:
+    from scipy import stats
+
+    options = dict(value)
+    dist_name = options.pop("distribution", None)
+    family = getattr(stats, str(dist_name), None)
+    if not isinstance(family, (stats.rv_continuous, stats.rv_discrete)):
+        raise _config_error(key, f"{dist_name!r} is not a scipy.stats distribution")
+    try:
+        return family(**options)
+    except TypeError as exc:
+        raise _config_error(key, f"bad options for {dist_name}: {exc}") from None
+
+
 def _param(name: str, value: Any) -> Any:
     key = f"params.{name}"
     if isinstance(value, bool):
@@ -89,17 +106,7 @@ def _param(name: str, value: Any) -> Any:
             key, f"must be a number, a list, {{low, high}} or {{distribution, ...}}; got {value!r}"
         )
     if "distribution" in value:
-        from scipy import stats
-
-        options = dict(value)
-        dist_name = options.pop("distribution")
-        family = getattr(stats, str(dist_name), None)
-        if not isinstance(family, (stats.rv_continuous, stats.rv_discrete)):
-            raise _config_error(key, f"{dist_name!r} is not a scipy.stats distribution")
-        try:
-            return family(**options)
-        except TypeError as exc:
-            raise _config_error(key, f"bad options for {dist_name}: {exc}") from None
+        return _distribution(key, value)
     if set(value) != {"low", "high"}:
         raise _config_error(key, f"a range is {{low = .., high = ..}}; got keys {sorted(value)}")
     return (value["low"], value["high"])
@@ -121,7 +128,7 @@ def load_config(path: str | Path) -> dict[str, Any]:
         raise _config_error("params", "the [params] table is missing or empty")
     if not all(isinstance(o, str) for o in config.get("outputs", [])):
         raise _config_error("outputs", "must be a list of output names (strings)")
-    solver = _solver(config.get("solver", "nash"), config.get("preferences"))
+    solver = _solver(config.get("solver", "nash"), config.get("preferences"), config.get("wealth"))
     kwargs: dict[str, Any] = {
         "solver": solver,
         "params": {name: _param(name, value) for name, value in config["params"].items()},
@@ -134,7 +141,7 @@ def load_config(path: str | Path) -> dict[str, Any]:
     return kwargs
 
 
-def _solver(name: str, preferences: str | None) -> Any:
+def _solver(name: str, preferences: str | None, wealth: dict[str, Any] | None) -> Any:
     import burden
     from burden.studies import Alliance
 
@@ -149,13 +156,15 @@ def _solver(name: str, preferences: str | None) -> Any:
                 raise _config_error(
                     "preferences", f"{preferences!r} is not a burden preference class (e.g. CobbDouglas, CES)"
                 )
-        return Alliance(getattr(burden, name), prefs)
+        dist = None if wealth is None else _distribution("wealth", wealth)
+        return Alliance(getattr(burden, name), prefs, wealth=dist)
     if ":" not in name:
         raise _config_error(
             "solver", f"must be one of {', '.join(_SOLVERS)} or 'package.module:function'; got {name!r}"
         )
-    if preferences is not None:
-        raise _config_error("preferences", "applies to the built-in solvers only")
+    for key, value in (("preferences", preferences), ("wealth", wealth)):
+        if value is not None:
+            raise _config_error(key, "applies to the built-in solvers only")
     module, _, attribute = name.partition(":")
     try:
         func = getattr(importlib.import_module(module), attribute)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import stats
 
+import burden as bd
 from burden.cli import main
 from burden.studies import load_study
 
@@ -75,12 +77,25 @@ GOOD = 'solver = "nash"\nn = 3\n[params]\nn = 2\na = { low = 0.2, high = 0.8 }\n
         ('sampler = "magic"\n' + GOOD, "`sampler` must be one of"),
         (GOOD + "b = 1.0\n", "`params['b']` is not used"),
         ("solver = [\n", "not valid TOML"),
+        ('wealth = { distribution = "pareto" }\n' + GOOD, "config key `wealth`: bad options for pareto"),
+        (
+            'wealth = { distribution = "pareto", b = 3 }\nsolver = "a.b:c"\n[params]\nx = 1.0\n',
+            "`wealth`: applies",
+        ),
     ],
 )
 def test_bad_configs_name_the_key_and_the_reason(capsys, tmp_path, text, message):
     code, out, err = run(["study", write(tmp_path, text)], capsys)
     assert code == 2 and out == ""
     assert message in err
+
+
+def test_wealth_distribution(capsys, tmp_path):
+    config = 'wealth = { distribution = "pareto", b = 3 }\noutputs = ["G"]\n[params]\nn = 4\na = [0.5]\n'
+    code, out, _ = run(["study", write(tmp_path, config), "--json"], capsys)
+    w = stats.pareto(3).ppf(1 - (np.arange(4) + 0.5) / 4)
+    assert code == 0
+    assert json.loads(out)["outputs"]["G"]["mean"] == pytest.approx(float(bd.nash(w, bd.CobbDouglas(0.5)).G))
 
 
 def test_missing_config_file(capsys, tmp_path):
