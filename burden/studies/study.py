@@ -131,7 +131,10 @@ class StudyResult(Result):
         Columns are the inputs, the outputs (a per-member output ``g`` becomes ``g[0]``,
         ``g[1]``, ...) and ``status``; the index is named ``scenario`` (or ``batch_names[0]``).
         """
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise ImportError("to_frame() needs pandas: pip install 'burden[data]'") from exc
 
         name = "scenario" if batch_names is None else batch_names[0]
         return pd.DataFrame(self._columns(), index=pd.RangeIndex(self.size, name=name))
@@ -160,8 +163,7 @@ class StudyResult(Result):
             return path
         if path.suffix != ".parquet":
             raise ValueError(f"`path` must end in .parquet or .npz; got {str(path)!r}")
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        pa, pq = _pyarrow()
 
         writer = None
         try:
@@ -273,6 +275,15 @@ class BinnedSummary(Result):
     status: NDArray
 
 
+def _pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("Parquet files need pyarrow: pip install pyarrow (or use .npz)") from exc
+    return pa, pq
+
+
 def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
@@ -295,8 +306,7 @@ def load_study(path: str | os.PathLike, *, mmap: bool = True) -> StudyResult:
             outputs = {k: data[f"output:{k}"] for k in meta["outputs"]}
             status = data["status"]
         return _result(inputs, outputs, status, meta)
-    import pyarrow.parquet as pq
-
+    _, pq = _pyarrow()
     table = pq.read_table(path)
     meta = json.loads(table.schema.metadata[b"burden.study"])
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
