@@ -62,6 +62,24 @@ class SobolIndices(Result):
     status: NDArray
     study: Any
 
+    def to_frame(self, batch_names=None):
+        """The indices as a :class:`pandas.DataFrame` indexed by output and input name (needs pandas).
+
+        ``batch_names`` is accepted for the common signature and ignored: the index levels are
+        ``output`` and ``input``.
+        """
+        import pandas as pd
+
+        index = pd.MultiIndex.from_product([self.outputs, self.inputs], names=["output", "input"])
+        return pd.DataFrame(
+            {
+                "first_order": self.first_order.ravel(),
+                "total_order": self.total_order.ravel(),
+                "status": np.repeat(self.status, len(self.inputs)),
+            },
+            index=index,
+        )
+
 
 def indices_of_study(res: Any, outputs: Sequence[str] | None = None) -> SobolIndices:
     """Sobol' indices from a study made with ``sampler="saltelli"``."""

@@ -42,6 +42,9 @@ def test_ishigami_indices():
     np.testing.assert_allclose(si.first_order[0], first, atol=0.02)
     np.testing.assert_allclose(si.total_order[0], total, atol=0.02)
     assert si.success.all() and si.study.size == 2**14 * 5
+    frame = si.to_frame()
+    assert frame.index.names == ["output", "input"]
+    assert frame.loc[("value", "x3"), "total_order"] == si.total_order[0, 2]
 
 
 def test_alliance_ratio_depends_on_preferences_only():
