@@ -7,6 +7,6 @@ drop-out level, the normality conditions and the Samuelson and Lindahl condition
 
 from burden.symbolic.bound import BoundPreferences
 from burden.symbolic.derivation import SymbolicPreferences, derive
-from burden.symbolic.normality import NormalityCheck, check_normality
+from burden.symbolic.normality import PreferenceCheck, check_preferences
 
-__all__ = ["BoundPreferences", "NormalityCheck", "SymbolicPreferences", "check_normality", "derive"]
+__all__ = ["BoundPreferences", "PreferenceCheck", "SymbolicPreferences", "check_preferences", "derive"]

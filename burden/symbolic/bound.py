@@ -18,7 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 from burden._validation import as_float_array
 from burden._warnings import NotNormalWarning
 from burden.preferences import Preferences
-from burden.symbolic.normality import check_normality
+from burden.symbolic.normality import check_preferences
 
 if TYPE_CHECKING:
     from burden.symbolic.derivation import SymbolicPreferences
@@ -51,7 +51,7 @@ class BoundPreferences(Preferences):
     -----
     NotNormalWarning
         If the preferences violate a normality condition at these parameter values on the
-        checked domain (see :func:`burden.symbolic.check_normality`).
+        checked domain (see :func:`burden.symbolic.check_preferences`).
 
     Examples
     --------
@@ -65,7 +65,7 @@ class BoundPreferences(Preferences):
 
     def __init__(self, derivation: SymbolicPreferences, **params: ArrayLike):
         self._setup(derivation, params)
-        report = check_normality(self)
+        report = check_preferences(self)
         if not report.normal:
             warnings.warn(report.message, NotNormalWarning, stacklevel=3)
 

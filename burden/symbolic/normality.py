@@ -3,7 +3,7 @@
 Both goods are normal exactly when the marginal rate of substitution rises with private
 consumption and falls with the alliance good (``docs/symbolic.md``); then the Nash equilibrium
 is unique (Bergstrom, Blume & Varian 1986). Where sympy cannot decide the signs for every
-parameter value, :func:`check_normality` samples them.
+parameter value, :func:`check_preferences` samples them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from burden._results import Result, result_class
 from burden._status import Status, status_dtype
 from burden.preferences import Preferences
 
-__all__ = ["NormalityCheck", "check_normality"]
+__all__ = ["PreferenceCheck", "check_preferences"]
 
 #: parameter combinations of a bound symbolic preference that the check samples at most
 MAX_PARAMETER_SAMPLES = 256
@@ -26,8 +26,8 @@ _STEP = 1e-5
 
 
 @result_class
-class NormalityCheck(Result):
-    """Outcome of :func:`check_normality`.
+class PreferenceCheck(Result):
+    """Outcome of :func:`check_preferences`.
 
     Attributes
     ----------
@@ -65,9 +65,9 @@ def _sampled_parameters(prefs: Preferences) -> dict[str, NDArray]:
     return {name: v[take] for name, v in zip(prefs._param_names, flat, strict=True)}
 
 
-def check_normality(
+def check_preferences(
     prefs: Preferences, *, x: ArrayLike | None = None, G: ArrayLike | None = None
-) -> NormalityCheck:
+) -> PreferenceCheck:
     r"""Sample the normality conditions :math:`\partial m/\partial x \ge 0 \ge \partial m/\partial G`.
 
     Parameters
@@ -82,14 +82,14 @@ def check_normality(
 
     Returns
     -------
-    NormalityCheck
+    PreferenceCheck
 
     Examples
     --------
     >>> import sympy as sp
-    >>> from burden.symbolic import derive, check_normality
+    >>> from burden.symbolic import derive, check_preferences
     >>> x, G = sp.symbols("x G", positive=True)
-    >>> check_normality(derive(sp.log(x) + sp.log(G), x, G).bind()).normal
+    >>> check_preferences(derive(sp.log(x) + sp.log(G), x, G).bind()).normal
     True
     """
     if not isinstance(prefs, Preferences):
@@ -139,7 +139,7 @@ def check_normality(
                 f"{_name(prefs)} is not normal: {what} (at x = {X[k]:.6g}, G = {GG[k]:.6g}); "
                 f"{why}, and the Nash equilibrium may not be unique"
             )
-    return NormalityCheck(
+    return PreferenceCheck(
         normal=not (bad_x.any() or bad_G.any()),
         min_x_elasticity=float(np.min(e_x, where=finite, initial=np.inf)),
         max_G_elasticity=float(np.max(e_G, where=finite, initial=-np.inf)),

@@ -5,7 +5,7 @@ import pytest
 import sympy as sp
 
 import burden as bd
-from burden.symbolic import check_normality, derive
+from burden.symbolic import check_preferences, derive
 
 
 class InferiorPrivateGood(bd.Preferences):
@@ -22,13 +22,13 @@ class InferiorPrivateGood(bd.Preferences):
     "prefs", [bd.CobbDouglas(0.4), bd.CES([0.3, 0.6], -2.0), bd.StoneGeary(0.5, 1.0, 0.0)]
 )
 def test_builtins_are_normal(prefs):
-    report = check_normality(prefs, x=np.logspace(0.5, 3, 9), G=np.logspace(-2, 3, 9))
+    report = check_preferences(prefs, x=np.logspace(0.5, 3, 9), G=np.logspace(-2, 3, 9))
     assert report.normal and report.success and report.message == ""
     assert report.min_x_elasticity >= 0 and report.max_G_elasticity <= 0
 
 
 def test_user_class_violation_is_named():
-    report = check_normality(InferiorPrivateGood())
+    report = check_preferences(InferiorPrivateGood())
     assert not report.normal and "mrs rises with the alliance good G" in report.message
     assert report.max_G_elasticity == pytest.approx(1.0, rel=1e-6)  # (G/m) dm/dG = 1 exactly
 
@@ -36,15 +36,15 @@ def test_user_class_violation_is_named():
 def test_exact_derivatives_of_bound_preferences():
     x, G, a = sp.symbols("x G a", positive=True)
     d = derive(sp.log(x) + a * sp.log(G), x, G)
-    report = check_normality(d.bind(a=np.linspace(0.1, 5.0, 1000)))  # sampled to 256 combinations
+    report = check_preferences(d.bind(a=np.linspace(0.1, 5.0, 1000)))  # sampled to 256 combinations
     assert report.normal
     assert report.min_x_elasticity == pytest.approx(1.0) and report.max_G_elasticity == pytest.approx(-1.0)
 
 
 def test_bad_input():
     with pytest.raises(TypeError, match="`prefs`"):
-        check_normality("cobb-douglas")
+        check_preferences("cobb-douglas")
     with pytest.raises(ValueError, match="finite positive"):
-        check_normality(bd.CobbDouglas(0.5), x=[0.0, 1.0])
+        check_preferences(bd.CobbDouglas(0.5), x=[0.0, 1.0])
     with pytest.raises(ValueError, match="finite positive"):
-        check_normality(bd.CobbDouglas(0.5), G=[])
+        check_preferences(bd.CobbDouglas(0.5), G=[])
