@@ -86,14 +86,17 @@ class BoundPreferences(Preferences):
             raise ValueError(f"missing parameter(s) {missing}; the utility's parameters are {names}")
         self._derivation = derivation
         self._param_names = tuple(names)
-        values = []
         for name in names:
             value = as_float_array(params[name], name).copy()
             value.flags.writeable = False
             setattr(self, name, value)
-            values.append(value)
-        self._values = tuple(values)
         self._compile()
+
+    @property
+    def _values(self) -> tuple[NDArray, ...]:
+        # read from the attributes each time: solvers that work on chunks of scenarios replace
+        # them by the chunk's rows on a shallow copy
+        return tuple(getattr(self, name) for name in self._param_names)
 
     def _compile(self) -> None:
         d = self._derivation
