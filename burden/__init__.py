@@ -10,6 +10,7 @@ from burden._warnings import (
     BurdenWarning,
     DegenerateGameWarning,
     MultipleEquilibriaWarning,
+    NotNormalWarning,
     NotPMatrixWarning,
 )
 from burden.games import (
@@ -70,6 +71,7 @@ __all__ = [
     "MultilateralCommitmentGame",
     "MultipleEquilibriaWarning",
     "NashEquilibrium",
+    "NotNormalWarning",
     "NotPMatrixWarning",
     "Preferences",
     "QuasiLinear",

@@ -4,7 +4,13 @@ Every warning the package emits derives from :class:`BurdenWarning`, so users (a
 test-suite, which turns them into errors) can filter them in one place.
 """
 
-__all__ = ["BurdenWarning", "DegenerateGameWarning", "MultipleEquilibriaWarning", "NotPMatrixWarning"]
+__all__ = [
+    "BurdenWarning",
+    "DegenerateGameWarning",
+    "MultipleEquilibriaWarning",
+    "NotNormalWarning",
+    "NotPMatrixWarning",
+]
 
 
 class BurdenWarning(UserWarning):
@@ -21,3 +27,7 @@ class DegenerateGameWarning(BurdenWarning):
 
 class NotPMatrixWarning(BurdenWarning):
     """An LCP matrix is not a P-matrix: solutions may be absent or non-unique."""
+
+
+class NotNormalWarning(BurdenWarning):
+    """Preferences violate normality somewhere on the checked domain: the Nash equilibrium may not be unique."""
