@@ -4,7 +4,7 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
-from burden import data, games, lcp, security
+from burden import data, estimation, games, lcp, security
 from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
@@ -82,6 +82,7 @@ __all__ = [
     "combine_status",
     "data",
     "equilibria_2x2",
+    "estimation",
     "free_riding",
     "games",
     "group_size_effect",
