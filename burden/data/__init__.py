@@ -6,7 +6,9 @@ provenance. Schemas, sources and caveats: ``docs/data.md``.
 
 Two tables are derived, not published: the 1960-2022 panel (COW military expenditure matched to
 World Bank GDP) and the 1964 table, a DERIVED RECONSTRUCTION (not Olson & Zeckhauser's Table 1).
-SIPRI data are never shipped (their terms forbid it).
+SIPRI data are never shipped (their terms forbid it): :func:`read_sipri` reads the workbook the
+user downloads; :func:`read_nmc`, :func:`read_atop`, :func:`read_cow_alliances` and
+:func:`read_nato` read the other official releases.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import functools
 from importlib import resources
 
 from burden.data._catalogue import CATALOGUE, RECONSTRUCTION_LABEL
+from burden.data._loaders import read_atop, read_cow_alliances, read_nato, read_nmc, read_sipri
 
 __all__ = [
     "RECONSTRUCTION_LABEL",
@@ -24,6 +27,11 @@ __all__ = [
     "info",
     "list",
     "load",
+    "read_atop",
+    "read_cow_alliances",
+    "read_nato",
+    "read_nmc",
+    "read_sipri",
 ]
 
 
