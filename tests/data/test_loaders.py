@@ -123,7 +123,7 @@ def test_sipri_workbook(tmp_path):
     assert current.set_index(["country", "year"]).milex_usd_current_mn[("Algeria", 2023)] == 18263.8
     share = bd.data.read_sipri(path, sheet="Share of GDP")
     assert share.milex_share_gdp.tolist() == [0.048] and share.year.tolist() == [2022]
-    with pytest.raises(ValueError, match="SIPRI-Milex-data-1949-2023.xlsx"):
+    with pytest.raises(ValueError, match=r"SIPRI-Milex-data-1949-2023\.xlsx"):
         bd.data.read_sipri(path, sheet="No such sheet")
 
 
