@@ -132,7 +132,7 @@ def spillin_regression(
     free = bool(beta < 0 and p < alpha)
     level = f"{100 * alpha:g}%"
     finding = "free riding" if free else "no evidence of free riding"
-    verdict = f"spill-in coefficient {beta:.3g} (se {se:.3g}, one-sided p = {p:.3g}): {finding} at the {level} level."
+    verdict = f"spill-in coefficient {beta:.3g} (se {se:.3g}, one-sided p = {p:.3g}): {finding} at {level}."
     ok = np.isfinite([beta, se, p]).all()
     return SpillinResult(
         spillin=beta,
