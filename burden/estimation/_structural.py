@@ -144,19 +144,32 @@ def _residuals(spec: _Spec, x: NDArray, Y: NDArray | None = None) -> NDArray:
 def _jacobian(spec: _Spec, x: NDArray, Y: NDArray | None = None) -> tuple[NDArray, NDArray]:
     """Residuals ``(B, nobs)`` and forward-difference Jacobians ``(B, nobs, p)`` of a batch ``x (B, p)``.
 
-    All ``B (p + 1)`` parameter vectors go through the batched solver in one call.
+    All perturbed parameter vectors go through the batched solver in one call. Best responses
+    of one country depend on its own share only (allies' spending is observed), so the
+    per-country shares are perturbed together, one column group (Curtis, Powell & Reid 1974):
+    ``2 + (p - n)`` predictions instead of ``p + 1``.
     """
     B, p = x.shape
+    T, n = spec.Y.shape
     _, hi = spec.bounds()
     h = 1e-6 * np.maximum(1.0, np.abs(x))
     h = np.where(x + h > hi, -h, h)  # step inwards at an upper bound
-    X = np.repeat(x[:, None, :], p + 1, axis=1)
-    X[:, 1:, :] += h[:, :, None] * np.eye(p)
-    pred = spec.predict(X.reshape(-1, p)).reshape(B, p + 1, *spec.Y.shape)
+    grouped = spec.method == "best-response" and not spec.pooled
+    # rows of `steps`: which parameters each perturbed vector moves
+    steps = np.eye(p) if not grouped else np.vstack([np.r_[np.ones(n), np.zeros(p - n)], np.eye(p)[n:]])
+    X = x[:, None, :] + np.concatenate([np.zeros((1, p)), steps])[None] * h[:, None, :]
+    pred = spec.predict(X.reshape(-1, p)).reshape(B, len(steps) + 1, T, n)
     Y = spec.Y if Y is None else Y[:, None]
     R = ((Y - pred) / spec.W)[..., spec.mask]
-    J = (R[:, 1:, :] - R[:, :1, :]) / h[:, :, None]
-    return R[:, 0, :], np.swapaxes(J, 1, 2)
+    D = R[:, 1:, :] - R[:, :1, :]
+    if not grouped:
+        return R[:, 0, :], np.swapaxes(D / h[:, :, None], 1, 2)
+    J = np.zeros((B, R.shape[-1], p))
+    country = np.broadcast_to(np.arange(n), (T, n))[spec.mask]  # the country of each observation
+    rows = np.arange(R.shape[-1])
+    J[:, rows, country] = D[:, 0, :] / h[:, country]
+    J[:, :, n:] = np.swapaxes(D[:, 1:, :] / h[:, n:, None], 1, 2)
+    return R[:, 0, :], J
 
 
 @result_class
@@ -349,45 +362,48 @@ def _covariance(J: NDArray, r: NDArray, free: NDArray) -> tuple[NDArray, bool]:
     n, p = J.shape
     cov = np.full((p, p), np.nan)
     Jf = J[:, free]
-    info = Jf.T @ Jf
+    # einsum, not matmul: a tall, thin product that threaded BLAS slows down
+    info = np.einsum("mp,mq->pq", Jf, Jf)
     if not free.any() or np.linalg.cond(info) > 1e12:
         return cov, False
     bread = np.linalg.inv(info)
-    meat = (Jf * r[:, None] ** 2).T @ Jf
+    meat = np.einsum("mp,m,mq->pq", Jf, r**2, Jf)
     dof = max(n - p, 1)
     cov[np.ix_(free, free)] = n / dof * bread @ meat @ bread
     return cov, True
 
 
-def _batched_lm(spec: _Spec, x0: NDArray, Y: NDArray, *, max_iter: int = 50, tol: float = 1e-10) -> NDArray:
+def _batched_lm(spec: _Spec, x0: NDArray, Y: NDArray, *, max_iter: int = 100, tol: float = 1e-8) -> NDArray:
     """Projected Levenberg-Marquardt on a batch of bootstrap samples at once (``docs/estimation.md``).
 
     ``x0`` ``(B, p)``, ``Y`` ``(B, T, n)``: each sample's spending; one batched solver call per
-    iteration evaluates every sample's residuals and forward-difference Jacobian.
+    iteration evaluates every sample's residuals and forward-difference Jacobian. A sample stops
+    when an accepted step changes its cost or its parameters by less than ``tol`` (relative),
+    as ``least_squares``' ``ftol`` and ``xtol`` do.
     """
     lo, hi = spec.bounds()
     x = np.clip(x0.copy(), lo, hi)
     lam = np.full(len(x), 1e-3)
     B, p = x.shape
     active = np.ones(B, dtype=bool)
+    eye = np.eye(p)
     for _ in range(max_iter):
         if not active.any():
             break
         idx = np.flatnonzero(active)
         r, J = _jacobian(spec, x[idx], Y[idx])
+        # einsum, not matmul: many small products, which threaded BLAS slows down
         g = np.einsum("bmp,bm->bp", J, r)
         A = np.einsum("bmp,bmq->bpq", J, J)
-        diag = np.einsum("bpp->bp", A)
-        step = -np.linalg.solve(
-            A + (lam[idx, None] * np.maximum(diag, 1e-12))[:, :, None] * np.eye(p), g[..., None]
-        )[..., 0]
+        diag = np.maximum(np.diagonal(A, axis1=1, axis2=2), 1e-300)
+        step = -np.linalg.solve(A + lam[idx, None, None] * diag[:, :, None] * eye, g[..., None])[..., 0]
         trial = np.clip(x[idx] + step, lo, hi)
-        new = _residuals(spec, trial, Y[idx])
-        better = (new**2).sum(-1) < (r**2).sum(-1)
-        moved = np.abs(trial - x[idx]).max(axis=-1)
+        cost, new_cost = (r**2).sum(-1), (_residuals(spec, trial, Y[idx]) ** 2).sum(-1)
+        better = new_cost < cost
+        moved = np.abs(trial - x[idx]).max(axis=-1) <= tol * (tol + np.abs(x[idx]).max(axis=-1))
         x[idx[better]] = trial[better]
-        lam[idx] = np.where(better, lam[idx] / 3.0, lam[idx] * 4.0)
-        done = (better & (moved < tol * (1 + np.abs(x[idx]).max(axis=-1)))) | (lam[idx] > 1e10)
+        lam[idx] = np.where(better, lam[idx] / 10.0, lam[idx] * 10.0)
+        done = (np.abs(cost - new_cost) <= tol * cost) | (better & moved) | (lam[idx] > 1e12)
         active[idx[done]] = False
     return x
 
@@ -420,7 +436,7 @@ def fit(
     income: str = "income",
     pooled: bool = False,
     bootstrap: int | None = None,
-    chunk: int = 100,
+    chunk: int = 16,
     rng=None,
 ) -> FitResult:
     r"""Fit the Nash or Lindahl alliance model to a country x year panel.
@@ -543,7 +559,7 @@ def fit(
     )
 
 
-def bootstrap_params(spec: _Spec, x: NDArray, n: int, *, rng=None, chunk: int = 100) -> NDArray:
+def bootstrap_params(spec: _Spec, x: NDArray, n: int, *, rng=None, chunk: int = 16) -> NDArray:
     """Refit ``n`` residual-bootstrap samples, ``chunk`` at a time in one batched LM: ``(n, p)``."""
     gen = np.random.default_rng(rng)
     samples = bootstrap_samples(spec, x, n, gen)
