@@ -98,7 +98,7 @@ def test_ratios(panel):
 
     res = bd.estimation.fit(panel, spillover="estimate")
     spec = res._spec
-    batched, _ = _best_of(lambda: bootstrap_params(spec, res.params, N_BOOT, rng=1, chunk=16), repeat=1)
+    batched, _ = _best_of(lambda: bootstrap_params(spec, res.params, N_BOOT, rng=1), repeat=1)
     samples = bootstrap_samples(spec, res.params, N_LOOP, np.random.default_rng(1))
     lo, hi = spec.bounds()
     loops = {}
@@ -118,7 +118,7 @@ def test_ratios(panel):
         f"\nPer-country Cobb-Douglas Nash fit with spill-in, {N_ALLIES} allies x {N_YEARS} years "
         f"({len(res.params)} parameters, {res.nobs} observations):\n"
         + "\n".join(lines)
-        + f"\n  bootstrap, {N_BOOT} replications: batched LM (16 per batch) {batched:.2f} s"
+        + f"\n  bootstrap, {N_BOOT} replications: batched LM (32 per batch) {batched:.2f} s"
         + "".join(
             f"\n    loop of least_squares with {name} ({N_LOOP} timed, scaled): {t:.2f} s "
             f"-> {t / batched:.1f}x"

@@ -392,9 +392,7 @@ def _batched_lm(spec: _Spec, x0: NDArray, Y: NDArray, *, max_iter: int = 100, to
             break
         idx = np.flatnonzero(active)
         r, J = _jacobian(spec, x[idx], Y[idx])
-        # einsum, not matmul: many small products, which threaded BLAS slows down
-        g = np.einsum("bmp,bm->bp", J, r)
-        A = np.einsum("bmp,bmq->bpq", J, J)
+        g, A = _normal_equations(spec, J, r)
         diag = np.maximum(np.diagonal(A, axis1=1, axis2=2), 1e-300)
         step = -np.linalg.solve(A + lam[idx, None, None] * diag[:, :, None] * eye, g[..., None])[..., 0]
         trial = np.clip(x[idx] + step, lo, hi)
@@ -406,6 +404,31 @@ def _batched_lm(spec: _Spec, x0: NDArray, Y: NDArray, *, max_iter: int = 100, to
         done = (np.abs(cost - new_cost) <= tol * cost) | (better & moved) | (lam[idx] > 1e12)
         active[idx[done]] = False
     return x
+
+
+def _normal_equations(spec: _Spec, J: NDArray, r: NDArray) -> tuple[NDArray, NDArray]:
+    """``J^T r`` and ``J^T J`` of a batch, using the sparsity of grouped best-response Jacobians.
+
+    With per-country shares each observation depends on one share: the share block of ``J^T J``
+    is diagonal and the cross terms are per-country sums, ``O(m k)`` instead of ``O(m p^2)``.
+    """
+    T, n = spec.Y.shape
+    if spec.method != "best-response" or spec.pooled:
+        # einsum, not matmul: many small products, which threaded BLAS slows down
+        return np.einsum("bmp,bm->bp", J, r), np.einsum("bmp,bmq->bpq", J, J)
+    country = np.broadcast_to(np.arange(n), (T, n))[spec.mask]
+    onehot = (country[:, None] == np.arange(n)).astype(float)  # (m, n)
+    Ja = J[:, np.arange(len(country)), country]  # (B, m): each observation's own-share column
+    Jo = J[:, :, n:]  # (B, m, k): rho, theta
+    B, p = len(J), J.shape[-1]
+    A = np.zeros((B, p, p))
+    A[:, np.arange(n), np.arange(n)] = np.einsum("bm,mn->bn", Ja**2, onehot)
+    cross = np.einsum("bm,mn,bmk->bnk", Ja, onehot, Jo)
+    A[:, :n, n:] = cross
+    A[:, n:, :n] = np.swapaxes(cross, 1, 2)
+    A[:, n:, n:] = np.einsum("bmk,bml->bkl", Jo, Jo)
+    g = np.concatenate([np.einsum("bm,mn->bn", Ja * r, onehot), np.einsum("bmk,bm->bk", Jo, r)], axis=1)
+    return g, A
 
 
 def bootstrap_samples(spec: _Spec, x: NDArray, n: int, rng) -> NDArray:
@@ -436,7 +459,7 @@ def fit(
     income: str = "income",
     pooled: bool = False,
     bootstrap: int | None = None,
-    chunk: int = 16,
+    chunk: int = 32,
     rng=None,
 ) -> FitResult:
     r"""Fit the Nash or Lindahl alliance model to a country x year panel.
@@ -559,7 +582,7 @@ def fit(
     )
 
 
-def bootstrap_params(spec: _Spec, x: NDArray, n: int, *, rng=None, chunk: int = 16) -> NDArray:
+def bootstrap_params(spec: _Spec, x: NDArray, n: int, *, rng=None, chunk: int = 32) -> NDArray:
     """Refit ``n`` residual-bootstrap samples, ``chunk`` at a time in one batched LM: ``(n, p)``."""
     gen = np.random.default_rng(rng)
     samples = bootstrap_samples(spec, x, n, gen)
