@@ -14,6 +14,7 @@ from scipy import optimize, stats
 
 from burden._results import Result, result_class
 from burden._status import Status, combine_status, status_dtype
+from burden.estimation._rank import _choice
 from burden.preferences import CES, CobbDouglas
 from burden.publicgoods import lindahl, nash
 
@@ -26,12 +27,6 @@ _A_BOUNDS = (1e-6, 1.0 - 1e-6)
 _RHO_BOUNDS = (-20.0, 0.95)
 #: income given to a member absent in a year: it then contributes nothing to the equilibrium
 _ABSENT_INCOME = 1e-12
-
-
-def _choice(value, name, options):
-    if value not in options:
-        raise ValueError(f"`{name}` must be one of {', '.join(map(repr, options))}; got {value!r}")
-    return value
 
 
 @dataclasses.dataclass(frozen=True)
