@@ -48,6 +48,11 @@ class _Spec:
         return ~np.isnan(self.Y)
 
     @property
+    def separable(self) -> bool:
+        """Whether each observation depends on its own country's share only (plus common ones)."""
+        return self.model == "nash" and self.method == "best-response" and not self.pooled
+
+    @property
     def names(self) -> list[str]:
         names = ["a"] if self.pooled else [f"a[{c}]" for c in self.countries]
         if self.prefs == "ces":
@@ -78,7 +83,7 @@ class _Spec:
         W = np.where(present, self.W, _ABSENT_INCOME)
         prefs = CobbDouglas(a) if rho is None else CES(a, rho)
         if self.model == "nash":
-            c = (1.0 - a) / a if rho is None else ((1.0 - a) / a) ** (1.0 / (1.0 - rho))
+            c = (1.0 - a) / a  # Cobb-Douglas: CES is not identified in the Nash model
             if self.method == "best-response":
                 # equation (3): the homothetic best response to the allies' observed spending
                 Yz = np.where(present, Y, 0.0)
@@ -94,10 +99,7 @@ class _Spec:
                 res = nash(W, CobbDouglas(a[rows]), spillover=float(value))
                 out[rows] = res.g if hasattr(res, "g") else res.q
             return out
-        if self.method == "best-response" and rho is not None:
-            # each member's Lindahl contribution at the observed total
-            G = np.where(present, Y, 0.0).sum(axis=-1, keepdims=True)
-            return prefs.lindahl_price(G, W) * G
+        # the Lindahl allocation is set by the incomes alone: both methods predict it
         return np.asarray(lindahl(W, prefs).g)
 
     def bounds(self) -> tuple[NDArray, NDArray]:
@@ -149,7 +151,7 @@ def _jacobian(spec: _Spec, x: NDArray, Y: NDArray | None = None) -> tuple[NDArra
     _, hi = spec.bounds()
     h = 1e-6 * np.maximum(1.0, np.abs(x))
     h = np.where(x + h > hi, -h, h)  # step inwards at an upper bound
-    grouped = spec.method == "best-response" and not spec.pooled
+    grouped = spec.separable
     # rows of `steps`: which parameters each perturbed vector moves
     steps = np.eye(p) if not grouped else np.vstack([np.r_[np.ones(n), np.zeros(p - n)], np.eye(p)[n:]])
     X = x[:, None, :] + np.concatenate([np.zeros((1, p)), steps])[None] * h[:, None, :]
@@ -408,7 +410,7 @@ def _normal_equations(spec: _Spec, J: NDArray, r: NDArray) -> tuple[NDArray, NDA
     is diagonal and the cross terms are per-country sums, ``O(m k)`` instead of ``O(m p^2)``.
     """
     T, n = spec.Y.shape
-    if spec.method != "best-response" or spec.pooled:
+    if not spec.separable:
         # einsum, not matmul: many small products, which threaded BLAS slows down
         return np.einsum("bmp,bm->bp", J, r), np.einsum("bmp,bmq->bpq", J, J)
     country = np.broadcast_to(np.arange(n), (T, n))[spec.mask]
@@ -469,9 +471,8 @@ def fit(
       econometric convention: allies' spending is taken as given);
     * ``method="equilibrium"``: the whole Nash equilibrium of each year predicted from incomes
       alone (:func:`burden.nash`, batched over years);
-    * ``model="lindahl"``: the Lindahl contributions (:func:`burden.lindahl`); with
-      Cobb-Douglas preferences ``q = a w`` whatever the method; with CES, "best-response" gives
-      each member's Lindahl contribution at the observed total.
+    * ``model="lindahl"``: the Lindahl contributions (:func:`burden.lindahl`), which the incomes
+      alone determine, so both methods predict the same (Cobb-Douglas: ``q = a w``).
 
     Estimation is non-linear least squares (:func:`scipy.optimize.least_squares`) on residuals
     in shares of income, ``(q - q_hat)/w``, so that large and small allies weigh alike;
