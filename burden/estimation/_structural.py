@@ -238,6 +238,18 @@ class FitResult(Result):
         )
         return frame[spec.mask.reshape(-1)].reset_index(drop=True)
 
+    def to_frame(self, alpha: float = 0.05):
+        """The parameter table as a :class:`pandas.DataFrame` indexed by parameter name.
+
+        Columns ``coef``, ``std err``, ``z``, ``P>|z|`` and the confidence bounds.
+        """
+        import pandas as pd
+
+        lo, hi = f"{alpha / 2:.3f}", f"{1 - alpha / 2:.3f}"
+        rows = FitSummary(self, alpha)._rows()
+        columns = ["parameter", "coef", "std err", "z", "P>|z|", lo, hi]
+        return pd.DataFrame(rows, columns=columns).set_index("parameter")
+
     def summary(self, alpha: float = 0.05) -> FitSummary:
         """A statsmodels-style summary: ``as_text()``, ``as_latex()``."""
         return FitSummary(self, alpha)

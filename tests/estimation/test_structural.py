@@ -128,6 +128,9 @@ def test_result_api(rng):
     assert res.df_resid == res.nobs - 4
     assert pickle.loads(pickle.dumps(res)) == res
     assert res.conf_int(0.1).shape == (4, 2)
+    table = res.to_frame()
+    assert list(table.index) == list(res.param_names) and list(table.columns)[:2] == ["coef", "std err"]
+    np.testing.assert_allclose(table[["0.025", "0.975"]].to_numpy(), res.conf_int())
 
 
 def test_absent_members_and_missing_rows(rng):
