@@ -7,6 +7,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import burden as bd
@@ -214,3 +216,31 @@ def test_rank_test_by_on_the_shipped_panel():
     assert tiny.status.item() == bd.Status.INFEASIBLE
     with pytest.raises(ValueError, match="no column 'gdp'"):
         bd.estimation.rank_test_by(allies, size="gdp")
+
+
+finite = st.integers(-1000, 1000).map(float)  # exact arithmetic: transforms keep every order and tie
+
+
+@given(st.lists(st.tuples(finite, finite, finite), min_size=5, max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_rank_statistics_are_invariant_to_increasing_transforms_and_symmetric(rows):
+    b, s, c = (np.array(v) for v in zip(*rows, strict=True))
+    with np.errstate(all="ignore"):
+        res = rank_test(b, s, controls=c)
+        moved = rank_test(np.exp(b / 500.0), s**3 + s, controls=2 * c - 1)
+        swapped = rank_test(s, b, controls=c)
+    np.testing.assert_allclose(moved.statistic, res.statistic, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(swapped.statistic, res.statistic, rtol=1e-9, atol=1e-12)
+    assert (res.status == 0) == np.isfinite(res.statistic)
+    if res.status == 0:
+        assert -1 <= res.statistic <= 1 and 0 <= res.pvalue <= 1
+
+
+def test_rank_test_by_with_a_control():
+    pytest.importorskip("pandas")
+    panel = bd.data.load("nato_milex_gdp_1960_2022")
+    allies = panel[panel.iso3 != "ISL"]
+    table = bd.estimation.rank_test_by(
+        allies, burden="burden", size="gdp_usd", controls="population_thousands"
+    )
+    assert (table.k == 1).all() and (table.df == table.n - 3).all()
