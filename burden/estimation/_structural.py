@@ -188,7 +188,9 @@ class FitResult(Result):
     model, prefs, method, cov_type : str
     status : ndarray of int8, shape ``()``
         :class:`burden.Status`: NOT_CONVERGED if the optimiser stopped early, SINGULAR if the
-        information matrix of the free parameters is singular (standard errors NaN).
+        information matrix of the free parameters is singular, NOT_CERTIFIED if a parameter
+        ends at a bound (e.g. a share at 0 for an ally that never spends), where the sandwich
+        gives no standard error (NaN; a bootstrap still does).
     """
 
     params: NDArray
@@ -364,6 +366,16 @@ def _make_spec(data, model, prefs, spillover, method, country, year, spending, i
         )
     countries, years, Y, W = _panel(data, country, year, spending, income)
     return _Spec(model, prefs, method, bool(pooled), spillover == "estimate", countries, years, Y, W)
+
+
+def _pushes_past_bounds(J: NDArray, r: NDArray, x: NDArray, lo: NDArray, hi: NDArray) -> NDArray:
+    """Parameters whose unconstrained Gauss-Newton optimum lies beyond their bound.
+
+    The optimiser stops near, not on, such a bound; they are held at it, not estimated.
+    """
+    info = np.einsum("mp,mq->pq", J, J)
+    step = -np.linalg.lstsq(info, np.einsum("mp,m->p", J, r), rcond=None)[0]
+    return (x + step <= lo) | (x + step >= hi)
 
 
 def _covariance(J: NDArray, r: NDArray, free: NDArray) -> tuple[NDArray, bool]:
@@ -549,7 +561,7 @@ def fit(
     r, J = _jacobian(spec, x[None, :])
     r, J = r[0], J[0]
     nobs, p = J.shape
-    free = (x > lo + 1e-9) & (x < hi - 1e-9)
+    free = (x > lo + 1e-9) & (x < hi - 1e-9) & ~_pushes_past_bounds(J, r, x, lo, hi)
     cov, ok = _covariance(J, r, free)
     cov_type = "HC1 sandwich"
     if bootstrap is not None:
@@ -565,6 +577,8 @@ def fit(
     ll_obs = -0.5 * (np.log(2 * np.pi * sigma2) + r**2 / sigma2)
     loglik = float(ll_obs.sum())
     status = Status.SUCCESS if ok else Status.SINGULAR
+    if ok and not np.isfinite(cov).all():  # a parameter at a bound: no sandwich standard error
+        status = Status.NOT_CERTIFIED
     if not sol.success:
         status = Status.NOT_CONVERGED
     fitted = (spec.predict(x[None, :])[0] / spec.W)[spec.mask]

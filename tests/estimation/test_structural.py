@@ -237,3 +237,12 @@ def test_lindahl_bootstrap_and_pooled_equilibrium_run(rng):
     assert res.status == bd.Status.SUCCESS and np.all(res.bse > 0)
     pooled = fit(data, model="nash", method="equilibrium", pooled=True, bootstrap=20, rng=0)
     assert pooled.param_names == ("a",) and np.isfinite(pooled.bse).all()
+
+
+def test_parameter_at_a_bound_is_not_certified(rng):
+    data = synthetic_panel(rng, [0.1, 0.2, 0.3], model="lindahl", T=20)
+    data.loc[data.country == "C0", "spending"] = 0.0  # an ally that never spends
+    res = fit(data, model="lindahl")
+    assert res.status == bd.Status.NOT_CERTIFIED
+    assert np.isnan(res.bse[0]) and np.isfinite(res.bse[1:]).all()
+    assert res.params[0] == pytest.approx(0.0, abs=1e-4)  # the optimiser stops near the bound
