@@ -4,7 +4,7 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
-from burden import games, lcp, security, studies
+from burden import data, estimation, games, lcp, security, studies
 from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
@@ -85,7 +85,9 @@ __all__ = [
     "__version__",
     "classify_2x2",
     "combine_status",
+    "data",
     "equilibria_2x2",
+    "estimation",
     "free_riding",
     "games",
     "group_size_effect",
