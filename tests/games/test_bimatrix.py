@@ -212,8 +212,12 @@ def test_result_helpers():
     frame = eq.to_frame()
     assert isinstance(frame, pd.DataFrame)
     assert len(frame) == int(eq.count.sum())
-    assert list(frame.columns[:4]) == ["scenario", "equilibrium", "component", "degenerate"]
-    np.testing.assert_allclose(frame[["row_0", "row_1"]].to_numpy(), eq.row[eq.component >= 0])
+    assert frame.index.names == ["scenario", "equilibrium"]
+    assert {"component", "degenerate", "count", "status", "payoffs[0]", "payoffs[1]"} <= set(frame.columns)
+    np.testing.assert_allclose(frame[["row[0]", "row[1]"]].to_numpy(), eq.row[eq.component >= 0])
+    full = eq.to_frame(["game"], unused=True)  # the rectangular slot layout, NaN in unused slots
+    assert len(full) == eq.component.size and full.index.names == ["game", "equilibrium"]
+    assert full["row[0]"].isna().sum() == int((eq.component < 0).sum())
     assert "GameEquilibria(" in repr(eq) and "degenerate" in repr(eq)
     assert len(eq.as_list((1,))) == eq.count[1]
     with pytest.raises(ValueError, match="`index` must have 1 entries"):
