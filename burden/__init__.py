@@ -15,6 +15,7 @@ from burden._warnings import (
 from burden.games import (
     GameClass,
     GameEquilibria,
+    PureEquilibria,
     classify_2x2,
     equilibria_2x2,
     pure_equilibria,
@@ -61,6 +62,7 @@ __all__ = [
     "FreeRiding",
     "GameClass",
     "GameEquilibria",
+    "PureEquilibria",
     "GroupSizeEffect",
     "ImpureFreeRiding",
     "JointOptimum",

@@ -140,7 +140,7 @@ def test_pure_slots_match_brute_force_also_in_degenerate_games(payoffs):
         eq = equilibria_2x2(A, B)
     assert_all_are_equilibria(A.astype(float), B.astype(float), eq)
     pure = {(int(x[1]), int(y[1])) for x, y in eq.as_list() if set(x) <= {0, 1} and set(y) <= {0, 1}}
-    brute = {tuple(int(i) for i in a) for a in np.argwhere(pure_equilibria(np.stack([A, B], axis=-1)))}
+    brute = {tuple(int(i) for i in a) for a in np.argwhere(pure_equilibria(np.stack([A, B], axis=-1)).mask)}
     assert pure == brute
     assert eq.count >= 1  # every finite game has an equilibrium (Nash 1951)
 

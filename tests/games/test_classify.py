@@ -30,9 +30,11 @@ def symmetric_game(order):
         ("RTPS", "stag_hunt"),
         ("TPRS", "deadlock"),
         ("RTSP", "harmony"),
-        ("STRP", "battle_of_the_sexes"),
-        ("TSRP", "battle_of_the_sexes"),
-        ("RSTP", "other_symmetric"),
+        ("RSTP", "harmony"),  # C dominant (R > T, S > P) and CC best: harmony by its inequalities
+        ("RSPT", "harmony"),
+        ("STRP", "hero"),  # Rapoport (1967)
+        ("TSRP", "leader"),  # Rapoport (1967)
+        ("RPST", "other_symmetric"),
     ],
 )
 def test_named_orders_with_either_labelling(order, name):
@@ -98,7 +100,9 @@ def test_topology_counts():
     assert len({frozenset({12 * r + k, 12 * k + r}) for r, k in zip(row, col, strict=True)}) == 78
     named = {name: len(np.unique(c.code[c.name == name])) for name in NAMES}
     assert named["prisoners_dilemma"] == named["chicken"] == named["stag_hunt"] == 1
-    assert named["battle_of_the_sexes"] == 2 and named["other_symmetric"] == 5
+    assert named["hero"] == named["leader"] == named["deadlock"] == 1
+    assert named["harmony"] == 3 and named["other_symmetric"] == 3
+    assert named["battle_of_the_sexes"] == 0  # a name for ties between Hero and Leader only
 
 
 @settings(max_examples=60, deadline=None)
