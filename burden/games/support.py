@@ -116,9 +116,10 @@ def _indifference_checks(M: NDArray[np.float64], magnitude: NDArray[np.float64],
     ``M`` has shape ``(rows, cols, N)`` (standardised payoffs of the player choosing rows,
     batch last) and ``magnitude`` the same shape (``|payoff|`` before the shift, in the same
     units): the slack of row i against supports (I, J) is a tie within ``tol`` times the
-    largest magnitude in rows I and i, columns J. Returns, per support size k, ``(ok, weights)``: ``ok[I, J, g]`` says the opponent's strategy on
-    J that makes rows I indifferent exists, is nonnegative and leaves no better row (within
-    ``tol``); ``weights(I, J, g)`` gives that strategy on J for selected triples.
+    largest magnitude in rows I and i, columns J. Returns, per support size k,
+    ``(ok, weights)``: ``ok[I, J, g]`` says the opponent's strategy on J that makes rows I
+    indifferent exists, is nonnegative and leaves no better row (within ``tol``);
+    ``weights(I, J, g)`` gives that strategy on J for selected triples.
     """
     rows, cols, n_games = M.shape
     ext = np.concatenate([M, np.ones((rows, 1, n_games))], axis=1)
