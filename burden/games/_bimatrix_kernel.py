@@ -50,13 +50,14 @@ def _sign(x):
 @numba.njit(inline="always")
 def _interior(m0, m1, m2, m3):
     """Indifference probability ``d0 / (d0 - d1)`` with ``d0 = m0 - m1``, ``d1 = m2 - m3``
-    of opposite signs, also when the differences overflow (then from halved payoffs)."""
+    of opposite signs, also when the differences overflow (then from quartered payoffs,
+    whose differences and their sum stay below the largest float)."""
     d0 = m0 - m1
     den = d0 - (m2 - m3)
     if np.isfinite(den):
         return d0 / den
-    h0 = 0.5 * m0 - 0.5 * m1
-    return h0 / (h0 - (0.5 * m2 - 0.5 * m3))
+    q0 = 0.25 * m0 - 0.25 * m1
+    return q0 / (q0 - (0.25 * m2 - 0.25 * m3))
 
 
 @numba.njit(inline="always")

@@ -179,12 +179,19 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int =
 
 def _classify(a: NDArray[np.float64], b: NDArray[np.float64], tol: float) -> tuple[NDArray, ...]:
     """Name index, code, tie flag and C actions of flat games given as (own, opponent) cells."""
+    with np.errstate(over="ignore"):  # an overflowing difference keeps its sign
+        return _classify_finite_or_not(a, b, tol)
+
+
+def _classify_finite_or_not(
+    a: NDArray[np.float64], b: NDArray[np.float64], tol: float
+) -> tuple[NDArray, ...]:
     ranks, ties = [], np.zeros(a.shape[0], dtype=bool)
     gaps = [tol * payoff_scale(u, axes=(1,)) for u in (a, b)]
     for u, gap in zip((a, b), gaps, strict=True):
         rank = np.zeros(u.shape, dtype=np.int64)
         for x, y in itertools.combinations(range(4), 2):  # six comparisons, whole chunk each
-            diff = u[:, x] - u[:, y]  # a difference keeps its sign even when it overflows
+            diff = u[:, x] - u[:, y]
             x_better = diff > gap
             y_better = -diff > gap
             rank[:, x] += x_better

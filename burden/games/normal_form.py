@@ -88,7 +88,8 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> PureEquilibria:
     for i, ax in enumerate(action_axes):
         own = u[..., i]
         gap = tol * np.expand_dims(np.abs(own).max(axis=core, initial=0.0), core)
-        shortfall = own.max(axis=ax, keepdims=True) - own  # >= 0, never overflows past inf
+        with np.errstate(over="ignore"):  # an overflowing shortfall is +inf: not a best reply
+            shortfall = own.max(axis=ax, keepdims=True) - own
         best = shortfall <= gap
         mask &= best
         weak |= best.sum(axis=ax, keepdims=True) > 1
