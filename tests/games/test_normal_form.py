@@ -2,7 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
+from burden import Status
 from burden.games import pure_equilibria
 
 
@@ -55,3 +59,32 @@ def test_batch_equals_loop_of_single_games(rng, shape):
 def test_bad_input_is_rejected(payoffs, message):
     with pytest.raises(ValueError, match=message):
         pure_equilibria(payoffs)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.int64, (4, 2, 3, 2, 3), elements=st.integers(-5, 5)),
+    st.lists(st.integers(-12, 12), min_size=3, max_size=3),
+)
+def test_scaling_each_players_payoffs_keeps_the_equilibria(payoffs, exponents):
+    # Pure equilibria and ties are invariant under positive scaling of each player's payoffs.
+    u = payoffs / 7
+    eq = pure_equilibria(u, tol=1e-9)
+    scaled = pure_equilibria(u * 10.0 ** np.array(exponents), tol=1e-9)
+    assert scaled == eq
+
+
+def test_status_flags_weak_equilibria():
+    # Derived: in the first game player 0 is indifferent at the equilibrium (0, 0).
+    weak = np.array([[[1, 1], [0, 0]], [[1, 0], [0, 0]]], dtype=float)
+    strict = np.array([[[2, 1], [0, 0]], [[1, 0], [-1, -1]]], dtype=float)
+    eq = pure_equilibria(np.stack([weak, strict]))
+    np.testing.assert_array_equal(eq.status, [Status.NOT_UNIQUE, Status.SUCCESS])
+    assert eq.count.tolist() == [int(eq.mask[0].sum()), 1] and eq.success.all()
+    assert eq.profiles(1) == [(0, 0)]
+
+
+def test_to_frame_has_one_level_per_action_axis():
+    pytest.importorskip("pandas")
+    frame = pure_equilibria(np.zeros((2, 2, 3, 2))).to_frame()
+    assert frame.index.names == ["scenario", "action_0", "action_1"] and frame["mask"].all()
