@@ -85,13 +85,11 @@ def solve_2x2(A, B, tol, row, col, payoffs, count, component, degenerate, status
         ga1 = a[0] - a[2]
         gb0 = b[2] - b[3]
         gb1 = b[0] - b[1]
-        if tol > 0:
-            thr_a = tol * max(abs(a[0]), abs(a[1]), abs(a[2]), abs(a[3]))
-            thr_b = tol * max(abs(b[0]), abs(b[1]), abs(b[2]), abs(b[3]))
-            ga0 = 0.0 if abs(ga0) <= thr_a else ga0
-            ga1 = 0.0 if abs(ga1) <= thr_a else ga1
-            gb0 = 0.0 if abs(gb0) <= thr_b else gb0
-            gb1 = 0.0 if abs(gb1) <= thr_b else gb1
+        if tol > 0:  # ties: |u - v| <= tol max(|u|, |v|) for the two payoffs compared
+            ga0 = 0.0 if abs(ga0) <= tol * max(abs(a[1]), abs(a[3])) else ga0
+            ga1 = 0.0 if abs(ga1) <= tol * max(abs(a[0]), abs(a[2])) else ga1
+            gb0 = 0.0 if abs(gb0) <= tol * max(abs(b[2]), abs(b[3])) else gb0
+            gb1 = 0.0 if abs(gb1) <= tol * max(abs(b[0]), abs(b[1])) else gb1
         sa0, sa1, sb0, sb1 = _sign(ga0), _sign(ga1), _sign(gb0), _sign(gb1)
         has_q = sa0 * sa1 < 0
         has_p = sb0 * sb1 < 0

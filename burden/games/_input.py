@@ -1,8 +1,7 @@
-"""Input checks and the payoff scale shared by the solvers of :mod:`burden.games`.
+"""Input checks shared by the solvers of :mod:`burden.games`.
 
 ``tol`` has one meaning in every finite-game solver (``docs/games.md``, "Tolerances"): two
-payoffs of a player in one game count as equal when they differ by at most ``tol * s``,
-where ``s`` is that player's largest absolute payoff in that game.
+payoffs ``u``, ``v`` of a player count as equal when ``|u - v| <= tol * max(|u|, |v|)``.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._validation import as_float_array, broadcast_named
 
-__all__ = ["bimatrix_iv", "index_iv", "payoff_scale", "tol_iv"]
+__all__ = ["bimatrix_iv", "index_iv", "tol_iv"]
 
 
 def bimatrix_iv(
@@ -69,8 +68,3 @@ def index_iv(index: object, ndim: int, name: str = "index") -> tuple[int, ...]:
     if len(items) != ndim:
         raise ValueError(f"`{name}` must have {ndim} entries for a batch of {ndim} axes; got {index!r}")
     return tuple(int(i) for i in items)
-
-
-def payoff_scale(M: NDArray[np.float64], axes: tuple[int, ...] = (-2, -1)) -> NDArray[np.float64]:
-    """A player's payoff scale per game: the largest absolute payoff over ``axes``."""
-    return np.abs(M).max(axis=axes, initial=0.0)

@@ -32,10 +32,10 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
         Payoffs of the row and the column player; ``A[..., r, c]`` when row plays ``r``
         and column plays ``c``. Batch shapes broadcast; an empty batch gives an empty result.
     tol : float, optional
-        Relative tie tolerance (``docs/games.md``, "Tolerances"): two payoffs of a player
-        that differ by at most ``tol`` times that player's largest ``|payoff|`` in the game
-        count as tied. The default 0 treats only exact ties as ties; the closed form is
-        then exact in its signs and scale-free.
+        Relative tie tolerance (``docs/games.md``, "Tolerances"): two payoffs ``u``, ``v``
+        of a player against the same opponent action count as tied when
+        ``|u - v| <= tol * max(|u|, |v|)``. The default 0 treats only exact ties as ties; the
+        closed form is then exact in its signs.
     workers : int, optional
         Threads of the compiled kernel (SciPy's convention: default 1; ``-1`` means one per
         CPU), for this call only. The answer is bit-identical for every value.

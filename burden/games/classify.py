@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 from burden._chunks import for_each_chunk
 from burden._status import Status, status_dtype
 from burden._validation import workers_iv
-from burden.games._input import bimatrix_iv, payoff_scale, tol_iv
+from burden.games._input import bimatrix_iv, tol_iv
 from burden.games._results import GameClass
 
 __all__ = ["NAMES", "classify_2x2"]
@@ -111,9 +111,9 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int =
         Payoffs of the row and the column player (``A[..., r, c]`` when row plays ``r``
         and column plays ``c``); batch shapes broadcast. Any labelling of the actions.
     tol : float, optional
-        Relative tie tolerance (``docs/games.md``, "Tolerances"): two payoffs of a player
-        that differ by at most ``tol`` times that player's largest ``|payoff|`` in the game
-        count as tied. The default 0 compares exactly (scale-free).
+        Relative tie tolerance (``docs/games.md``, "Tolerances"): two payoffs ``u``, ``v``
+        of a player count as tied when ``|u - v| <= tol * max(|u|, |v|)``. The default 0
+        compares exactly.
     workers : int, optional
         Threads that classify chunks of the batch in parallel (SciPy's convention: default
         1; ``-1`` means one per CPU). The answer does not depend on it.
@@ -187,11 +187,11 @@ def _classify_finite_or_not(
     a: NDArray[np.float64], b: NDArray[np.float64], tol: float
 ) -> tuple[NDArray, ...]:
     ranks, ties = [], np.zeros(a.shape[0], dtype=bool)
-    gaps = [tol * payoff_scale(u, axes=(1,)) for u in (a, b)]
-    for u, gap in zip((a, b), gaps, strict=True):
+    for u in (a, b):
         rank = np.zeros(u.shape, dtype=np.int64)
         for x, y in itertools.combinations(range(4), 2):  # six comparisons, whole chunk each
             diff = u[:, x] - u[:, y]
+            gap = tol * np.maximum(np.abs(u[:, x]), np.abs(u[:, y]))
             x_better = diff > gap
             y_better = -diff > gap
             rank[:, x] += x_better
@@ -209,8 +209,9 @@ def _classify_finite_or_not(
         for start in range(0, where.size, _TIE_CHUNK):
             part = where[start : start + _TIE_CHUNK]
             less = [
-                u[part, None, :] - u[part, :, None] > gap[part, None, None]
-                for u, gap in zip((a, b), gaps, strict=True)
+                u[part, None, :] - u[part, :, None]
+                > tol * np.maximum(np.abs(u[part, None, :]), np.abs(u[part, :, None]))
+                for u in (a, b)
             ]
             name[part], coop[part] = _tie_consensus(*less)
     return name, code, ties, coop

@@ -29,10 +29,9 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> PureEquilibria:
         axis; the N axes before it are the players' actions, any axes before those index
         the games.
     tol : float, optional
-        Relative tie tolerance (``docs/games.md``, "Tolerances"): a deviation must gain more
-        than ``tol`` times the deviating player's largest ``|payoff|`` in the game to break an
-        equilibrium. The default 0 counts exact ties as best responses (weak equilibria are
-        included).
+        Relative tie tolerance (``docs/games.md``, "Tolerances"): a deviation from payoff
+        ``u`` to ``v`` breaks an equilibrium only if ``v - u > tol * max(|u|, |v|)``. The
+        default 0 counts exact ties as best responses (weak equilibria are included).
 
     Returns
     -------
@@ -87,9 +86,10 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> PureEquilibria:
     weak = np.zeros(u.shape[:-1], dtype=bool)  # some player has another best reply there
     for i, ax in enumerate(action_axes):
         own = u[..., i]
-        gap = tol * np.expand_dims(np.abs(own).max(axis=core, initial=0.0), core)
+        best_payoff = own.max(axis=ax, keepdims=True)
+        gap = tol * np.maximum(np.abs(best_payoff), np.abs(own))
         with np.errstate(over="ignore"):  # an overflowing shortfall is +inf: not a best reply
-            shortfall = own.max(axis=ax, keepdims=True) - own
+            shortfall = best_payoff - own
         best = shortfall <= gap
         mask &= best
         weak |= best.sum(axis=ax, keepdims=True) > 1
