@@ -98,25 +98,25 @@ def solve_2x2(A, B, tol, row, col, payoffs, count, component, degenerate, status
         q_star = _interior(a[1], a[3], a[0], a[2]) if has_q else np.nan
         if degen:
             slot, finite = _degenerate_game(
-                a, b, sa0, sa1, sb0, sb1, p_star, q_star, row[g], col[g], payoffs[g], component[g]
+                a, b, sa0, sa1, sb0, sb1, p_star, q_star, g, row, col, payoffs, component
             )
         else:
             # Nondegenerate: the pure profiles where both gains agree, in slot order
             # (0, 0), (0, 1), (1, 0), (1, 1), then the mixed profile (p*, q*) if both exist.
             slot = 0
             if sa1 > 0 and sb1 > 0:
-                slot = _put_pure(a, b, 0, 0, slot, row[g], col[g], payoffs[g])
+                slot = _put_pure(a, b, 0, 0, g, slot, row, col, payoffs)
             if sa0 > 0 and sb1 < 0:
-                slot = _put_pure(a, b, 0, 1, slot, row[g], col[g], payoffs[g])
+                slot = _put_pure(a, b, 0, 1, g, slot, row, col, payoffs)
             if sa1 < 0 and sb0 > 0:
-                slot = _put_pure(a, b, 1, 0, slot, row[g], col[g], payoffs[g])
+                slot = _put_pure(a, b, 1, 0, g, slot, row, col, payoffs)
             if sa0 < 0 and sb0 < 0:
-                slot = _put_pure(a, b, 1, 1, slot, row[g], col[g], payoffs[g])
+                slot = _put_pure(a, b, 1, 1, g, slot, row, col, payoffs)
             finite = True
             if has_p and has_q:
                 u = _payoff(a, p_star, q_star, 1, 1)
                 v = _payoff(b, p_star, q_star, 1, 1)
-                _put(p_star, q_star, u, v, slot, row[g], col[g], payoffs[g])
+                _put(p_star, q_star, u, v, g, slot, row, col, payoffs)
                 finite = np.isfinite(u) and np.isfinite(v)
                 slot += 1
             for s in range(slot):
@@ -133,24 +133,26 @@ def solve_2x2(A, B, tol, row, col, payoffs, count, component, degenerate, status
 
 
 @numba.njit(inline="always")
-def _put(p, q, u, v, slot, row, col, payoffs):
-    row[slot, 0] = p
-    row[slot, 1] = 1.0 - p
-    col[slot, 0] = q
-    col[slot, 1] = 1.0 - q
-    payoffs[slot, 0] = u
-    payoffs[slot, 1] = v
+def _put(p, q, u, v, g, slot, row, col, payoffs):
+    """Write profile ``(p, q)`` with payoffs ``(u, v)`` into ``slot`` of game ``g``."""
+    row[g, slot, 0] = p
+    row[g, slot, 1] = 1.0 - p
+    col[g, slot, 0] = q
+    col[g, slot, 1] = 1.0 - q
+    payoffs[g, slot, 0] = u
+    payoffs[g, slot, 1] = v
 
 
 @numba.njit(inline="always")
-def _put_pure(a, b, r, c, slot, row, col, payoffs):
-    """Write pure profile (row action r, column action c) into ``slot``; return the next slot."""
-    _put(1.0 - r, 1.0 - c, a[2 * r + c], b[2 * r + c], slot, row, col, payoffs)
+def _put_pure(a, b, r, c, g, slot, row, col, payoffs):
+    """Write pure profile (row action r, column action c) into ``slot`` of game ``g``;
+    return the next slot."""
+    _put(1.0 - r, 1.0 - c, a[2 * r + c], b[2 * r + c], g, slot, row, col, payoffs)
     return slot + 1
 
 
 @numba.njit
-def _degenerate_game(a, b, sa0, sa1, sb0, sb1, p_star, q_star, row, col, payoffs, component):
+def _degenerate_game(a, b, sa0, sa1, sb0, sb1, p_star, q_star, g, row, col, payoffs, component):
     """Equilibrium grid points of one degenerate game and their components; returns
     ``(count, finite)``. Candidates are tried in slot order (docs/games.md)."""
     has_p, has_q = not np.isnan(p_star), not np.isnan(q_star)
@@ -172,10 +174,10 @@ def _degenerate_game(a, b, sa0, sa1, sb0, sb1, p_star, q_star, row, col, payoffs
         p, q = grid_p[i], grid_q[j]
         u = _payoff(a, p, q, i, j)
         v = _payoff(b, p, q, i, j)
-        _put(p, q, u, v, slot, row, col, payoffs)
+        _put(p, q, u, v, g, slot, row, col, payoffs)
         finite = finite and np.isfinite(u) and np.isfinite(v)
         slot += 1
-    _label_components(valid, sign_a, sign_b, has_p, has_q, component)
+    _label_components(valid, sign_a, sign_b, has_p, has_q, component[g])
     return slot, finite
 
 
