@@ -138,24 +138,36 @@ def _indifference_checks(M: NDArray[np.float64], magnitude: NDArray[np.float64],
         # signed sum of the N_t; all are minors with the ones column, hence invariant under
         # the shift. w >= -tol is checked as w S² >= -tol S² (no division); an exactly
         # singular system (S = 0) has no unique solution and is skipped, as QuantEcon does.
-        denominator = num_sign[0] * minors[:, num_idx[:, 0]]
+        numerators = [num_sign[t] * minors[:, num_idx[:, t]] for t in range(k)]
+        denominator = numerators[0].copy()
         for t in range(1, k):
-            denominator += num_sign[t] * minors[:, num_idx[:, t]]
+            denominator += numerators[t]
         square = denominator * denominator
         floor = -tol * square
         ok = square > 0
-        for t in range(k):
-            prod = minors[:, num_idx[:, t]]
-            prod *= num_sign[t] * denominator
+        for prod in numerators:
+            prod *= denominator
             ok &= prod >= floor
+        del numerators
         if slack_idx is not None:
-            # Slacks are payoffs: the tolerance is relative to the payoffs compared.
+            # Slacks are payoffs: the tolerance is relative to the payoffs compared, the
+            # largest magnitude in rows I and i, columns J. Most slacks are decided by their
+            # sign or by the bound over all rows (`loose`); only the rest need that scale.
             in_support = magnitude[:, _combos(cols, k)[0]].max(axis=2)  # (rows, J, N)
-            compared = in_support[_combos(rows, k + 1)[0]].max(axis=1)  # (rows I and i, J, N)
+            loose_floor = floor * in_support.max(axis=0)
             for o in range(slack_idx.shape[1]):
                 prod = upper[slack_idx[:, o, None], slack_col[None, :]]
                 prod *= slack_sign[:, o, None, None] * denominator
-                ok &= prod >= floor * compared[slack_idx[:, o]]
+                ok &= prod >= loose_floor  # necessary: the loose floor is the lower one
+                if tol == 0:
+                    continue
+                ambiguous = prod < 0
+                ambiguous &= ok
+                if ambiguous.any():
+                    (i, j, g) = np.nonzero(ambiguous)
+                    rows_compared = _combos(rows, k + 1)[0][slack_idx[i, o]]  # (ambiguous, k + 1)
+                    scale = in_support[rows_compared, j[:, None], g[:, None]].max(axis=1)
+                    ok[i, j, g] = prod[i, j, g] >= floor[i, j, g] * scale
         results.append((ok, functools.partial(_weights, minors, num_idx, num_sign)))
         if k < rows:
             minors = upper
