@@ -94,39 +94,36 @@ def solve_2x2(A, B, tol, row, col, payoffs, count, component, degenerate, status
         has_q = sa0 * sa1 < 0
         has_p = sb0 * sb1 < 0
         degen = sa0 == 0 or sa1 == 0 or sb0 == 0 or sb1 == 0
-        p_star = _interior(b[2], b[3], b[0], b[1]) if has_p else np.nan
-        q_star = _interior(a[1], a[3], a[0], a[2]) if has_q else np.nan
         if degen:
+            p_star = _interior(b[2], b[3], b[0], b[1]) if has_p else np.nan
+            q_star = _interior(a[1], a[3], a[0], a[2]) if has_q else np.nan
             slot, finite = _degenerate_game(
                 a, b, sa0, sa1, sb0, sb1, p_star, q_star, g, row, col, payoffs, component
             )
         else:
             # Nondegenerate: the pure profiles where both gains agree, in slot order
             # (0, 0), (0, 1), (1, 0), (1, 1), then the mixed profile (p*, q*) if both exist.
-            slot = 0
-            if sa1 > 0 and sb1 > 0:
-                slot = _put_pure(a, b, 0, 0, g, slot, row, col, payoffs)
-            if sa0 > 0 and sb1 < 0:
-                slot = _put_pure(a, b, 0, 1, g, slot, row, col, payoffs)
-            if sa1 < 0 and sb0 > 0:
-                slot = _put_pure(a, b, 1, 0, g, slot, row, col, payoffs)
-            if sa0 < 0 and sb0 < 0:
-                slot = _put_pure(a, b, 1, 1, g, slot, row, col, payoffs)
-            finite = True
-            if has_p and has_q:
-                u = _payoff(a, p_star, q_star, 1, 1)
-                v = _payoff(b, p_star, q_star, 1, 1)
-                _put(p_star, q_star, u, v, g, slot, row, col, payoffs)
-                finite = np.isfinite(u) and np.isfinite(v)
-                slot += 1
-            for s in range(slot):
-                component[g, s] = s
-        for s in range(slot, K_2X2):
-            for k in range(2):
-                row[g, s, k] = np.nan
-                col[g, s, k] = np.nan
-                payoffs[g, s, k] = np.nan
-            component[g, s] = -1
+            # Without branches (random games make them unpredictable): every candidate is
+            # written at the next free slot, which advances only past equilibria; the slots
+            # after the last equilibrium hold NaN (at most 3 equilibria: slot 3 is never
+            # written here, and the slot after the last one is reset after the candidates).
+            for s in range(1, K_2X2):
+                _put(np.nan, np.nan, np.nan, np.nan, g, s, row, col, payoffs)
+            slot = _put_pure(a, b, 0, 0, g, 0, row, col, payoffs) * (sa1 > 0 and sb1 > 0)
+            slot += _put_pure(a, b, 0, 1, g, slot, row, col, payoffs) * (sa0 > 0 and sb1 < 0)
+            slot += _put_pure(a, b, 1, 0, g, slot, row, col, payoffs) * (sa1 < 0 and sb0 > 0)
+            slot += _put_pure(a, b, 1, 1, g, slot, row, col, payoffs) * (sa0 < 0 and sb0 < 0)
+            mixed = has_p and has_q
+            p_star = _interior(b[2], b[3], b[0], b[1])
+            q_star = _interior(a[1], a[3], a[0], a[2])
+            u = _payoff(a, p_star, q_star, 1, 1)
+            v = _payoff(b, p_star, q_star, 1, 1)
+            _put(p_star, q_star, u, v, g, slot, row, col, payoffs)
+            finite = not mixed or (np.isfinite(u) and np.isfinite(v))
+            slot += mixed
+            _put(np.nan, np.nan, np.nan, np.nan, g, slot, row, col, payoffs)
+            for s in range(K_2X2):
+                component[g, s] = s if s < slot else -1
         count[g] = slot
         degenerate[g] = degen
         status[g] = _NOT_FINITE if not finite else (_NOT_UNIQUE if degen else _SUCCESS)
@@ -145,10 +142,9 @@ def _put(p, q, u, v, g, slot, row, col, payoffs):
 
 @numba.njit(inline="always")
 def _put_pure(a, b, r, c, g, slot, row, col, payoffs):
-    """Write pure profile (row action r, column action c) into ``slot`` of game ``g``;
-    return the next slot."""
+    """Write pure profile (row action r, column action c) into ``slot`` of game ``g``; return 1."""
     _put(1.0 - r, 1.0 - c, a[2 * r + c], b[2 * r + c], g, slot, row, col, payoffs)
-    return slot + 1
+    return 1
 
 
 @numba.njit
@@ -177,6 +173,9 @@ def _degenerate_game(a, b, sa0, sa1, sb0, sb1, p_star, q_star, g, row, col, payo
         _put(p, q, u, v, g, slot, row, col, payoffs)
         finite = finite and np.isfinite(u) and np.isfinite(v)
         slot += 1
+    for s in range(slot, K_2X2):
+        _put(np.nan, np.nan, np.nan, np.nan, g, s, row, col, payoffs)
+        component[g, s] = -1
     _label_components(valid, sign_a, sign_b, has_p, has_q, component[g])
     return slot, finite
 
