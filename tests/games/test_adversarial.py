@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from burden import DegenerateGameWarning, Status
 from burden.games import classify_2x2, equilibria_2x2, pure_equilibria, support_enumeration
@@ -190,3 +192,40 @@ def test_empty_batches_give_empty_results():
     assert eq.row.shape == (3, 0, 4, 2)
     pure = pure_equilibria(np.zeros((0, 2, 2, 2)))
     assert pure.mask.shape == (0, 2, 2) and pure.status.shape == (0,)
+
+
+# --- certificates hold whenever a status is a success, over extreme floats -----------------
+
+
+def _certificate_holds(A, B, eq, index=()):
+    for x, y in eq.as_list(index):
+        for M, own, opp in ((A[index], x, y), (B[index].T, y, x)):
+            gain = M @ opp - own @ M @ opp
+            scale = np.abs(M) @ opp + own @ np.abs(M) @ opp
+            assert np.all(gain <= 1e-9 * scale)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(-300, 290),
+    st.integers(-300, 290),
+    st.integers(1, 4),
+    st.integers(1, 4),
+)
+def test_successful_statuses_are_certified_at_any_scale(seed, k_row, k_col, m, n):
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(3, m, n)) * 10.0**k_row
+    B = rng.normal(size=(3, m, n)) * 10.0**k_col
+    A[0, 0, 0] *= 1e6  # one outlier per player in the first game
+    B[0, -1, -1] *= -1e6
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        found = [support_enumeration(A, B)]
+        if (m, n) == (2, 2):
+            found.append(equilibria_2x2(A, B))
+    for eq in found:
+        for g in range(3):
+            if eq.success[g]:
+                assert eq.count[g] >= 1
+                _certificate_holds(A, B, eq, (g,))
