@@ -123,6 +123,7 @@ def _indifference_checks(M: NDArray[np.float64], magnitude: NDArray[np.float64],
     """
     rows, cols, n_games = M.shape
     ext = np.concatenate([M, np.ones((rows, 1, n_games))], axis=1)
+    col_magnitude = magnitude.max(axis=0)  # (cols, N)
     minors = ext  # level 1: the entries themselves
     results = []
     for k in range(1, min(rows, cols) + 1):
@@ -138,33 +139,37 @@ def _indifference_checks(M: NDArray[np.float64], magnitude: NDArray[np.float64],
         # signed sum of the N_t; all are minors with the ones column, hence invariant under
         # the shift. w >= -tol is checked as w S² >= -tol S² (no division); an exactly
         # singular system (S = 0) has no unique solution and is skipped, as QuantEcon does.
-        numerators = [num_sign[t] * minors[:, num_idx[:, t]] for t in range(k)]
-        denominator = numerators[0].copy()
+        numerators = [minors[:, num_idx[:, t]] for t in range(k)]  # unsigned
+        denominator = numerators[0] * num_sign[0]
         for t in range(1, k):
-            denominator += numerators[t]
+            (np.add if num_sign[t] > 0 else np.subtract)(denominator, numerators[t], out=denominator)
         square = denominator * denominator
         floor = -tol * square
         ok = square > 0
-        for prod in numerators:
+        for t, prod in enumerate(numerators):
             prod *= denominator
-            ok &= prod >= floor
+            ok &= prod >= floor if num_sign[t] > 0 else prod <= -floor
         del numerators
         if slack_idx is not None:
             # Slacks are payoffs: the tolerance is relative to the payoffs compared, the
             # largest magnitude in rows I and i, columns J. Most slacks are decided by their
             # sign or by the bound over all rows (`loose`); only the rest need that scale.
-            in_support = magnitude[:, _combos(cols, k)[0]].max(axis=2)  # (rows, J, N)
-            loose_floor = floor * in_support.max(axis=0)
+            supports_j = _combos(cols, k)[0]
+            loose_floor = floor * col_magnitude[supports_j].max(axis=1)  # over all rows
+            in_support = None  # (rows, J, N): largest magnitude of each row on J, if needed
+            prod_buffer = np.empty(ok.shape, dtype=bool)
             for o in range(slack_idx.shape[1]):
                 prod = upper[slack_idx[:, o, None], slack_col[None, :]]
                 prod *= slack_sign[:, o, None, None] * denominator
                 ok &= prod >= loose_floor  # necessary: the loose floor is the lower one
                 if tol == 0:
                     continue
-                ambiguous = prod < 0
+                ambiguous = np.less(prod, 0, out=prod_buffer)  # reused: no allocation per row
                 ambiguous &= ok
                 if ambiguous.any():
                     (i, j, g) = np.nonzero(ambiguous)
+                    if in_support is None:
+                        in_support = magnitude[:, supports_j].max(axis=2)
                     rows_compared = _combos(rows, k + 1)[0][slack_idx[i, o]]  # (ambiguous, k + 1)
                     scale = in_support[rows_compared, j[:, None], g[:, None]].max(axis=1)
                     ok[i, j, g] = prod[i, j, g] >= floor[i, j, g] * scale
