@@ -16,6 +16,7 @@ from burden._warnings import (
 from burden.games import (
     GameClass,
     GameEquilibria,
+    PureEquilibria,
     classify_2x2,
     equilibria_2x2,
     pure_equilibria,
@@ -74,6 +75,7 @@ __all__ = [
     "NotNormalWarning",
     "NotPMatrixWarning",
     "Preferences",
+    "PureEquilibria",
     "QuasiLinear",
     "SobolIndices",
     "SpilloverEquilibrium",

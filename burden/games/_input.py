@@ -1,11 +1,19 @@
-"""Input checks shared by the bimatrix solvers of :mod:`burden.games`."""
+"""Input checks shared by the solvers of :mod:`burden.games`.
+
+``tol`` has one meaning in every finite-game solver (``docs/games.md``, "Tolerances"): two
+payoffs ``u``, ``v`` of a player count as equal when ``|u - v| <= tol * max(|u|, |v|)``.
+"""
 
 from __future__ import annotations
+
+import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._validation import as_float_array, broadcast_named
+
+__all__ = ["bimatrix_iv", "index_iv", "tol_iv"]
 
 
 def bimatrix_iv(
@@ -15,7 +23,7 @@ def bimatrix_iv(
 
     ``A`` and ``B`` must be finite real arrays of shape ``(..., m, n)`` with the same core
     shape (``shape`` if given, each side at most ``max_actions`` if given); their batch
-    shapes broadcast.
+    shapes broadcast. An empty batch is valid (its results are empty).
     """
     A = as_float_array(A, "A")
     B = as_float_array(B, "B")
@@ -38,8 +46,25 @@ def bimatrix_iv(
     return broadcast_named({"A": A, "B": B})
 
 
-def tol_iv(tol: float) -> float:
-    """Validate a payoff-tie tolerance: a finite number ``>= 0``."""
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
-    return tol
+def tol_iv(tol: float, *, high: float = np.inf) -> float:
+    """Validate a relative tie tolerance: a real number in ``[0, high)``; return it as a float."""
+    if isinstance(tol, (bool, np.bool_)) or not isinstance(tol, numbers.Real):
+        raise TypeError(f"`tol` must be a real number; got {type(tol).__name__} {tol!r}")
+    if not (np.isfinite(tol) and 0 <= tol < high):
+        rule = "a finite number >= 0" if high == np.inf else f"a number in [0, {high:g})"
+        raise ValueError(f"`tol` must be {rule}; got {tol!r}")
+    return float(tol)
+
+
+def index_iv(index: object, ndim: int, name: str = "index") -> tuple[int, ...]:
+    """Validate a position in a batch of ``ndim`` axes: an int or a tuple of ``ndim`` ints.
+
+    Floats and booleans are refused (``0.0`` and ``True`` are not positions).
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    for item in items:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Integral):
+            raise TypeError(f"`{name}` must be an int or a tuple of ints; got {index!r}")
+    if len(items) != ndim:
+        raise ValueError(f"`{name}` must have {ndim} entries for a batch of {ndim} axes; got {index!r}")
+    return tuple(int(i) for i in items)

@@ -1,4 +1,7 @@
-"""Result objects of :mod:`burden.games`: equilibrium sets and ordinal classes of batched games."""
+"""Result objects of :mod:`burden.games`: equilibrium sets and ordinal classes of batched games.
+
+Statuses, tolerances and the slot layout are explained in ``docs/games.md``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from burden._results import Result, result_class
+from burden.games._input import index_iv
 
-__all__ = ["GameClass", "GameEquilibria"]
+__all__ = ["GameClass", "GameEquilibria", "PureEquilibria"]
 
 
 @result_class
@@ -30,13 +34,19 @@ class GameEquilibria(Result):
     payoffs : ndarray, shape ``(..., K, 2)``
         Expected payoffs ``(x @ A @ y, x @ B @ y)`` of the row and column player.
     count : ndarray of int, shape ``(...)``
-        Number of equilibria (or, in a degenerate 2×2 game, of extreme points) found.
+        Number of equilibria (or, in a degenerate 2×2 game, of extreme points) listed.
     component : ndarray of int, shape ``(..., K)``
         Label of the connected component of the equilibrium set each slot belongs to,
         numbered 0, 1, ... in slot order; -1 for unused slots. Isolated equilibria have a
         component of their own; the extreme points of a continuum share a label.
     degenerate : ndarray of bool, shape ``(...)``
         The game is degenerate (payoff ties): equilibria may form continua.
+    status : ndarray of int8, shape ``(...)``
+        :class:`burden.Status` per game: ``SUCCESS`` (nondegenerate, the complete certified
+        set), ``NOT_UNIQUE`` (degenerate: every listed profile is certified, the set has
+        ties or continua), or a failure (``NOT_CERTIFIED``: some profile the algorithm
+        found failed its regret certificate and is not listed; ``NOT_FINITE``: payoffs
+        overflow). ``docs/games.md`` has the certificate.
     """
 
     row: NDArray[np.float64]
@@ -45,13 +55,9 @@ class GameEquilibria(Result):
     count: NDArray[np.int64]
     component: NDArray[np.int64]
     degenerate: NDArray[np.bool_]
+    status: NDArray[np.int8]
 
     _core_dims: ClassVar[tuple[str, ...]] = ("equilibrium",)
-
-    @property
-    def batch_shape(self) -> tuple[int, ...]:
-        """Shape of the leading axes that index the games."""
-        return self.count.shape
 
     def as_list(self, index: int | tuple[int, ...] = ()) -> list[tuple[NDArray, NDArray]]:
         """Return the equilibria of one game as a list of ``(x, y)`` strategy pairs.
@@ -68,39 +74,39 @@ class GameEquilibria(Result):
         >>> eq.as_list()
         [(array([0., 1.]), array([0., 1.]))]
         """
-        index = index if isinstance(index, tuple) else (index,)
-        if len(index) != len(self.batch_shape):
-            raise ValueError(
-                f"`index` must have {len(self.batch_shape)} entries for batch shape "
-                f"{self.batch_shape}; got {index!r}"
-            )
+        index = index_iv(index, len(self.batch_shape))
         k = int(self.count[index])
         return [(self.row[index][s].copy(), self.col[index][s].copy()) for s in range(k)]
 
-    def to_frame(self):
-        """Return one row per (game, equilibrium) as a :class:`pandas.DataFrame`.
+    def to_frame(self, batch_names=None, *, unused: bool = False):
+        """Return one row per (game, equilibrium slot) as a :class:`pandas.DataFrame`.
 
-        Columns: ``scenario`` (flat position in the batch), ``equilibrium`` (slot),
-        ``component``, ``degenerate``, ``row_0 ... row_{m-1}``, ``col_0 ... col_{n-1}``,
-        ``payoff_row``, ``payoff_col``. Unused slots are left out.
+        The index has one labelled level per batch axis (``batch_names``, as in
+        :meth:`burden.Result.to_frame`) and the level ``equilibrium`` (the slot); every field
+        is a column (``row[0]``, ``row[1]``, ..., ``payoffs[0]``, ``payoffs[1]``; per-game
+        fields such as ``count`` and ``status`` repeat). Unused slots are left out unless
+        ``unused=True``, which keeps the full rectangular layout.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from burden.games import equilibria_2x2
+        >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])
+        >>> eq = equilibria_2x2(np.stack([A, A]), np.stack([A[::-1, ::-1], A.T]))
+        >>> eq.to_frame()[["row[0]", "col[0]", "status"]]
+                              row[0]    col[0]  status
+        scenario equilibrium
+        0        0            1.000000  1.000000       0
+                 1            0.000000  0.000000       0
+                 2            0.666667  0.333333       0
+        1        0            1.000000  1.000000       0
+                 1            0.000000  0.000000       0
+                 2            0.333333  0.333333       0
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame() needs pandas: pip install 'burden[data]'") from exc
-        k = self.component.shape[-1]
-        used = (np.arange(k) < self.count[..., None]).reshape(-1)
-        scenario, slot = np.divmod(np.arange(used.size), max(k, 1))
-        data: dict[str, Any] = {"scenario": scenario[used], "equilibrium": slot[used]}
-        data["component"] = self.component.reshape(-1)[used]
-        data["degenerate"] = np.repeat(self.degenerate.reshape(-1), k)[used]
-        for name, strategies in (("row", self.row), ("col", self.col)):
-            flat = strategies.reshape(-1, strategies.shape[-1])[used]
-            for a in range(flat.shape[1]):
-                data[f"{name}_{a}"] = flat[:, a]
-        payoffs = self.payoffs.reshape(-1, 2)[used]
-        data["payoff_row"], data["payoff_col"] = payoffs[:, 0], payoffs[:, 1]
-        return pd.DataFrame(data)
+        frame = super().to_frame(batch_names)
+        if unused:
+            return frame
+        return frame[frame["component"].to_numpy() >= 0]
 
 
 @result_class
@@ -110,44 +116,78 @@ class GameClass(Result):
     Attributes
     ----------
     name : ndarray of str, shape ``(...)``
-        ``"prisoners_dilemma"``, ``"chicken"``, ``"stag_hunt"``, ``"deadlock"``,
-        ``"harmony"``, ``"battle_of_the_sexes"``, ``"leader"``, ``"other_symmetric"``
-        (an ordinally symmetric game without a name here), ``"asymmetric"`` or ``"tie"``
-        (a game with payoff ties whose tie-breakings do not all share one name).
+        One of :data:`burden.games.classify.NAMES`: a named family (``"prisoners_dilemma"``,
+        ``"chicken"``, ``"stag_hunt"``, ``"deadlock"``, ``"harmony"``, ``"hero"``,
+        ``"leader"``), ``"battle_of_the_sexes"`` (a game with ties whose tie-breakings are
+        all Hero or Leader), ``"other_symmetric"`` (an ordinally symmetric game without a
+        name here), ``"asymmetric"`` or ``"tie"`` (a game with ties whose tie-breakings
+        do not share one name). The defining inequalities are tabulated in ``docs/games.md``.
     code : ndarray of int, shape ``(...)``
         Position 1..144 of the strict ordinal game in the Robinson–Goforth-style 12×12
         table (see :func:`burden.games.classify_2x2`); 0 for games with ties.
     tie : ndarray of bool, shape ``(...)``
-        Some player has equal payoffs in two outcomes.
+        Some player has equal payoffs (within ``tol``) in two outcomes.
     cooperate : ndarray of int, shape ``(..., 2)``
         Index of the action playing the role of "cooperate" (C) for the row and the
         column player in an ordinally symmetric game; -1 where there is none (asymmetric
         games, or ties whose tie-breakings disagree).
+    status : ndarray of int8, shape ``(...)``
+        :class:`burden.Status` per game: ``SUCCESS`` for a strict game (its type is
+        unique), ``NOT_UNIQUE`` for a game with ties (several strict types refine it).
     """
 
     name: NDArray[np.str_]
     code: NDArray[np.int64]
     tie: NDArray[np.bool_]
     cooperate: NDArray[np.int64]
-
-    _core_dims: ClassVar[tuple[str, ...]] = ()
-
-    @property
-    def batch_shape(self) -> tuple[int, ...]:
-        """Shape of the leading axes that index the games."""
-        return self.code.shape
+    status: NDArray[np.int8]
 
     def __str__(self) -> str:
         """The name for a single game, otherwise the array of names."""
         return str(self.name[()]) if self.name.ndim == 0 else str(self.name)
 
     def __eq__(self, other: object) -> Any:
-        """Compare the names with a string (elementwise for a batch)."""
+        """Compare the names with a string (elementwise for a batch); else as any result."""
         if isinstance(other, str):
             result = self.name == other
             return bool(result) if np.ndim(result) == 0 else result
-        if isinstance(other, GameClass):
-            return all(np.array_equal(getattr(self, f), getattr(other, f)) for f in self._fields())
-        return NotImplemented
+        return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable-looking arrays inside: unhashable
+    __hash__ = None  # type: ignore[assignment]  # results hold arrays: equal ones need not hash alike
+
+
+@result_class
+class PureEquilibria(Result):
+    """Pure Nash equilibria of a batch of n-player games (see :func:`burden.games.pure_equilibria`).
+
+    Attributes
+    ----------
+    mask : ndarray of bool, shape ``(..., a_1, ..., a_N)``
+        True at the pure equilibria of each game.
+    count : ndarray of int, shape ``(...)``
+        Number of pure equilibria of each game.
+    status : ndarray of int8, shape ``(...)``
+        :class:`burden.Status` per game: ``SUCCESS`` when no player has a tied best reply
+        (within ``tol``) at any pure equilibrium, else ``NOT_UNIQUE`` (weak equilibria:
+        ties may join pure equilibria by continua of mixed ones).
+    """
+
+    mask: NDArray[np.bool_]
+    count: NDArray[np.int64]
+    status: NDArray[np.int8]
+
+    @property
+    def _core_dims(self) -> tuple[str, ...]:  # type: ignore[override]  # one axis per player
+        return tuple(f"action_{i}" for i in range(self.mask.ndim - self.status.ndim))
+
+    def profiles(self, index: int | tuple[int, ...] = ()) -> list[tuple[int, ...]]:
+        """The pure equilibria of one game as a list of action profiles.
+
+        Examples
+        --------
+        >>> from burden.games import pure_equilibria
+        >>> pure_equilibria([[[3, 3], [0, 5]], [[5, 0], [1, 1]]]).profiles()
+        [(1, 1)]
+        """
+        index = index_iv(index, len(self.batch_shape))
+        return [tuple(int(a) for a in p) for p in np.argwhere(self.mask[index])]

@@ -1,61 +1,7 @@
-r"""Ordinal classification of batches of 2×2 games (Rapoport–Guyer, Robinson–Goforth).
+"""Ordinal classification of batches of 2×2 games (Rapoport–Guyer, Robinson–Goforth).
 
-Model
------
-Only the order of each player's four payoffs matters for the ordinal type of a 2×2 game.
-With strict preferences each player's payoffs are the ranks 1 < 2 < 3 < 4; relabelling
-the actions (swapping the rows and/or the columns) does not change the game, which
-leaves :math:`24 \cdot 24 / 4 = 144` distinct strict ordinal games (Robinson & Goforth
-2005); identifying games that differ only by which player is called "row" leaves the 78 of
-Rapoport & Guyer (1966).
-
-**Code.** Robinson & Goforth arrange the 144 games in a 12×12 table by each player's
-*payoff configuration*: relabel the actions so that each player's best outcome is met
-when the opponent plays its action 0; a player's configuration is then one of 12 (the own
-action giving the best outcome, times the 3! orders of the other three payoffs). We
-number configurations ``c = 6 * own_action_of_best + k`` with ``k`` the lexicographic
-index of the ranks of the other three outcomes read in (own action, opponent action)
-order, and set ``code = 12 * c_row + c_col + 1`` (1..144). The code is invariant under
-relabelling actions; swapping the players maps ``12 c_r + c_c + 1`` to
-``12 c_c + c_r + 1``. The layout follows Robinson & Goforth's table; the numbers are ours.
-
-**Names.** A game is *ordinally symmetric* if, after relabelling actions, the column
-player's ranks are the transpose of the row player's. Writing its outcomes for the row
-player as R (both play C), S (row plays C, column plays D), T (row D, column C) and P
-(both D), the named games are the orders
-
-======================  =============  ==========================================
-name                    order          note
-======================  =============  ==========================================
-prisoners_dilemma       T > R > P > S  D dominant, DD worse than CC
-chicken                 T > R > S > P  two pure equilibria CD, DC (Snowdrift)
-stag_hunt               R > T > P > S  coordination on CC or DD (Assurance)
-deadlock                T > P > R > S  D dominant, DD best for both
-harmony                 R > T > S > P  C dominant, CC best for both
-battle_of_the_sexes     S > T > R > P  Rapoport's (1967) "Hero" ...
-                        T > S > R > P  ... and "Leader": equilibria CD and DC that
-                                       the players rank differently
-======================  =============  ==========================================
-
-Which action is C is fixed by the named order (it is the action in R); the result reports
-it per player in ``cooperate``. For symmetric games without a name here, C is the action
-of the better symmetric outcome (R > P). Swapping both players' C and D labels maps an
-order to its mirror (R, S, T, P) → (P, T, S, R); both describe the same game, so every
-name is invariant under relabelling actions and under swapping the players.
-
-Ties: a game with equal payoffs for some player has ``tie = True`` and ``code = 0``; its
-name is the name shared by every strict game obtained by breaking its ties, or ``"tie"``
-if they disagree. Where some tie-breaking makes the game symmetric, only such symmetric
-tie-breakings count (so the Battle of the Sexes with equally bad mismatches is still
-``battle_of_the_sexes``, while Matching Pennies is ``asymmetric``).
-
-References
-----------
-Rapoport, A. & Guyer, M. (1966). A taxonomy of 2×2 games. *General Systems* 11, 203-214.
-Rapoport, A. (1967). Exploiter, Leader, Hero, and Martyr: the four archetypes of the 2×2
-game. *Behavioral Science* 12(2), 81-84.
-Robinson, D. & Goforth, D. (2005). *The Topology of the 2x2 Games: A New Periodic Table*.
-Routledge.
+The ordinal model, the 1–144 code, the named families with their defining inequalities,
+and the treatment of ties are explained in ``docs/games.md`` ("Ordinal classification").
 """
 
 from __future__ import annotations
@@ -65,31 +11,44 @@ import itertools
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from burden._chunks import for_each_chunk
+from burden._status import Status, status_dtype
+from burden._validation import workers_iv
 from burden.games._input import bimatrix_iv, tol_iv
 from burden.games._results import GameClass
 
 __all__ = ["NAMES", "classify_2x2"]
 
+#: every name :func:`classify_2x2` returns (the named families first)
 NAMES = (
     "prisoners_dilemma",
     "chicken",
     "stag_hunt",
     "deadlock",
     "harmony",
+    "hero",
+    "leader",
     "battle_of_the_sexes",
     "other_symmetric",
     "asymmetric",
     "tie",
 )
-_ORDERS = {  # best first, outcomes named from the row player's side
-    "TRPS": "prisoners_dilemma",
-    "TRSP": "chicken",
-    "RTPS": "stag_hunt",
-    "TPRS": "deadlock",
-    "RTSP": "harmony",
-    "STRP": "battle_of_the_sexes",
-    "TSRP": "battle_of_the_sexes",
+# Strict orders of the outcomes R, S, T, P (best first, from the row player's side, with
+# action C as in R) that define each named family; docs/games.md gives the inequalities.
+_ORDERS = {
+    "TRPS": "prisoners_dilemma",  # T > R > P > S
+    "TRSP": "chicken",  # T > R > S > P
+    "RTPS": "stag_hunt",  # R > T > P > S
+    "TPRS": "deadlock",  # T > P > R > S
+    "RTSP": "harmony",  # R > T, R > S, S > P: C dominant, CC best
+    "RSTP": "harmony",
+    "RSPT": "harmony",
+    "STRP": "hero",  # S > T > R > P
+    "TSRP": "leader",  # T > S > R > P
 }
+# Names of games with ties whose tie-breakings all fall into these (and only these) families.
+_UNIONS = {"battle_of_the_sexes": ("hero", "leader")}  # {S, T} > {R, P}
+_CHUNK = 2**16  # games per pass: bounds the work arrays, and the unit of `workers`
 _TIE_CHUNK = 2**13  # tied games handled at once (each needs 24 × 24 tie-breakings)
 _PERMS = np.array(list(itertools.permutations(range(4))), dtype=np.int64)  # rank of each cell
 _WEIGHTS = 4 ** np.arange(3, -1, -1)  # ranks of the cells (00, 01, 10, 11) as a base-4 key
@@ -143,7 +102,7 @@ def _strict_table() -> tuple[NDArray[np.int8], NDArray[np.int16], NDArray[np.int
 _NAME_TABLE, _CODE_TABLE, _COOP_TABLE = _strict_table()
 
 
-def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
+def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int = 1) -> GameClass:
     """Ordinal type of each 2×2 game of a batch.
 
     Parameters
@@ -152,14 +111,21 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
         Payoffs of the row and the column player (``A[..., r, c]`` when row plays ``r``
         and column plays ``c``); batch shapes broadcast. Any labelling of the actions.
     tol : float, optional
-        Payoffs of one player closer than ``tol * max|payoff|`` count as tied.
+        Relative tie tolerance (``docs/games.md``, "Tolerances"): two payoffs ``u``, ``v``
+        of a player count as tied when ``|u - v| <= tol * max(|u|, |v|)``. The default 0
+        compares exactly.
+    workers : int, optional
+        Threads that classify chunks of the batch in parallel (SciPy's convention: default
+        1; ``-1`` means one per CPU). The answer does not depend on it.
 
     Returns
     -------
     GameClass
-        ``name`` (str), ``code`` (1..144, 0 for ties), ``tie`` and ``cooperate``
-        (``(..., 2)``: which action is C for each player, -1 if none), as described in
-        the module docstring. ``str(result)`` and ``result == "chicken"`` work on names.
+        ``name`` (str), ``code`` (1..144, 0 for ties), ``tie``, ``cooperate``
+        (``(..., 2)``: which action is C for each player, -1 if none) and ``status``
+        (``SUCCESS``, or ``NOT_UNIQUE`` for games with ties). The families and their
+        inequalities are tabulated in ``docs/games.md``. ``str(result)`` and
+        ``result == "chicken"`` work on names.
 
     Examples
     --------
@@ -173,7 +139,7 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
     ('prisoners_dilemma', array([1, 1]), False)
 
     A batch: Chicken, Stag Hunt, and the Battle of the Sexes of Luce & Raiffa (1957, p. 91),
-    whose equally bad mismatches are a tie.
+    whose equally bad mismatches are a tie between Rapoport's Hero and Leader.
 
     >>> import numpy as np
     >>> A = np.array([[[0, -1], [1, -10]], [[4, 1], [3, 2]], [[2, -1], [-1, 1]]])
@@ -181,22 +147,53 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
     >>> c = classify_2x2(A, B)
     >>> c.name
     array(['chicken', 'stag_hunt', 'battle_of_the_sexes'], dtype='<U19')
-    >>> c.code, c.tie
-    (array([144,  14,   0]), array([False, False,  True]))
+    >>> c.code, c.tie, c.status
+    (array([144,  14,   0]), array([False, False,  True]), array([0, 0, 1], dtype=int8))
     """
     A, B = bimatrix_iv(A, B, shape=(2, 2))
-    tol_iv(tol)
+    tol = tol_iv(tol)
+    workers = workers_iv(workers)
     batch = A.shape[:-2]
     # Each player's payoffs as (own action, opponent action) cells: B is transposed.
     a = A.reshape(-1, 4)
     b = np.swapaxes(B, -1, -2).reshape(-1, 4)
+    n_games = a.shape[0]
+    name = np.empty(n_games, dtype=np.int64)
+    code = np.empty(n_games, dtype=np.int64)
+    tie = np.empty(n_games, dtype=bool)
+    coop = np.empty((n_games, 2), dtype=np.int64)
+
+    def classify_chunk(part: slice) -> None:
+        name[part], code[part], tie[part], coop[part] = _classify(a[part], b[part], tol)
+
+    for_each_chunk(classify_chunk, n_games, _CHUNK, workers)
+    status = np.where(tie, Status.NOT_UNIQUE, Status.SUCCESS).astype(status_dtype)
+    return GameClass(
+        name=np.array(NAMES)[name].reshape(batch),
+        code=code.reshape(batch),
+        tie=tie.reshape(batch),
+        cooperate=coop.reshape((*batch, 2)),
+        status=status.reshape(batch),
+    )
+
+
+def _classify(a: NDArray[np.float64], b: NDArray[np.float64], tol: float) -> tuple[NDArray, ...]:
+    """Name index, code, tie flag and C actions of flat games given as (own, opponent) cells."""
+    with np.errstate(over="ignore"):  # an overflowing difference keeps its sign
+        return _classify_finite_or_not(a, b, tol)
+
+
+def _classify_finite_or_not(
+    a: NDArray[np.float64], b: NDArray[np.float64], tol: float
+) -> tuple[NDArray, ...]:
     ranks, ties = [], np.zeros(a.shape[0], dtype=bool)
-    gaps = [tol * np.abs(u).max(axis=1) for u in (a, b)]
-    for u, gap in zip((a, b), gaps, strict=True):
+    for u in (a, b):
         rank = np.zeros(u.shape, dtype=np.int64)
-        for x, y in itertools.combinations(range(4), 2):  # six comparisons, whole batch each
-            x_better = u[:, x] > u[:, y] + gap
-            y_better = u[:, y] > u[:, x] + gap
+        for x, y in itertools.combinations(range(4), 2):  # six comparisons, whole chunk each
+            diff = u[:, x] - u[:, y]
+            gap = tol * np.maximum(np.abs(u[:, x]), np.abs(u[:, y]))
+            x_better = diff > gap
+            y_better = -diff > gap
             rank[:, x] += x_better
             rank[:, y] += y_better
             ties |= ~(x_better | y_better)
@@ -212,16 +209,12 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> GameClass:
         for start in range(0, where.size, _TIE_CHUNK):
             part = where[start : start + _TIE_CHUNK]
             less = [
-                u[part, :, None] < u[part, None, :] - gap[part, None, None]
-                for u, gap in zip((a, b), gaps, strict=True)
+                u[part, None, :] - u[part, :, None]
+                > tol * np.maximum(np.abs(u[part, None, :]), np.abs(u[part, :, None]))
+                for u in (a, b)
             ]
             name[part], coop[part] = _tie_consensus(*less)
-    return GameClass(
-        name=np.array(NAMES)[name].reshape(batch),
-        code=code.reshape(batch),
-        tie=ties.reshape(batch),
-        cooperate=coop.reshape((*batch, 2)),
-    )
+    return name, code, ties, coop
 
 
 def _key(ranks: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -266,5 +259,8 @@ def _tie_consensus(less_a: NDArray[np.bool_], less_b: NDArray[np.bool_]) -> tupl
     symmetric = np.delete(names, asym, axis=1).any(axis=1)
     names[symmetric, asym] = False
     name = np.where(names.sum(axis=1) == 1, names.argmax(axis=1), NAMES.index("tie"))
+    for union, members in _UNIONS.items():  # several names, all inside one union of families
+        inside = np.isin(np.arange(len(NAMES)), [NAMES.index(m) for m in members])
+        name[(names.sum(axis=1) > 1) & ~names[:, ~inside].any(axis=1)] = NAMES.index(union)
     coop_out = np.where(coop.sum(axis=2) == 1, coop.argmax(axis=2), -1)
     return name, coop_out

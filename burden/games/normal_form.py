@@ -1,33 +1,25 @@
-r"""Pure Nash equilibria of batches of n-player normal-form games.
+"""Pure Nash equilibria of batches of n-player normal-form games.
 
-Model
------
-Players :math:`i = 1, \dots, N` choose actions :math:`s_i \in \{0, \dots, a_i - 1\}`; a
-game is a payoff profile array :math:`u[s_1, \dots, s_N, i]` (the layout of QuantEcon's
-``NormalFormGame.payoff_profile_array``). A profile :math:`s` is a pure Nash equilibrium
-(Nash 1951) iff no player gains by a unilateral deviation:
-:math:`u_i(s) \ge \max_{t} u_i(t, s_{-i})` for all :math:`i`. Each player's condition is
-a maximum along that player's action axis, so the whole batch is checked with N
-reductions.
-
-References
-----------
-Nash, J. (1951). Non-cooperative games. *Annals of Mathematics* 54(2), 286-295.
+The model and the tolerance are explained in ``docs/games.md`` ("Pure equilibria of
+n-player games"): each player's condition is a maximum along that player's action axis, so
+the whole batch is checked with N reductions.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
+from burden._status import Status, status_dtype
 from burden._validation import as_float_array
 from burden.games._input import tol_iv
+from burden.games._results import PureEquilibria
 
 __all__ = ["pure_equilibria"]
 
 
-def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_]:
-    """Mask of the pure Nash equilibria of each n-player game of a batch.
+def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> PureEquilibria:
+    """The pure Nash equilibria of each n-player game of a batch.
 
     Parameters
     ----------
@@ -37,13 +29,16 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
         axis; the N axes before it are the players' actions, any axes before those index
         the games.
     tol : float, optional
-        A deviation must gain more than ``tol`` to break an equilibrium. The default 0
-        counts ties as best responses (weak equilibria are included).
+        Relative tie tolerance (``docs/games.md``, "Tolerances"): a deviation from payoff
+        ``u`` to ``v`` breaks an equilibrium only if ``v - u > tol * max(|u|, |v|)``. The
+        default 0 counts exact ties as best responses (weak equilibria are included).
 
     Returns
     -------
-    ndarray of bool, shape ``(..., a_1, ..., a_N)``
-        True at the pure equilibria.
+    PureEquilibria
+        ``mask`` (bool, shape ``(..., a_1, ..., a_N)``, True at the pure equilibria),
+        ``count`` and ``status`` (shape ``(...)``; ``NOT_UNIQUE`` where some player has a
+        tied best reply at a pure equilibrium).
 
     Examples
     --------
@@ -52,9 +47,12 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
 
     >>> from burden.games import pure_equilibria
     >>> pd = [[[3, 3], [0, 5]], [[5, 0], [1, 1]]]
-    >>> pure_equilibria(pd)
+    >>> eq = pure_equilibria(pd)
+    >>> eq.mask
     array([[False, False],
            [False,  True]])
+    >>> eq.profiles(), eq.status
+    ([(1, 1)], array(0, dtype=int8))
 
     A three-player coordination game with a batch of two games: everybody choosing the
     same action is an equilibrium.
@@ -62,7 +60,7 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
     >>> import numpy as np
     >>> same = np.zeros((2, 2, 2, 3))
     >>> same[0, 0, 0] = same[1, 1, 1] = 1
-    >>> pure_equilibria(np.stack([same, same]))[0]
+    >>> pure_equilibria(np.stack([same, same])).mask[0]
     array([[[ True, False],
             [False, False]],
     <BLANKLINE>
@@ -70,7 +68,7 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
             [False,  True]]])
     """
     u = as_float_array(payoffs, "payoffs")
-    tol_iv(tol)
+    tol = tol_iv(tol)
     if u.ndim < 2 or u.shape[-1] < 1:
         raise ValueError(f"`payoffs` must have shape (..., a_1, ..., a_N, N) with N >= 1; got {u.shape}")
     n_players = u.shape[-1]
@@ -82,8 +80,20 @@ def pure_equilibria(payoffs: ArrayLike, *, tol: float = 0.0) -> NDArray[np.bool_
     action_axes = range(u.ndim - 1 - n_players, u.ndim - 1)
     if any(u.shape[ax] < 1 for ax in action_axes):
         raise ValueError(f"every player needs at least one action; got shape {u.shape}")
+    batch_ndim = u.ndim - 1 - n_players
+    core = tuple(range(batch_ndim, u.ndim - 1))
     mask = np.ones(u.shape[:-1], dtype=bool)
+    weak = np.zeros(u.shape[:-1], dtype=bool)  # some player has another best reply there
     for i, ax in enumerate(action_axes):
         own = u[..., i]
-        mask &= own >= own.max(axis=ax, keepdims=True) - tol
-    return mask
+        best_payoff = own.max(axis=ax, keepdims=True)
+        gap = tol * np.maximum(np.abs(best_payoff), np.abs(own))
+        with np.errstate(over="ignore"):  # an overflowing shortfall is +inf: not a best reply
+            shortfall = best_payoff - own
+        best = shortfall <= gap
+        mask &= best
+        weak |= best.sum(axis=ax, keepdims=True) > 1
+    count = mask.sum(axis=core)
+    tied = (mask & weak).any(axis=core)
+    status = np.where(tied, Status.NOT_UNIQUE, Status.SUCCESS).astype(status_dtype)
+    return PureEquilibria(mask=mask, count=count, status=status)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from burden import DegenerateGameWarning
+from burden import DegenerateGameWarning, Status
 from burden.games import equilibria_2x2, pure_equilibria
 
 
@@ -140,7 +140,7 @@ def test_pure_slots_match_brute_force_also_in_degenerate_games(payoffs):
         eq = equilibria_2x2(A, B)
     assert_all_are_equilibria(A.astype(float), B.astype(float), eq)
     pure = {(int(x[1]), int(y[1])) for x, y in eq.as_list() if set(x) <= {0, 1} and set(y) <= {0, 1}}
-    brute = {tuple(int(i) for i in a) for a in np.argwhere(pure_equilibria(np.stack([A, B], axis=-1)))}
+    brute = {tuple(int(i) for i in a) for a in np.argwhere(pure_equilibria(np.stack([A, B], axis=-1)).mask)}
     assert pure == brute
     assert eq.count >= 1  # every finite game has an equilibrium (Nash 1951)
 
@@ -212,8 +212,12 @@ def test_result_helpers():
     frame = eq.to_frame()
     assert isinstance(frame, pd.DataFrame)
     assert len(frame) == int(eq.count.sum())
-    assert list(frame.columns[:4]) == ["scenario", "equilibrium", "component", "degenerate"]
-    np.testing.assert_allclose(frame[["row_0", "row_1"]].to_numpy(), eq.row[eq.component >= 0])
+    assert frame.index.names == ["scenario", "equilibrium"]
+    assert {"component", "degenerate", "count", "status", "payoffs[0]", "payoffs[1]"} <= set(frame.columns)
+    np.testing.assert_allclose(frame[["row[0]", "row[1]"]].to_numpy(), eq.row[eq.component >= 0])
+    full = eq.to_frame(["game"], unused=True)  # the rectangular slot layout, NaN in unused slots
+    assert len(full) == eq.component.size and full.index.names == ["game", "equilibrium"]
+    assert full["row[0]"].isna().sum() == int((eq.component < 0).sum())
     assert "GameEquilibria(" in repr(eq) and "degenerate" in repr(eq)
     assert len(eq.as_list((1,))) == eq.count[1]
     with pytest.raises(ValueError, match="`index` must have 1 entries"):
@@ -240,3 +244,53 @@ def test_bad_input_is_rejected_with_a_named_argument(A, B, error, message):
 def test_bad_tolerance_is_rejected():
     with pytest.raises(ValueError, match="`tol`"):
         equilibria_2x2(np.eye(2), np.eye(2), tol=-1.0)
+
+
+# --- Scale invariance, thread invariance, statuses ----------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.int64, (8, 2, 2, 2), elements=st.integers(-40, 40)),
+    st.integers(-12, 12),
+    st.integers(-12, 12),
+)
+def test_scaling_each_players_payoffs_keeps_the_equilibria(payoffs, k_row, k_col):
+    # Equilibria are invariant under positive scaling of a player's payoffs (Nash 1951);
+    # payoffs are multiples of 1/7, so scaling never merges or splits two of them.
+    A, B = payoffs[:, 0] / 7, payoffs[:, 1] / 7
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        eq = equilibria_2x2(A, B)
+        scaled = equilibria_2x2(A * 10.0**k_row, B * 10.0**k_col)
+    for field in ("count", "component", "degenerate", "status"):
+        np.testing.assert_array_equal(getattr(scaled, field), getattr(eq, field))
+    np.testing.assert_allclose(scaled.row, eq.row, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(scaled.col, eq.col, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(scaled.payoffs / [10.0**k_row, 10.0**k_col], eq.payoffs, rtol=1e-9, atol=1e-12)
+
+
+def test_thread_count_does_not_change_a_bit(rng):
+    A = np.concatenate([rng.normal(size=(20_000, 2, 2)), rng.integers(-1, 2, size=(5000, 2, 2))])
+    B = np.concatenate([rng.normal(size=(20_000, 2, 2)), rng.integers(-1, 2, size=(5000, 2, 2))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        one, two, every = (equilibria_2x2(A, B, workers=w) for w in (1, 2, -1))
+    assert one == two == every  # Result equality: every field, NaN equal to NaN, bit for bit
+
+
+def test_statuses_follow_degeneracy(rng):
+    A = np.stack([np.array([[3, 0], [5, 1]]), np.ones((2, 2))])
+    B = np.stack([np.array([[3, 5], [0, 1]]), np.array([[1, 0], [-1, 2]])])
+    with pytest.warns(DegenerateGameWarning):
+        eq = equilibria_2x2(A, B)
+    np.testing.assert_array_equal(eq.status, [Status.SUCCESS, Status.NOT_UNIQUE])
+    assert eq.success.all() and eq.batch_shape == (2,)
+
+
+def test_batch_matches_loop_with_the_shared_check(rng, batch_shape, batch_matches_loop):
+    A = rng.integers(-2, 3, size=(*batch_shape, 2, 2)).astype(float)  # ties included
+    B = rng.normal(size=(*batch_shape, 2, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        batch_matches_loop(equilibria_2x2, {"A": A, "B": B}, {"A": 2, "B": 2}, rtol=0)

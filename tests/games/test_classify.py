@@ -30,9 +30,11 @@ def symmetric_game(order):
         ("RTPS", "stag_hunt"),
         ("TPRS", "deadlock"),
         ("RTSP", "harmony"),
-        ("STRP", "battle_of_the_sexes"),
-        ("TSRP", "battle_of_the_sexes"),
-        ("RSTP", "other_symmetric"),
+        ("RSTP", "harmony"),  # C dominant (R > T, S > P) and CC best: harmony by its inequalities
+        ("RSPT", "harmony"),
+        ("STRP", "hero"),  # Rapoport (1967)
+        ("TSRP", "leader"),  # Rapoport (1967)
+        ("RPST", "other_symmetric"),
     ],
 )
 def test_named_orders_with_either_labelling(order, name):
@@ -98,7 +100,9 @@ def test_topology_counts():
     assert len({frozenset({12 * r + k, 12 * k + r}) for r, k in zip(row, col, strict=True)}) == 78
     named = {name: len(np.unique(c.code[c.name == name])) for name in NAMES}
     assert named["prisoners_dilemma"] == named["chicken"] == named["stag_hunt"] == 1
-    assert named["battle_of_the_sexes"] == 2 and named["other_symmetric"] == 5
+    assert named["hero"] == named["leader"] == named["deadlock"] == 1
+    assert named["harmony"] == 3 and named["other_symmetric"] == 3
+    assert named["battle_of_the_sexes"] == 0  # a name for ties between Hero and Leader only
 
 
 @settings(max_examples=60, deadline=None)
@@ -152,3 +156,59 @@ def test_bad_input_is_rejected():
         classify_2x2(np.zeros((2, 2)), [[0, np.nan], [0, 0]])
     with pytest.raises(ValueError, match="`tol`"):
         classify_2x2(np.zeros((2, 2)), np.zeros((2, 2)), tol=np.inf)
+
+
+# Defining inequalities of each family, read with action C as in R (docs/games.md); an
+# independent statement of the table, checked against the classifier on all 24 orders.
+FAMILIES = {
+    "prisoners_dilemma": lambda R, S, T, P: T > R > P > S,
+    "chicken": lambda R, S, T, P: T > R > S > P,
+    "stag_hunt": lambda R, S, T, P: R > T > P > S,
+    "deadlock": lambda R, S, T, P: T > P > R > S,
+    "harmony": lambda R, S, T, P: R > T and R > S and S > P,  # C dominant, CC best for both
+    "hero": lambda R, S, T, P: S > T > R > P,
+    "leader": lambda R, S, T, P: T > S > R > P,
+}
+
+
+@pytest.mark.parametrize("order", ["".join(p) for p in itertools.permutations("RSTP")])
+def test_named_families_follow_their_inequalities(order):
+    rank = {o: 4 - i for i, o in enumerate(order)}
+    # Either labelling of C and D describes the same game: (R, S, T, P) -> (P, T, S, R).
+    readings = [(rank["R"], rank["S"], rank["T"], rank["P"]), (rank["P"], rank["T"], rank["S"], rank["R"])]
+    matches = {name for name, holds in FAMILIES.items() for values in readings if holds(*values)}
+    assert len(matches) <= 1  # the families are disjoint
+    A, B = symmetric_game(order)
+    assert classify_2x2(A, B) == (matches.pop() if matches else "other_symmetric")
+
+
+def test_hero_leader_tie_is_the_battle_of_the_sexes():
+    # S > T > R = P: the tie-breakings are Hero (R > P) and Leader (P > R, relabelled).
+    A = np.array([[1, 4], [3, 1]])
+    c = classify_2x2(A, A.T)
+    assert c == "battle_of_the_sexes" and c.tie and c.status == 1 and c.code == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(np.int64, (6, 2, 2, 2), elements=st.integers(-9, 9)), st.integers(-12, 12), st.integers(-12, 12)
+)
+def test_scaling_each_players_payoffs_keeps_the_class(payoffs, k_row, k_col):
+    A, B = payoffs[:, 0] / 7, payoffs[:, 1] / 7
+    for tol in (0.0, 1e-3):
+        assert classify_2x2(A * 10.0**k_row, B * 10.0**k_col, tol=tol) == classify_2x2(A, B, tol=tol)
+
+
+def test_workers_do_not_change_the_result(rng, monkeypatch):
+    import burden.games.classify as classify
+
+    A, B = rng.integers(-2, 3, size=(2, 3000, 2, 2))
+    one = classify_2x2(A, B)
+    monkeypatch.setattr(classify, "_CHUNK", 256)
+    assert classify_2x2(A, B, workers=2) == one == classify_2x2(A, B, workers=-1)
+    assert np.array_equal(one.status, np.where(one.tie, 1, 0))
+
+
+def test_batch_matches_loop_with_the_shared_check(rng, batch_shape, batch_matches_loop):
+    A, B = rng.integers(-2, 3, size=(2, *batch_shape, 2, 2))
+    batch_matches_loop(classify_2x2, {"A": A, "B": B}, {"A": 2, "B": 2})

@@ -179,3 +179,53 @@ def test_integer_games_give_equilibria_once_and_flag_ties(payoffs):
         np.sum(B[r] == B[r].max()) > 1 for r in range(3)
     )
     assert not tied or eq.degenerate
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(0, 2**32 - 1),
+    st.integers(-12, 12),
+    st.integers(-12, 12),
+)
+def test_scaling_each_players_payoffs_keeps_the_equilibria(m, n, seed, k_row, k_col):
+    # Equilibria are invariant under positive scaling of a player's payoffs (Nash 1951); the
+    # games mix generic payoffs with ties (integers) so statuses are exercised too.
+    rng = np.random.default_rng(seed)
+    A, B = rng.normal(size=(2, 4, m, n))
+    A[2:], B[2:] = rng.integers(-3, 4, size=(2, 2, m, n))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        eq = support_enumeration(A, B)
+        scaled = support_enumeration(A * 10.0**k_row, B * 10.0**k_col)
+    for field in ("count", "degenerate", "status"):
+        np.testing.assert_array_equal(getattr(scaled, field), getattr(eq, field))
+    np.testing.assert_allclose(scaled.row, eq.row, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(scaled.col, eq.col, rtol=1e-9, atol=1e-12)
+
+
+def test_workers_do_not_change_the_result(rng, monkeypatch):
+    import burden.games.support as support
+
+    A, B = rng.normal(size=(2, 60, 4, 3))
+    one = support_enumeration(A, B)
+    monkeypatch.setattr(support, "_CHUNK_BUDGET", 1000)  # several chunks to share out
+    assert support_enumeration(A, B, workers=2) == one == support_enumeration(A, B, workers=-1)
+
+
+def test_statuses(rng):
+    A, B = rng.normal(size=(2, 5, 3, 3))
+    eq = support_enumeration(A, B)
+    assert eq.batch_shape == (5,) and np.all(eq.status == 0) and eq.success.all()
+    with pytest.warns(DegenerateGameWarning):
+        tied = support_enumeration(np.zeros((3, 3)), np.eye(3))
+    assert tied.status == 1 and tied.success
+
+
+def test_batch_matches_loop_with_the_shared_check(rng, batch_shape, batch_matches_loop):
+    A, B = rng.normal(size=(2, *batch_shape, 3, 3))
+    # K (the slot count) is the batch's largest count, so slots are compared by as_list below.
+    batch_matches_loop(
+        support_enumeration, {"A": A, "B": B}, {"A": 2, "B": 2}, skip=("row", "col", "payoffs", "component")
+    )
