@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from burden import DegenerateGameWarning
 from burden.security import CommitmentGame
 
-NAMES = ("pi", "d", "e", "s", "m", "kappa", "D", "h", "k")
+NAMES = ("pi", "d", "e", "s", "m", "kappa", "deterrence", "spiral", "k")
 
 
 def random_params(rng, n, *, quadratic=True):
@@ -24,10 +24,10 @@ def random_params(rng, n, *, quadratic=True):
         "s": rng.uniform(0, 1, size),
         "m": rng.uniform(0, 2, size),
         "kappa": rng.uniform(0, 1, size),
-        "D": rng.normal(0, 1.5, size),
-        "h": rng.uniform(0, 0.3, size),
+        "deterrence": rng.normal(0, 1.5, size),
+        "spiral": rng.uniform(0, 0.3, size),
         "k": rng.uniform(0.05, 1, size) if quadratic else np.zeros(size),
-        "rho": rng.uniform(0, 1.5, n),
+        "realign": rng.uniform(0, 1.5, n),
     }
 
 
@@ -75,10 +75,10 @@ def test_reduced_form_matches_sympy_expansion_of_the_primitive_payoff():
                 s: p["s"][g, i],
                 m_j: p["m"][g, j],
                 kap: p["kappa"][g, i],
-                D: p["D"][g, i],
-                h: p["h"][g, i],
+                D: p["deterrence"][g, i],
+                h: p["spiral"][g, i],
                 k: p["k"][g, i],
-                rho: p["rho"][g],
+                rho: p["realign"][g],
             }
             for expr, got in ((alpha, rf.alpha), (beta, rf.beta), (gamma, rf.gamma), (eta, rf.eta)):
                 assert float(expr.subs(subs)) == pytest.approx(got[g, i], rel=1e-12, abs=1e-12)
@@ -110,6 +110,8 @@ def test_every_equilibrium_has_no_profitable_deviation():
         for k in range(eq.c.shape[1]):
             ck = eq.c[:, k]
             ok = ~np.isnan(ck[:, 0])
+            if not ok.any():  # a slot no game uses (the fourth serves degenerate games)
+                continue
             sub = CommitmentGame(**{name: v[ok] for name, v in p.items()})
             c = ck[ok]
             u = sub.payoff(c[:, 0], c[:, 1])
@@ -119,7 +121,7 @@ def test_every_equilibrium_has_no_profitable_deviation():
                 trial[:, :, i] = grid
                 game_t = CommitmentGame(
                     **{
-                        name: (v[ok][:, None] if name == "rho" else v[ok][:, None, :])
+                        name: (v[ok][:, None] if name == "realign" else v[ok][:, None, :])
                         for name, v in p.items()
                     }
                 )
@@ -149,7 +151,7 @@ def test_complete_against_an_independent_grid_search():
     n = 300
     p = random_params(rng, n)
     # Make multiple equilibria common: strong joint deterrence in half the games.
-    p["D"][: n // 2] = rng.uniform(1, 3, (n // 2, 2))
+    p["deterrence"][: n // 2] = rng.uniform(1, 3, (n // 2, 2))
     game = CommitmentGame(**p)
     eq = game.equilibria()
     rf = game.reduced_form()
@@ -170,7 +172,7 @@ def test_batched_call_equals_loop_of_scalar_calls():
     for shape in [(), (12,), (3, 4), (3, 2, 2)]:
         n = int(np.prod(shape))
         flat = random_params(rng, n)
-        flat["D"][: n // 2 + 1] = rng.uniform(1, 3, (n // 2 + 1, 2))
+        flat["deterrence"][: n // 2 + 1] = rng.uniform(1, 3, (n // 2 + 1, 2))
         p = {name: v.reshape((*shape, *v.shape[1:])) for name, v in flat.items()}
         eq = CommitmentGame(**p).equilibria()
         assert eq.count.shape == shape and eq.c.shape[:-2] == shape
@@ -185,44 +187,48 @@ def test_batched_call_equals_loop_of_scalar_calls():
 
 def test_assurance_example_and_its_stability():
     # Derived example: symmetric allies valuing joint deterrence (a stag hunt).
-    game = CommitmentGame(pi=0.3, d=1.0, e=0.5, s=0.2, m=0.5, kappa=0.1, D=1.0, h=0.05, k=0.2, rho=0.5)
+    game = CommitmentGame(
+        pi=0.3, d=1.0, e=0.5, s=0.2, m=0.5, kappa=0.1, deterrence=1.0, spiral=0.05, k=0.2, realign=0.5
+    )
     eq = game.equilibria()
     rf = game.reduced_form()
     interior = rf.alpha[0] / (rf.eta[0] - rf.gamma[0])  # symmetric interior solution
-    np.testing.assert_allclose(eq.c, [[0, 0], [interior, interior], [1, 1]], atol=1e-15)
-    np.testing.assert_array_equal(eq.stable, [True, False, True])
+    np.testing.assert_allclose(eq.c, [[0, 0], [interior, interior], [1, 1], [np.nan, np.nan]], atol=1e-15)
+    np.testing.assert_array_equal(eq.stable, [True, False, True, False])
     np.testing.assert_allclose(eq.abandonment_risk[:, 0], 0.3 * (1 - eq.c[:, 1]))
     np.testing.assert_allclose(eq.entrapment_risk[:, 0], 0.3 * (1 + 0.5 * eq.c[:, 0]) * eq.c[:, 0])
-    np.testing.assert_allclose(eq.bargaining_share, 0.0)
+    np.testing.assert_allclose(eq.bargaining_share[:3], 0.0)
 
 
 def test_bang_bang_chicken_has_the_mixed_like_equilibrium():
     # eta = 0 (no upkeep, no moral hazard): best responses jump; with gamma < 0 (rho large, D = 0)
     # the game is an anti-coordination game with two corner equilibria and an unstable interior one.
-    game = CommitmentGame(pi=0.5, d=1.0, e=0.1, rho=1.0)
+    game = CommitmentGame(pi=0.5, d=1.0, e=0.1, realign=1.0)
     rf = game.reduced_form()
     eq = game.equilibria()
     star = -rf.alpha[0] / rf.gamma[0]
-    np.testing.assert_allclose(eq.c, [[0, 1], [star, star], [1, 0]], atol=1e-15)
-    np.testing.assert_array_equal(eq.stable, [True, False, True])
+    np.testing.assert_allclose(eq.c, [[0, 1], [star, star], [1, 0], [np.nan, np.nan]], atol=1e-15)
+    np.testing.assert_array_equal(eq.stable, [True, False, True, False])
 
 
 def test_asymmetric_dependence_only_the_dependent_ally_commits():
-    game = CommitmentGame(pi=[0.4, 0.1], d=[2.0, 0.5], e=[0.3, 1.0], s=0.5, m=0.2, k=0.5, rho=1.0)
+    game = CommitmentGame(pi=[0.4, 0.1], d=[2.0, 0.5], e=[0.3, 1.0], s=0.5, m=0.2, k=0.5, realign=1.0)
     eq = game.equilibria()
-    np.testing.assert_array_equal(eq.c, [[1.0, 0.0]])
-    assert eq.stable.all()
+    assert eq.count == 1 and eq.status == 0
+    np.testing.assert_array_equal(eq.c[:1], [[1.0, 0.0]])
+    assert eq.stable[0]
 
 
 def test_continuum_of_parallel_reaction_lines_is_flagged():
     # rho = 1, pi = 0.5, d = 1: alpha = 0.5 - e_i/2, gamma = D - 0.5; with e = (0, 2), D = 1.5, k = 1
     # the first-order conditions are c1 - c2 = 0.5 and c2 - c1 = -0.5: one line of equilibria.
-    game = CommitmentGame(pi=0.5, d=1.0, e=[0.0, 2.0], D=1.5, k=1.0, rho=1.0)
+    game = CommitmentGame(pi=0.5, d=1.0, e=[0.0, 2.0], deterrence=1.5, k=1.0, realign=1.0)
     with pytest.warns(DegenerateGameWarning, match="continuum"):
         eq = game.equilibria()
     assert eq.continuum
     np.testing.assert_allclose(eq.segments, [[[0.5, 0.0], [1.0, 0.5]]], atol=1e-12)
-    np.testing.assert_allclose(eq.c, [[0.5, 0.0], [1.0, 0.5]], atol=1e-12)
+    assert eq.count == 2 and eq.status == 1  # NOT_UNIQUE: certified points of a continuum
+    np.testing.assert_allclose(eq.c[:2], [[0.5, 0.0], [1.0, 0.5]], atol=1e-12)
     assert not eq.stable.any()
 
 
@@ -242,7 +248,8 @@ def test_one_indifferent_ally_gives_an_edge_of_equilibria():
     with pytest.warns(DegenerateGameWarning):
         eq = game.equilibria()
     np.testing.assert_allclose(eq.segments, [[[0.0, 0.0], [0.0, 1.0]]])
-    np.testing.assert_allclose(eq.c, [[0.0, 0.0], [0.0, 1.0]])
+    assert eq.count == 2
+    np.testing.assert_allclose(eq.c[:2], [[0.0, 0.0], [0.0, 1.0]])
 
 
 def test_best_response_is_nan_and_warns_when_indifferent():
@@ -267,19 +274,19 @@ def games_and_bump(draw):
         "s": [draw(unit), draw(unit)],
         "m": [draw(pos), draw(pos)],
         "kappa": [draw(pos), draw(pos)],
-        "D": [draw(st.floats(-3, 3)), draw(st.floats(-3, 3))],
-        "h": [draw(unit), draw(unit)],
+        "deterrence": [draw(st.floats(-3, 3)), draw(st.floats(-3, 3))],
+        "spiral": [draw(unit), draw(unit)],
         "k": [draw(st.floats(0.01, 2)), draw(st.floats(0.01, 2))],
-        "rho": draw(st.floats(0, 2)),
+        "realign": draw(st.floats(0, 2)),
     }
-    c_other = draw(st.floats(0, 0.99))
-    return p, c_other, draw(st.floats(0.001, 1))
+    c_partner = draw(st.floats(0, 0.99))
+    return p, c_partner, draw(st.floats(0.001, 1))
 
 
 def bumped(p, name, index, delta, cap=None):
     q = {k: (list(v) if isinstance(v, list) else v) for k, v in p.items()}
-    if name == "rho":
-        q["rho"] = q["rho"] + delta
+    if name == "realign":
+        q["realign"] = q["realign"] + delta
     else:
         q[name][index] = min(q[name][index] + delta, cap) if cap is not None else q[name][index] + delta
     return q
@@ -288,20 +295,20 @@ def bumped(p, name, index, delta, cap=None):
 @settings(max_examples=60, deadline=None)
 @given(games_and_bump())
 def test_commitment_rises_with_dependence_shared_interest_and_realignment(case):
-    p, c_other, delta = case
-    base = CommitmentGame(**p).best_response(0, c_other)
-    for name, cap in (("d", None), ("s", 1.0), ("rho", None)):
-        assert CommitmentGame(**bumped(p, name, 0, delta, cap)).best_response(0, c_other) >= base - 1e-12
+    p, c_partner, delta = case
+    base = CommitmentGame(**p).best_response(0, c_partner)
+    for name, cap in (("d", None), ("s", 1.0), ("realign", None)):
+        assert CommitmentGame(**bumped(p, name, 0, delta, cap)).best_response(0, c_partner) >= base - 1e-12
 
 
 @settings(max_examples=60, deadline=None)
 @given(games_and_bump())
 def test_commitment_falls_with_moral_hazard_entrapment_cost_and_leverage(case):
-    p, c_other, delta = case
-    base = CommitmentGame(**p).best_response(0, c_other)
+    p, c_partner, delta = case
+    base = CommitmentGame(**p).best_response(0, c_partner)
     # m_j is the partner's (ally 2's) moral hazard; e_i and kappa_i are ally 1's own.
     for name, index in (("m", 1), ("e", 0), ("kappa", 0)):
-        assert CommitmentGame(**bumped(p, name, index, delta)).best_response(0, c_other) <= base + 1e-12
+        assert CommitmentGame(**bumped(p, name, index, delta)).best_response(0, c_partner) <= base + 1e-12
 
 
 # -- validation ----------------------------------------------------------------------------------
@@ -314,10 +321,10 @@ def test_commitment_falls_with_moral_hazard_entrapment_cost_and_leverage(case):
         ({"s": [0.5, -0.1]}, r"`s` must lie in \[0, 1\]; s\[1\]"),
         ({"e": -1.0}, "`e` must be >= 0"),
         ({"k": [[0.1, 0.1], [0.1, -0.2]]}, r"k\[1, 1\]"),
-        ({"rho": -0.5}, "`rho` must be >= 0"),
+        ({"realign": -0.5}, "`realign` must be >= 0"),
         ({"d": [1.0, 2.0, 3.0]}, r"`d` must have shape \(\.\.\., 2\)"),
-        ({"D": np.nan}, "`D` must be finite"),
-        ({"pi": np.ones((3, 2)), "rho": np.ones(4)}, "do not broadcast"),
+        ({"deterrence": np.nan}, "`deterrence` must be finite"),
+        ({"pi": np.ones((3, 2)), "realign": np.ones(4)}, "do not broadcast"),
     ],
 )
 def test_bad_input_raises(kwargs, match):
@@ -330,9 +337,9 @@ def test_bad_types_and_arguments_raise():
     with pytest.raises(TypeError, match="`d`"):
         CommitmentGame(pi=0.5, d="big", e=1.0)
     game = CommitmentGame(pi=0.5, d=1.0, e=1.0)
-    with pytest.raises(ValueError, match="`player`"):
+    with pytest.raises(ValueError, match="`ally`"):
         game.best_response(2, 0.5)
-    with pytest.raises(ValueError, match="`c_other`"):
+    with pytest.raises(ValueError, match="`c_partner`"):
         game.best_response(0, 1.5)
     with pytest.raises(ValueError, match="`tol`"):
         game.equilibria(tol=-1.0)
@@ -381,15 +388,18 @@ def test_2x2_reduction_equals_continuous_payoffs_at_the_corners():
                 "s": 0.2,
                 "m": 0.5,
                 "kappa": 0.1,
-                "D": 1.0,
-                "h": 0.05,
+                "deterrence": 1.0,
+                "spiral": 0.05,
                 "k": 0.2,
-                "rho": 0.5,
+                "realign": 0.5,
             },
             "stag_hunt",
         ),
-        ({"pi": 0.5, "d": 1.0, "e": 0.6, "D": 0.2, "kappa": 0.4, "rho": 0.5}, "prisoners_dilemma"),
-        ({"pi": 0.5, "d": 1.0, "e": 0.1, "rho": 1.0}, "chicken"),
+        (
+            {"pi": 0.5, "d": 1.0, "e": 0.6, "deterrence": 0.2, "kappa": 0.4, "realign": 0.5},
+            "prisoners_dilemma",
+        ),
+        ({"pi": 0.5, "d": 1.0, "e": 0.1, "realign": 1.0}, "chicken"),
     ],
 )
 def test_2x2_types_of_derived_examples(kwargs, name):

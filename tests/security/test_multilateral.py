@@ -9,7 +9,11 @@ import pytest
 
 from burden import MultipleEquilibriaWarning
 from burden.security import CommitmentGame, MultilateralCommitmentGame
-from burden.security._dyadic import kkt_residual
+
+
+def kkt_violation(g, c):
+    """Largest violation of the box KKT conditions for marginal utilities ``g`` at ``c``."""
+    return np.where(c <= 0, np.maximum(g, 0), np.where(c >= 1, np.maximum(-g, 0), np.abs(g)))
 
 
 def random_dyads(rng, n):
@@ -21,10 +25,10 @@ def random_dyads(rng, n):
         s=rng.uniform(0, 1, size),
         m=rng.uniform(0, 2, size),
         kappa=rng.uniform(0, 1, size),
-        D=rng.uniform(-1, 3, size),
-        h=rng.uniform(0, 0.3, size),
+        deterrence=rng.uniform(-1, 3, size),
+        spiral=rng.uniform(0, 0.3, size),
         k=rng.uniform(0.05, 1, size),
-        rho=rng.uniform(0, 1.5, n),
+        realign=rng.uniform(0, 1.5, n),
     )
 
 
@@ -40,10 +44,11 @@ def test_two_allies_agree_with_the_dyadic_solver():
     # The LCP lists solutions in basis order; compare as sorted sets.
     order = np.lexsort((lcp.c[..., 1], lcp.c[..., 0]), axis=-1)
     lcp_sorted = np.take_along_axis(lcp.c, order[..., None], axis=-2)
-    np.testing.assert_allclose(lcp_sorted, ours.c, atol=1e-9)
+    np.testing.assert_allclose(lcp_sorted, ours.c[:, : lcp.c.shape[1]], atol=1e-9)
+    assert np.all(np.isnan(ours.c[:, lcp.c.shape[1] :]))  # the dyadic result's unused slots
     utility = np.take_along_axis(lcp.utility, order[..., None], axis=-2)
-    rf = dyads.reduced_form()
-    np.testing.assert_allclose(utility, ours.utility - rf.const[:, None, :], atol=1e-9)
+    # the same utilities, constant included (from_dyadic passes the reduced form's const)
+    np.testing.assert_allclose(utility, ours.utility[:, : lcp.c.shape[1]], atol=1e-9)
 
 
 def test_p_matrix_games_have_one_equilibrium_that_passes_kkt():
@@ -74,7 +79,7 @@ def test_coordination_among_three_allies_has_several_equilibria():
     assert (0.0, 0.0, 0.0) in found and (1.0, 1.0, 1.0) in found
     for row in eq.c[: int(eq.count)]:
         g = -0.5 + gamma @ row - 0.5 * row
-        assert kkt_residual(g, 0 * g, 0 * g, row).max() < 1e-9
+        assert kkt_violation(g, row).max() < 1e-9
 
 
 def test_payoff_batches_and_validation():
@@ -93,7 +98,7 @@ def test_payoff_batches_and_validation():
         MultilateralCommitmentGame(0.0, 0.0, 0.0, 1.0)
     with pytest.raises(ValueError, match="`c`"):
         game.payoff([1.5, 0.0])
-    with pytest.raises(ValueError, match="`player`"):
+    with pytest.raises(ValueError, match="`ally`"):
         game.best_response(2, [0.0, 0.0])
 
 

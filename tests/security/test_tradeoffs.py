@@ -8,8 +8,15 @@ import pytest
 from burden.security import CommitmentGame, tradeoff
 
 
+def on_value(curve, index):
+    """The equilibria at one value (rows of the branches that exist there), sorted by (c1, c2)."""
+    rows = curve.c[index]
+    rows = rows[~np.isnan(rows[:, 0])]
+    return rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+
+
 def base_game():
-    return CommitmentGame(pi=0.4, d=1.0, e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, rho=0.7)
+    return CommitmentGame(pi=0.4, d=1.0, e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, realign=0.7)
 
 
 def test_curve_equals_separate_solves():
@@ -17,7 +24,7 @@ def test_curve_equals_separate_solves():
     curve = tradeoff(base_game(), vary="d", ally=0, values=values)
     for v, value in enumerate(values):
         eq = CommitmentGame(
-            pi=0.4, d=[value, 1.0], e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, rho=0.7
+            pi=0.4, d=[value, 1.0], e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, realign=0.7
         ).equilibria()
         k = int(eq.count)
         assert curve.count[v] == k
@@ -25,17 +32,22 @@ def test_curve_equals_separate_solves():
         np.testing.assert_allclose(curve.entrapment_risk[v, :k], eq.entrapment_risk[:k])
 
 
-def test_rho_and_batched_games():
-    game = CommitmentGame(pi=[[0.4, 0.4], [0.2, 0.5]], d=1.0, e=0.6, D=[[0.0, 0.0], [1.5, 1.5]], k=0.3)
-    curve = tradeoff(game, vary="rho", values=[0.0, 0.5, 1.0])
+def test_realign_and_batched_games():
+    game = CommitmentGame(
+        pi=[[0.4, 0.4], [0.2, 0.5]], d=1.0, e=0.6, deterrence=[[0.0, 0.0], [1.5, 1.5]], k=0.3
+    )
+    curve = tradeoff(game, vary="realign", values=[0.0, 0.5, 1.0])
     assert curve.ally is None
     assert curve.count.shape == (2, 3)
     assert curve.c.shape[:2] == (2, 3)
     for b in range(2):
-        for v, rho in enumerate([0.0, 0.5, 1.0]):
-            p = {name: getattr(game, name)[b] for name in ("pi", "d", "e", "s", "m", "kappa", "D", "h", "k")}
-            eq = CommitmentGame(**p, rho=rho).equilibria()
-            np.testing.assert_allclose(curve.c[b, v, : int(eq.count)], eq.c[: int(eq.count)])
+        for v, realign in enumerate([0.0, 0.5, 1.0]):
+            p = {
+                name: getattr(game, name)[b]
+                for name in ("pi", "d", "e", "s", "m", "kappa", "deterrence", "spiral", "k")
+            }
+            eq = CommitmentGame(**p, realign=realign).equilibria()
+            np.testing.assert_allclose(on_value(curve, (b, v)), eq.c[: int(eq.count)])
 
 
 def test_abandonment_falls_as_the_partner_depends_more():
