@@ -21,6 +21,7 @@ __all__ = [
     "K_SLOTS",
     "MAX_SEGMENTS",
     "N_PARAMS",
+    "all_within",
     "equilibria_kernel",
     "reduced_kernel",
     "segments_kernel",
@@ -299,12 +300,12 @@ def _game_scale(rf):
 
 @numba.njit(**PARALLEL_KERNEL)
 def equilibria_kernel(params, rho, tol, c, abandon, entrap, share, utility, stable, count, continuum, status):
-    """Solve games ``params`` ``(n, 9, 2)`` (columns: ally), ``rho`` ``(n,)``; fill the outputs.
+    """Solve games ``params`` ``(9, n, 2)`` (parameter, game, ally), ``rho`` ``(n,)``; fill the outputs.
 
     Outputs: ``c, abandon, entrap, share, utility`` ``(n, K, 2)``; ``stable`` ``(n, K)``;
     ``count`` ``(n,)``; ``continuum`` ``(n,)``; ``status`` ``(n,)``. Unused slots get NaN.
     """
-    n = params.shape[0]
+    n = params.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
     for chunk in numba.prange(n_chunks):
         cand = np.empty((_CANDIDATES, 2))
@@ -312,7 +313,7 @@ def equilibria_kernel(params, rho, tol, c, abandon, entrap, share, utility, stab
         cons = np.empty((5, 3))
         rf = np.empty((5, 2))
         for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
-            p, r = params[g], rho[g]
+            p, r = params[:, g], rho[g]
             finite = True
             for i in range(2):
                 rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(p, r, i)
@@ -374,12 +375,12 @@ def equilibria_kernel(params, rho, tol, c, abandon, entrap, share, utility, stab
 
 @numba.njit(**KERNEL)
 def segments_kernel(params, rho, tol, segments):
-    """Segments of equilibria of games ``params`` ``(m, 9, 2)`` into ``segments`` ``(m, L, 2, 2)``.
+    """Segments of equilibria of games ``params`` ``(9, m, 2)`` into ``segments`` ``(m, L, 2, 2)``.
 
     Returns the number of segments of each game. Called only for the (rare) games with a
     continuum, so the main kernel never stores segments.
     """
-    m = params.shape[0]
+    m = params.shape[1]
     n_seg = np.zeros(m, dtype=np.int64)
     cand = np.empty((_CANDIDATES, 2))
     segs = np.empty((MAX_SEGMENTS, 2, 2))
@@ -387,7 +388,7 @@ def segments_kernel(params, rho, tol, segments):
     rf = np.empty((5, 2))
     for g in range(m):
         for i in range(2):
-            rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[g], rho[g], i)
+            rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[:, g], rho[g], i)
         scale = _game_scale(rf)
         _, ns = _points(
             rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], scale, tol, cand, segs, cons
@@ -399,17 +400,26 @@ def segments_kernel(params, rho, tol, segments):
 
 @numba.njit(**KERNEL)
 def reduced_kernel(params, rho, out):
-    """Reduced form of games ``params`` ``(n, 9, 2)`` into ``out`` ``(n, 5, 2)`` (α, β, γ, η, const)."""
-    for g in range(params.shape[0]):
+    """Reduced form of games ``params`` ``(9, n, 2)`` into ``out`` ``(5, n, 2)`` (α, β, γ, η, const)."""
+    for g in range(params.shape[1]):
         for i in range(2):
-            out[g, 0, i], out[g, 1, i], out[g, 2, i], out[g, 3, i], out[g, 4, i] = _reduced(
-                params[g], rho[g], i
+            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(
+                params[:, g], rho[g], i
             )
 
 
 @numba.njit(**KERNEL)
 def utility_kernel(params, rho, c, out):
-    """Both allies' utilities at profiles ``c`` ``(n, 2)`` of games ``params`` ``(n, 9, 2)``."""
-    for g in range(params.shape[0]):
+    """Both allies' utilities at profiles ``c`` ``(n, 2)`` of games ``params`` ``(9, n, 2)``."""
+    for g in range(params.shape[1]):
         for i in range(2):
-            out[g, i] = _utility(params[g], rho[g], i, c[g, i], c[g, 1 - i])
+            out[g, i] = _utility(params[:, g], rho[g], i, c[g, i], c[g, 1 - i])
+
+
+@numba.njit(**KERNEL)
+def all_within(values, low, high):
+    """True iff every element of the flat array ``values`` is finite and in ``[low, high]``."""
+    ok = True
+    for x in values:
+        ok &= np.isfinite(x) and low <= x <= high
+    return ok

@@ -70,6 +70,7 @@ from burden.security._input import ally_iv, tol_iv
 from burden.security._kernel import (
     K_SLOTS,
     MAX_SEGMENTS,
+    all_within,
     equilibria_kernel,
     reduced_kernel,
     segments_kernel,
@@ -94,10 +95,26 @@ ALLY_PARAMS = {
 }
 
 
+def _as_real(value: ArrayLike, name: str) -> NDArray:
+    """``value`` as an array of real numbers (not yet checked for finiteness or bounds)."""
+    arr = np.asarray(value)
+    if arr.dtype == object or arr.dtype.kind not in "iuf":
+        as_float_array(arr, name)  # raises the package's TypeError
+    return arr
+
+
+def _check(copy: NDArray, given: NDArray, name: str, low: float | None, high: float | None) -> None:
+    """Check the owned ``copy`` of parameter ``name``: finite and in ``[low, high]``."""
+    bounds = (-np.inf if low is None else low, np.inf if high is None else high)
+    if not all_within(copy.reshape(-1), *bounds):
+        arr = as_float_array(given, name)
+        check_interval(arr, name, low, high, closed="both")
+
+
 def _ally_parameter(column: int, name: str) -> property:
     """Read-only view of one column of the owned parameter array."""
     return property(
-        lambda self: self._params[..., column, :],
+        lambda self: self._params[column],
         doc=f"``{name}`` of each ally, shape ``batch_shape + (2,)`` (read-only).",
     )
 
@@ -163,25 +180,26 @@ class CommitmentGame:
         realign: ArrayLike = 0.0,
     ) -> None:
         given = dict(zip(ALLY_PARAMS, (pi, d, e, s, m, kappa, deterrence, spiral, k), strict=True))
-        arrays = {}
-        for name, (low, high) in ALLY_PARAMS.items():
-            arr = as_float_array(given[name], name)
+        arrays = {name: _as_real(value, name) for name, value in given.items()}
+        for name, arr in arrays.items():
             if arr.ndim and arr.shape[-1] not in (1, 2):
                 raise ValueError(
                     f"`{name}` must have shape (..., 2) (ally 1, ally 2) or be a scalar; got {arr.shape}"
                 )
-            closed = "both" if high is not None else "left"
-            arrays[name] = check_interval(arr, name, low, high, closed=closed) if low is not None else arr
-        rho = check_interval(as_float_array(realign, "realign"), "realign", 0.0, None, closed="left")
+        rho = _as_real(realign, "realign")
         # a per-ally parameter of shape (...,) would be ambiguous, so realign gets its own ally axis
         shapes = {name: arr.shape for name, arr in arrays.items()} | {"realign": (*rho.shape, 1)}
         batch = broadcast_shape_named(shapes)[:-1]
-        # One owned, read-only copy of every parameter, laid out as the kernel reads it.
-        params = np.empty((*batch, len(ALLY_PARAMS), 2))
-        for column, arr in enumerate(arrays.values()):
-            params[..., column, :] = arr
+        # One owned copy of every parameter, laid out as the kernel reads it, then checked in
+        # one compiled pass each (the numpy checks run only to word the error).
+        params = np.empty((len(ALLY_PARAMS), *batch, 2))
+        for column, (name, arr) in enumerate(arrays.items()):
+            params[column] = arr
+            low, high = ALLY_PARAMS[name]
+            _check(params[column], arr, name, low, high)
+        self._realign = np.array(np.broadcast_to(rho, batch), dtype=np.float64)
+        _check(self._realign, rho, "realign", 0.0, None)
         self._params = params
-        self._realign = np.array(np.broadcast_to(rho, batch))
         params.flags.writeable = False
         self._realign.flags.writeable = False
 
@@ -203,8 +221,8 @@ class CommitmentGame:
         return f"CommitmentGame(batch_shape={self.batch_shape})"
 
     def _flat(self) -> tuple[NDArray, NDArray]:
-        """Parameters as the kernels read them: ``(n, 9, 2)`` and ``(n,)``."""
-        return self._params.reshape(-1, len(ALLY_PARAMS), 2), self._realign.reshape(-1)
+        """Parameters as the kernels read them: ``(9, n, 2)`` and ``(n,)``."""
+        return self._params.reshape(len(ALLY_PARAMS), -1, 2), self._realign.reshape(-1)
 
     def reduced_form(self) -> ReducedForm:
         """Return the coefficients ``α, β, γ, η`` (and the constant) of each ally's payoff.
@@ -218,12 +236,12 @@ class CommitmentGame:
         (array([0., 0.]), array([1., 1.]))
         """
         params, rho = self._flat()
-        out = np.empty((rho.size, 5, 2))
+        out = np.empty((5, rho.size, 2))
         reduced_kernel(params, rho, out)
-        out = out.reshape(*self.batch_shape, 5, 2)
-        finite = np.isfinite(out).all(axis=(-2, -1))
+        out = out.reshape(5, *self.batch_shape, 2)
+        finite = np.isfinite(out).all(axis=(0, -1))
         status = np.where(finite, Status.SUCCESS, Status.NOT_FINITE).astype(status_dtype)
-        return ReducedForm(*(out[..., q, :] for q in range(5)), status=status)
+        return ReducedForm(*out, status=status)
 
     # -- payoffs and best responses ----------------------------------------------------------
 
@@ -241,11 +259,16 @@ class CommitmentGame:
         c1 = check_interval(as_float_array(c1, "c1"), "c1", 0.0, 1.0, closed="both")
         c2 = check_interval(as_float_array(c2, "c2"), "c2", 0.0, 1.0, closed="both")
         shape = broadcast_shape_named({"c1": c1.shape, "c2": c2.shape, "batch": self.batch_shape})
-        params = np.broadcast_to(self._params, (*shape, len(ALLY_PARAMS), 2)).reshape(-1, len(ALLY_PARAMS), 2)
-        rho = np.broadcast_to(self._realign, shape).reshape(-1)
+        n_params = len(ALLY_PARAMS)
+        params = np.broadcast_to(
+            self._params[(slice(None), *(None,) * (len(shape) - len(self.batch_shape)))],
+            (n_params, *shape, 2),
+        )
+        params = np.ascontiguousarray(params).reshape(n_params, -1, 2)
+        rho = np.ascontiguousarray(np.broadcast_to(self._realign, shape)).reshape(-1)
         c = np.stack([np.broadcast_to(c1, shape), np.broadcast_to(c2, shape)], axis=-1).reshape(-1, 2)
         out = np.empty((rho.size, 2))
-        utility_kernel(np.ascontiguousarray(params), np.ascontiguousarray(rho), c, out)
+        utility_kernel(params, rho, c, out)
         return out.reshape(*shape, 2)
 
     def best_response(self, ally: int, c_partner: ArrayLike) -> NDArray[np.float64]:
@@ -392,7 +415,7 @@ class CommitmentGame:
         """Segments ``(n, L, 2, 2)`` of the (few) flat games ``games`` with a continuum."""
         params, rho = self._flat()
         found = np.full((games.size, MAX_SEGMENTS, 2, 2), np.nan)
-        n_seg = segments_kernel(params[games], rho[games], tol, found)
+        n_seg = segments_kernel(params[:, games], rho[games], tol, found)
         segments = np.full((n, int(n_seg.max()), 2, 2), np.nan)
         segments[games] = found[:, : segments.shape[1]]
         return segments
