@@ -22,6 +22,7 @@ __all__ = [
     "MAX_SEGMENTS",
     "N_PARAMS",
     "all_within",
+    "describe_kernel",
     "equilibria_kernel",
     "reduced_kernel",
     "segments_kernel",
@@ -299,11 +300,11 @@ def _game_scale(rf):
 
 
 @numba.njit(**PARALLEL_KERNEL)
-def equilibria_kernel(params, rho, tol, c, abandon, entrap, share, utility, stable, count, continuum, status):
+def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
     """Solve games ``params`` ``(9, n, 2)`` (parameter, game, ally), ``rho`` ``(n,)``; fill the outputs.
 
-    Outputs: ``c, abandon, entrap, share, utility`` ``(n, K, 2)``; ``stable`` ``(n, K)``;
-    ``count`` ``(n,)``; ``continuum`` ``(n,)``; ``status`` ``(n,)``. Unused slots get NaN.
+    Outputs: ``c`` ``(n, K, 2)``; ``stable`` ``(n, K)``; ``count``, ``continuum`` and
+    ``status`` ``(n,)``. Unused slots get NaN (``stable`` False).
     """
     n = params.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
@@ -351,26 +352,33 @@ def equilibria_kernel(params, rho, tol, c, abandon, entrap, share, utility, stab
                     if abs(alpha + gamma * cj - eta * ci) <= tolg:
                         sigma = gamma / eta if eta > 0.0 else np.inf
                         slope = (sigma, slope[1]) if i == 0 else (slope[0], sigma)
-                    j = 1 - i
                     c[g, s, i] = ci
-                    abandon[g, s, i] = p[_PI, i] * (1.0 - cj)
-                    entrap[g, s, i] = p[_PI, j] * (1.0 + p[_M, j] * ci) * ci
-                    share[g, s, i] = p[_KAPPA, i] * (cj - ci) / 2.0
-                    utility[g, s, i] = _utility(p, r, i, ci, cj)
                 if not ok:
                     code = _NOT_CERTIFIED
                 finite_slopes = np.isfinite(slope[0]) and np.isfinite(slope[1])
                 stable[g, s] = finite_slopes and abs(slope[0] * slope[1]) < 1.0
             for s in range(k, K_SLOTS):
                 stable[g, s] = False
-                for i in range(2):
-                    c[g, s, i] = np.nan
-                    abandon[g, s, i] = np.nan
-                    entrap[g, s, i] = np.nan
-                    share[g, s, i] = np.nan
-                    utility[g, s, i] = np.nan
+                c[g, s, 0] = np.nan
+                c[g, s, 1] = np.nan
             count[g] = k
             status[g] = code
+
+
+@numba.njit(**PARALLEL_KERNEL)
+def describe_kernel(params, rho, c, abandon, entrap, share, utility):
+    """Risks, bargaining shares and utilities at the equilibria ``c`` ``(n, K, 2)`` (NaN stays NaN)."""
+    n, k = c.shape[0], c.shape[1]
+    for g in numba.prange(n):
+        p, r = params[:, g], rho[g]
+        for s in range(k):
+            for i in range(2):
+                j = 1 - i
+                ci, cj = c[g, s, i], c[g, s, j]
+                abandon[g, s, i] = p[_PI, i] * (1.0 - cj)
+                entrap[g, s, i] = p[_PI, j] * (1.0 + p[_M, j] * ci) * ci
+                share[g, s, i] = p[_KAPPA, i] * (cj - ci) / 2.0
+                utility[g, s, i] = _utility(p, r, i, ci, cj)
 
 
 @numba.njit(**KERNEL)

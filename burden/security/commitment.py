@@ -378,13 +378,13 @@ class CommitmentGame:
         shape = self.batch_shape
         params, rho = self._flat()
         n = rho.size
-        per_slot = np.empty((5, n, K_SLOTS, 2))  # c, risks, share, utility: one allocation
+        c = np.empty((n, K_SLOTS, 2))
         stable = np.empty((n, K_SLOTS), dtype=bool)
         count = np.empty(n, dtype=np.int_)
         continuum = np.empty(n, dtype=bool)
         status = np.empty(n, dtype=status_dtype)
         with kernel_threads(workers):
-            equilibria_kernel(params, rho, tol, *per_slot, stable, count, continuum, status)
+            equilibria_kernel(params, rho, tol, c, stable, count, continuum, status)
         degenerate = np.flatnonzero(continuum)
         if degenerate.size:
             segments = self._segments(degenerate, n, tol)
@@ -397,18 +397,16 @@ class CommitmentGame:
             )
         else:
             segments = np.empty((n, 0, 2, 2))
-        c, abandonment, entrapment, share, utility = (x.reshape(*shape, K_SLOTS, 2) for x in per_slot)
         return CommitmentEquilibria(
-            c=c,
+            c=c.reshape(*shape, K_SLOTS, 2),
             count=count.reshape(shape),
             continuum=continuum.reshape(shape),
             segments=segments.reshape(*shape, *segments.shape[1:]),
             stable=stable.reshape(*shape, K_SLOTS),
-            abandonment_risk=abandonment,
-            entrapment_risk=entrapment,
-            bargaining_share=share,
-            utility=utility,
             status=status.reshape(shape),
+            _params=params,
+            _realign=rho,
+            _workers=workers,
         )
 
     def _segments(self, games: NDArray, n: int, tol: float) -> NDArray:
