@@ -73,3 +73,58 @@ def test_bad_input(kwargs, error, match):
         tradeoff(base_game(), **({"vary": "d", "ally": 0, "values": [1.0]} | kwargs))
     with pytest.raises(TypeError, match="`game`"):
         tradeoff("game", values=[1.0])
+
+
+def test_branches_are_continuous_where_equilibria_appear_and_vanish():
+    # Derived example: as ally 1's entrapment cost e_1 grows, a low and a middle equilibrium
+    # appear (e_1 = 0.05), then the high and the middle ones meet and vanish (e_1 = 1.8).
+    game = CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2, deterrence=1.2)
+    values = np.linspace(0, 3, 61)
+    curve = tradeoff(game, vary="e", ally=0, values=values)
+    counts = curve.count.tolist()
+    assert counts[0] == 1 and counts[1] == 3 and counts[-1] == 1  # appear, then vanish
+    assert curve.c.shape == (61, 3, 2)  # three branches: high, low, middle
+    exists = ~np.isnan(curve.c[..., 0])
+    for b in range(curve.c.shape[1]):
+        where = np.flatnonzero(exists[:, b])
+        assert np.all(np.diff(where) == 1)  # a branch that ended is never reused
+        steps = np.abs(np.diff(curve.c[where, b], axis=0)).max()
+        assert steps < 0.1  # grid step 0.05, slopes at most about 1: no jump
+        # stability does not change along a branch here (stable, stable, unstable)
+        assert len(set(curve.stable[where, b].tolist())) == 1
+    # sorted slots, as a plain list of equilibria would give, jump where the high one vanishes
+    sorted_slot0 = np.array([on_value(curve, v)[-1, 0] for v in range(61)])
+    assert np.abs(np.diff(sorted_slot0)).max() > 0.5
+    # every value's branches are exactly its equilibria
+    for v, value in enumerate(values):
+        eq = CommitmentGame(pi=0.5, d=1.0, e=[value, 0.6], k=0.5, realign=0.2, deterrence=1.2).equilibria()
+        np.testing.assert_allclose(on_value(curve, v), eq.c[: int(eq.count)], atol=1e-12)
+        assert exists[v].sum() == eq.count
+        assert curve.status[v] == 0
+
+
+def test_branches_follow_a_batch_of_games_independently():
+    game = CommitmentGame(
+        pi=0.5, d=1.0, e=[[0.6, 0.6], [0.6, 0.6]], k=0.5, realign=0.2, deterrence=[[1.2], [0.0]]
+    )
+    values = np.linspace(0, 3, 31)
+    both = tradeoff(game, vary="e", ally=0, values=values)
+    for b in range(2):
+        one = tradeoff(
+            CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2, deterrence=[1.2, 0.0][b]),
+            vary="e",
+            ally=0,
+            values=values,
+        )
+        width = one.c.shape[-2]
+        np.testing.assert_array_equal(both.c[b, :, :width], one.c)
+        assert np.all(np.isnan(both.c[b, :, width:]))
+        np.testing.assert_array_equal(both.stable[b, :, :width], one.stable)
+        np.testing.assert_array_equal(both.utility[b, :, :width], one.utility)
+
+
+def test_ally_must_be_an_integer_index():
+    for bad in (0.0, True, np.float64(1.0), "0"):
+        with pytest.raises(TypeError, match="`ally`"):
+            tradeoff(base_game(), vary="d", ally=bad, values=[1.0])
+    assert tradeoff(base_game(), vary="d", ally=np.int64(1), values=[1.0]).ally == 1
