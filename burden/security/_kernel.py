@@ -108,14 +108,12 @@ def _add_line(x0, y0, vx, vy, cons, ncons, tol, use, cand, nc, segs, ns):
 
 
 @numba.njit(**KERNEL)
-def _singular(a1, a2, g1, g2, e1, e2, scale, tol, cand, nc, segs, cons):
+def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
     """Points and segments of the singular regimes (an indifferent ally, parallel reactions).
 
-    Works on the marginal utilities divided by ``scale`` so that one tolerance serves every
-    constraint. Appends line ends to ``cand`` (from row ``nc``) and segments to ``segs``;
+    Appends line ends to ``cand`` (from row ``nc``) and segments to ``segs``;
     returns ``(nc, ns)``.
     """
-    A1, A2, G1, G2, E1, E2 = a1 / scale, a2 / scale, g1 / scale, g2 / scale, e1 / scale, e2 / scale
     # the box 0 <= c <= 1 as a·c <= b rows; row 4 is the extra KKT row of each edge line
     cons[0, 0], cons[0, 1], cons[0, 2] = -1.0, 0.0, 0.0
     cons[1, 0], cons[1, 1], cons[1, 2] = 1.0, 0.0, 1.0
@@ -190,15 +188,15 @@ def _singular(a1, a2, g1, g2, e1, e2, scale, tol, cand, nc, segs, cons):
 
 
 @numba.njit(**KERNEL)
-def _points(a1, a2, g1, g2, e1, e2, scale, tol, cand, segs, cons):
+def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
     """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
 
     Returns ``(count, number of segments)``; a game has a continuum iff segments > 0.
     """
-    tolg = tol * scale
+    tolg = tol  # the coefficients are normalised: the payoff scale is 1
     flat1, flat2 = e1 <= tolg, e2 <= tolg
     det = e1 * e2 - g1 * g2
-    singular = flat1 or flat2 or abs(det) <= tolg * scale
+    singular = flat1 or flat2 or abs(det) <= tolg
     nc = 0
     # the four corners: each ally's marginal utility has the sign its bound allows
     for r in range(4):
@@ -226,7 +224,7 @@ def _points(a1, a2, g1, g2, e1, e2, scale, tol, cand, segs, cons):
                 cand[nc, 0], cand[nc, 1] = x, y
                 nc += 1
     # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
-    if abs(det) > tolg * scale:
+    if abs(det) > tolg:
         x = (a1 * e2 + g1 * a2) / det
         y = (e1 * a2 + g2 * a1) / det
         if -tol <= x <= 1.0 + tol and -tol <= y <= 1.0 + tol:
@@ -235,7 +233,7 @@ def _points(a1, a2, g1, g2, e1, e2, scale, tol, cand, segs, cons):
     ns = 0
     if singular:
         start = nc
-        nc, ns = _singular(a1, a2, g1, g2, e1, e2, scale, tol, cand, nc, segs, cons)
+        nc, ns = _singular(a1, a2, g1, g2, e1, e2, tol, cand, nc, segs, cons)
         kept = start
         for r in range(start, nc):  # line ends must pass the KKT check of the original game
             if _kkt_ok(cand[r, 0], cand[r, 1], a1, a2, g1, g2, e1, e2, tol, tolg):
@@ -291,12 +289,20 @@ def _utility(p, rho, i, ci, cj):
 
 
 @numba.njit(**KERNEL)
-def _game_scale(rf):
-    """Payoff scale of a game: the largest ``|alpha|, |gamma|, eta`` (1 if all are zero)."""
+def _normalise(rf):
+    """Divide ``alpha, gamma, eta`` (rows 0, 2, 3) by the game's payoff scale ``S``, in place.
+
+    ``S`` is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
+    stability do not change, and every tolerance below becomes relative to ``S``: the solver
+    is scale-free up to the range of floating point.
+    """
     scale = 0.0
     for i in range(2):
         scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
-    return scale if scale > 0.0 else 1.0
+    scale = scale if scale > 0.0 else 1.0
+    for q in (0, 2, 3):
+        for i in range(2):
+            rf[q, i] /= scale
 
 
 @numba.njit(**PARALLEL_KERNEL)
@@ -323,9 +329,9 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
             k = 0
             code = _SUCCESS
             if finite:
-                scale = _game_scale(rf)
+                _normalise(rf)
                 k, ns = _points(
-                    rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], scale, tol, cand, segs, cons
+                    rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons
                 )
                 continuum[g] = ns > 0
                 if ns > 0:
@@ -336,8 +342,6 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
             else:
                 continuum[g] = False
                 code = _NOT_FINITE
-                scale = 1.0
-            tolg = tol * scale
             for s in range(k):
                 x = (cand[s, 0], cand[s, 1])
                 ok = True
@@ -346,10 +350,10 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
                     ci, cj = x[i], x[1 - i]
                     alpha, gamma, eta = rf[0, i], rf[2, i], rf[3, i]
                     # certificate: no deviation gains more than tol x the payoff scale
-                    ok = ok and _gain(alpha, gamma, eta, ci, cj) <= tolg
+                    ok = ok and _gain(alpha, gamma, eta, ci, cj) <= tol
                     # stability: slope gamma/eta where the first-order condition binds, 0 at a
                     # strict bound, infinite for an indifferent ally (eta = 0)
-                    if abs(alpha + gamma * cj - eta * ci) <= tolg:
+                    if abs(alpha + gamma * cj - eta * ci) <= tol:
                         sigma = gamma / eta if eta > 0.0 else np.inf
                         slope = (sigma, slope[1]) if i == 0 else (slope[0], sigma)
                     c[g, s, i] = ci
@@ -397,10 +401,8 @@ def segments_kernel(params, rho, tol, segments):
     for g in range(m):
         for i in range(2):
             rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[:, g], rho[g], i)
-        scale = _game_scale(rf)
-        _, ns = _points(
-            rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], scale, tol, cand, segs, cons
-        )
+        _normalise(rf)
+        _, ns = _points(rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons)
         n_seg[g] = ns
         segments[g, :ns] = segs[:ns]
     return n_seg
