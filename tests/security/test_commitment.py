@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -407,3 +409,123 @@ def test_2x2_types_of_derived_examples(kwargs, name):
     assert str(red.name) == name
     # T > R > P > S etc. are read with strong commitment as "cooperate".
     np.testing.assert_array_equal(red.classification.cooperate, [0, 0])
+
+
+# -- batches, threads, warnings, certificates, scale ----------------------------------------------
+
+
+def test_batch_matches_a_loop_of_single_games(batch_matches_loop, batch_shape, rng):
+    n = int(np.prod(batch_shape))
+    flat = random_params(rng, n)
+    flat["deterrence"][: n // 2 + 1] = rng.uniform(1, 3, (n // 2 + 1, 2))  # several equilibria
+    args = {name: v.reshape((*batch_shape, *v.shape[1:])) for name, v in flat.items()}
+    core = dict.fromkeys(NAMES, 1)
+    batch_matches_loop(lambda **kw: CommitmentGame(**kw).equilibria(), args, core)
+
+
+def mixed_batch(rng, n=3000):
+    """Random games with one or three equilibria, bang-bang games and a few degenerate ones."""
+    p = random_params(rng, n)
+    p["deterrence"][: n // 3] = rng.uniform(1, 3, (n // 3, 2))
+    p["k"][n // 3 : n // 2] = 0.0
+    p["m"][n // 3 : n // 2] = 0.0
+    for name in ("pi", "kappa", "deterrence", "spiral", "k"):
+        p[name][-5:] = 0.0  # nothing depends on commitment: every profile is an equilibrium
+    return p
+
+
+@pytest.mark.parametrize("workers", [2, -1])
+def test_threads_give_bit_identical_results(workers, rng):
+    game = CommitmentGame(**mixed_batch(rng))
+    with pytest.warns(DegenerateGameWarning):
+        one = game.equilibria(workers=1)
+    with pytest.warns(DegenerateGameWarning):
+        many = game.equilibria(workers=workers)
+    assert one == many  # every public field, NaN equal to NaN, bit for bit
+    for name in ("abandonment_risk", "entrapment_risk", "bargaining_share", "utility"):
+        np.testing.assert_array_equal(getattr(one, name), getattr(many, name))
+    assert one.continuum.sum() == 5 and np.all(one.status[one.continuum] == 1)
+    assert np.all(one.status[~one.continuum] == 0)
+
+
+def test_no_numpy_warning_reaches_the_user(rng):
+    # Valid input, including bang-bang allies (eta = 0), zero payoffs and NaN padding rows.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        simplest = CommitmentGame(pi=0.3, d=1.0, e=0.5)
+        eq = simplest.equilibria()
+        assert eq.count == 1 and eq.status == 0
+        eq.utility, simplest.to_2x2(), simplest.reduced_form(), simplest.best_response(1, [0.0, 1.0])
+        simplest.deviation_gain(eq.c)
+        game = CommitmentGame(**mixed_batch(rng, 600))
+        eq = game.equilibria()
+        eq.utility, eq.to_frame(), game.deviation_gain(eq.c), game.to_2x2()
+        game.best_response(0, 0.5 * np.ones(game.batch_shape))
+
+
+unit_or_zero = st.one_of(st.just(0.0), st.floats(0, 1))
+nonneg = st.one_of(st.just(0.0), st.floats(0, 3))
+
+
+@st.composite
+def any_game(draw):
+    """Any valid game, zeros (bang-bang, indifferent allies) included."""
+    pair = lambda s: [draw(s), draw(s)]  # noqa: E731
+    return {
+        "pi": pair(unit_or_zero),
+        "d": pair(nonneg),
+        "e": pair(nonneg),
+        "s": pair(unit_or_zero),
+        "m": pair(nonneg),
+        "kappa": pair(nonneg),
+        "deterrence": pair(st.floats(-3, 3)),
+        "spiral": pair(nonneg),
+        "k": pair(nonneg),
+        "realign": draw(nonneg),
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(any_game())
+def test_every_certified_equilibrium_has_no_profitable_deviation(p):
+    # Independent check: each ally's best payoff against the partner's commitment, on a grid
+    # and at the exact interior optimum, exceeds its equilibrium payoff by at most tol x scale.
+    game = CommitmentGame(**p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        eq = game.equilibria()
+    rf = game.reduced_form()
+    scale = max(np.abs(rf.alpha).max(), np.abs(rf.gamma).max(), rf.eta.max()) or 1.0
+    assert eq.status >= 0 and 1 <= eq.count <= 4
+    grid = np.linspace(0, 1, 401)
+    for c in eq.c[: int(eq.count)]:
+        u = game.payoff(c[0], c[1])
+        for i in range(2):
+            trial = np.concatenate(
+                [
+                    grid,
+                    [np.clip((rf.alpha[i] + rf.gamma[i] * c[1 - i]) / rf.eta[i], 0, 1)]
+                    if rf.eta[i] > 0
+                    else [],
+                ]
+            )
+            profiles = (trial, np.full_like(trial, c[1])) if i == 0 else (np.full_like(trial, c[0]), trial)
+            best = game.payoff(*profiles)[:, i].max()
+            assert best - u[i] <= 1e-9 * scale + 1e-12 * max(1.0, abs(u[i]))
+
+
+PAYOFF_SCALED = ("d", "e", "kappa", "deterrence", "spiral", "k")  # U is linear in these jointly
+
+
+@settings(max_examples=100, deadline=None)
+@given(games_and_bump(), st.integers(-12, 12))
+def test_scale_invariance(case, k):
+    p = case[0]
+    factor = 10.0**k
+    scaled = {name: (np.multiply(v, factor) if name in PAYOFF_SCALED else v) for name, v in p.items()}
+    a, b = CommitmentGame(**p).equilibria(), CommitmentGame(**scaled).equilibria()
+    assert a.count == b.count and a.status == b.status
+    np.testing.assert_allclose(b.c, a.c, atol=1e-9)
+    np.testing.assert_array_equal(b.stable, a.stable)
+    np.testing.assert_allclose(b.utility, a.utility * factor, rtol=1e-9, atol=1e-9 * factor)
