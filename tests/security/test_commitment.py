@@ -1,4 +1,4 @@
-"""Tests of the dyadic commitment game (our formalisation of Snyder 1984, DESIGN §3.2)."""
+"""Tests of the dyadic commitment game (our formalisation of Snyder 1984; docs/security.md)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_reduced_form_matches_sympy_expansion_of_the_primitive_payoff():
     const = poly.coeff_monomial(1)
     # Nothing else: U is exactly const + alpha c_i + beta c_j + gamma c_i c_j - eta c_i^2 / 2.
     assert sp.expand(U - (const + alpha * ci + beta * cj + gamma * ci * cj - eta * ci**2 / 2)) == 0
-    # DESIGN §3.2's closed forms.
+    # the closed forms of docs/security.md.
     assert sp.simplify(alpha - (pi_i * d * rho - pi_j * e * (1 - s) - kap / 2 - h)) == 0
     assert sp.simplify(beta - (pi_i * d * (1 + rho) + kap / 2)) == 0
     assert sp.simplify(gamma - (D - pi_i * d * rho)) == 0
@@ -261,7 +261,7 @@ def test_best_response_is_nan_and_warns_when_indifferent():
     assert np.isnan(br)
 
 
-# -- comparative statics of best responses (DESIGN §3.2) -----------------------------------------
+# -- comparative statics of best responses (docs/security.md) -------------------------------------
 
 unit = st.floats(0, 1)
 pos = st.floats(0, 3)

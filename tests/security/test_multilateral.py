@@ -1,4 +1,4 @@
-"""Tests of the n-ally commitment game on the LCP core (DESIGN §3.3)."""
+"""Tests of the n-ally commitment game on the LCP core (docs/security.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests of Kydd's trust game (DESIGN §3.4). The numbers are derived from the stated payoffs."""
+"""Tests of Kydd's trust game (docs/security.md). The numbers are derived from the stated payoffs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from burden.security import trust_cutoffs, trust_threshold
 
 
 def test_threshold_derived_example():
-    # c = 0.5, t = 0.6: 0.5 / (1 + 0.5 - 0.6) = 5/9 (derived from DESIGN §3.4's payoffs).
+    # c = 0.5, t = 0.6: 0.5 / (1 + 0.5 - 0.6) = 5/9 (derived from the payoffs in docs/security.md).
     assert trust_threshold(0.5, 0.6) == pytest.approx(0.555556, abs=5e-7)
 
 
