@@ -96,18 +96,20 @@ def tradeoff(
 
     Examples
     --------
-    Joint deterrence grows until two new equilibria appear (a fold): the low branch goes
-    on, and two new branches start at the fold.
+    As ally 1's entrapment cost grows, a low and a middle equilibrium appear (a fold), then
+    the high and the middle one meet and vanish; the low branch goes on throughout:
 
     >>> from burden.security import CommitmentGame, tradeoff
-    >>> game = CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2)
-    >>> curve = tradeoff(game, vary="deterrence", ally=0, values=[0.0, 0.6, 1.2])
+    >>> game = CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2, deterrence=1.2)
+    >>> curve = tradeoff(game, vary="e", ally=0, values=[0.0, 0.5, 1.0, 1.5, 2.0])
     >>> curve.count
-    array([1, 1, 3])
+    array([1, 3, 3, 3, 1])
     >>> curve.c[:, :, 0].round(3)  # ally 1's commitment on each branch
-    array([[0.   ,   nan,   nan],
-           [0.   ,   nan,   nan],
-           [0.   , 0.412, 1.   ]])
+    array([[1.   ,   nan,   nan],
+           [1.   , 0.   , 0.307],
+           [1.   , 0.   , 0.438],
+           [0.9  , 0.   , 0.568],
+           [  nan, 0.   ,   nan]])
     """
     if not isinstance(game, CommitmentGame):
         raise TypeError(f"`game` must be a CommitmentGame; got {type(game).__name__}")
