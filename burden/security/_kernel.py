@@ -21,7 +21,7 @@ __all__ = [
     "K_SLOTS",
     "MAX_SEGMENTS",
     "N_PARAMS",
-    "all_within",
+    "copy_within",
     "describe_kernel",
     "equilibria_kernel",
     "reduced_kernel",
@@ -427,9 +427,14 @@ def utility_kernel(params, rho, c, out):
 
 
 @numba.njit(**KERNEL)
-def all_within(values, low, high):
-    """True iff every element of the flat array ``values`` is finite and in ``[low, high]``."""
+def copy_within(source, target, low, high):
+    """Copy the flat float array ``source`` into ``target``; True iff all finite and in ``[low, high]``.
+
+    One pass that both owns and checks a parameter (``target`` may be ``source`` to check only).
+    """
     ok = True
-    for x in values:
+    for index in range(source.size):
+        x = source[index]
         ok &= np.isfinite(x) and low <= x <= high
+        target[index] = x
     return ok

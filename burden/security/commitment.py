@@ -70,7 +70,7 @@ from burden.security._input import ally_iv, tol_iv
 from burden.security._kernel import (
     K_SLOTS,
     MAX_SEGMENTS,
-    all_within,
+    copy_within,
     equilibria_kernel,
     reduced_kernel,
     segments_kernel,
@@ -103,12 +103,20 @@ def _as_real(value: ArrayLike, name: str) -> NDArray:
     return arr
 
 
-def _check(copy: NDArray, given: NDArray, name: str, low: float | None, high: float | None) -> None:
-    """Check the owned ``copy`` of parameter ``name``: finite and in ``[low, high]``."""
+def _own(target: NDArray, given: NDArray, name: str, low: float | None, high: float | None) -> None:
+    """Copy parameter ``name`` into ``target`` (broadcasting) and check it: finite, in ``[low, high]``.
+
+    A full-size float array is copied and checked in one compiled pass; anything else is
+    broadcast by numpy, then checked. The numpy checks run only to word the error.
+    """
     bounds = (-np.inf if low is None else low, np.inf if high is None else high)
-    if not all_within(copy.reshape(-1), *bounds):
-        arr = as_float_array(given, name)
-        check_interval(arr, name, low, high, closed="both")
+    if given.shape == target.shape and given.dtype == np.float64:
+        ok = copy_within(np.ascontiguousarray(given).reshape(-1), target.reshape(-1), *bounds)
+    else:
+        target[...] = given
+        ok = copy_within(target.reshape(-1), target.reshape(-1), *bounds)
+    if not ok:
+        check_interval(as_float_array(given, name), name, low, high, closed="both")
 
 
 def _ally_parameter(column: int, name: str) -> property:
@@ -194,11 +202,9 @@ class CommitmentGame:
         # one compiled pass each (the numpy checks run only to word the error).
         params = np.empty((len(ALLY_PARAMS), *batch, 2))
         for column, (name, arr) in enumerate(arrays.items()):
-            params[column] = arr
-            low, high = ALLY_PARAMS[name]
-            _check(params[column], arr, name, low, high)
-        self._realign = np.array(np.broadcast_to(rho, batch), dtype=np.float64)
-        _check(self._realign, rho, "realign", 0.0, None)
+            _own(params[column], arr, name, *ALLY_PARAMS[name])
+        self._realign = np.empty(batch)
+        _own(self._realign, rho, "realign", 0.0, None)
         self._params = params
         params.flags.writeable = False
         self._realign.flags.writeable = False
