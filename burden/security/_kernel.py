@@ -208,25 +208,28 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
             nc += 1
     # one ally at a bound, the other interior on its first-order condition
     if not flat2:
+        inv_e2 = 1.0 / e2
         for r in range(2):
             x = float(r)
-            y = (a2 + g2 * x) / e2
+            y = (a2 + g2 * x) * inv_e2
             m1 = a1 + g1 * y - e1 * x
             if -tol <= y <= 1.0 + tol and (m1 <= tolg if r == 0 else m1 >= -tolg):
                 cand[nc, 0], cand[nc, 1] = x, y
                 nc += 1
     if not flat1:
+        inv_e1 = 1.0 / e1
         for r in range(2):
             y = float(r)
-            x = (a1 + g1 * y) / e1
+            x = (a1 + g1 * y) * inv_e1
             m2 = a2 + g2 * x - e2 * y
             if -tol <= x <= 1.0 + tol and (m2 <= tolg if r == 0 else m2 >= -tolg):
                 cand[nc, 0], cand[nc, 1] = x, y
                 nc += 1
     # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
     if abs(det) > tolg:
-        x = (a1 * e2 + g1 * a2) / det
-        y = (e1 * a2 + g2 * a1) / det
+        inv_det = 1.0 / det
+        x = (a1 * e2 + g1 * a2) * inv_det
+        y = (e1 * a2 + g2 * a1) * inv_det
         if -tol <= x <= 1.0 + tol and -tol <= y <= 1.0 + tol:
             cand[nc, 0], cand[nc, 1] = x, y
             nc += 1
@@ -299,10 +302,10 @@ def _normalise(rf):
     scale = 0.0
     for i in range(2):
         scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
-    scale = scale if scale > 0.0 else 1.0
+    inverse = 1.0 / scale if scale > 0.0 else 1.0
     for q in (0, 2, 3):
         for i in range(2):
-            rf[q, i] /= scale
+            rf[q, i] *= inverse
 
 
 @numba.njit(**PARALLEL_KERNEL)
