@@ -51,14 +51,38 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden import lcp
+from burden._chunks import thread_map
 from burden._status import Status, status_dtype
-from burden._validation import as_float_array, broadcast_named, check_interval, check_square
+from burden._validation import as_float_array, broadcast_named, check_interval, check_square, workers_iv
 from burden._warnings import MultipleEquilibriaWarning
 from burden.security._input import ally_iv, tol_iv
 from burden.security._results import MultilateralEquilibria, MultilateralEquilibrium
 from burden.security.commitment import CommitmentGame
 
 __all__ = ["MultilateralCommitmentGame", "MultilateralEquilibria", "MultilateralEquilibrium"]
+
+
+def _in_chunks(solve, M: NDArray, q: NDArray, workers: int) -> list:
+    """``solve(M, q)`` on consecutive chunks of the flat batch, in ``workers`` threads.
+
+    Each problem is solved on its own, so the answer does not depend on ``workers``.
+    """
+    M, q = M.reshape(-1, *M.shape[-2:]), q.reshape(-1, q.shape[-1])
+    size = max(-(-M.shape[0] // workers), 1)
+    cuts = [slice(i, i + size) for i in range(0, M.shape[0], size)] or [slice(0, 0)]
+    return thread_map(lambda cut: solve(M[cut], q[cut]), cuts, workers)
+
+
+def _joined(parts: list, name: str, batch: tuple[int, ...]) -> NDArray:
+    """Field ``name`` of the chunk results, joined along the batch (NaN-padding a solution axis)."""
+    arrays = [getattr(part, name) for part in parts]
+    if arrays[0].ndim == 3:  # (chunk, K, n): K differs between chunks
+        width = max(a.shape[1] for a in arrays)
+        arrays = [
+            np.pad(a, ((0, 0), (0, width - a.shape[1]), (0, 0)), constant_values=np.nan) for a in arrays
+        ]
+    joined = np.concatenate(arrays)
+    return joined.reshape((*batch, *joined.shape[1:]))
 
 
 def _lcp_status(code: NDArray) -> NDArray[np.int8]:
@@ -233,7 +257,9 @@ class MultilateralCommitmentGame:
         interior = np.clip(drive / np.where(positive, eta, 1.0), 0.0, 1.0)
         return np.where(positive, interior, np.where(drive > 0, 1.0, np.where(drive < 0, 0.0, np.nan)))
 
-    def equilibrium(self, *, tol: float = 1e-9, max_iter: int | None = None) -> MultilateralEquilibrium:
+    def equilibrium(
+        self, *, tol: float = 1e-9, max_iter: int | None = None, workers: int = 1
+    ) -> MultilateralEquilibrium:
         """One equilibrium per game by block principal pivoting (:func:`burden.lcp.solve`).
 
         Parameters
@@ -244,6 +270,9 @@ class MultilateralCommitmentGame:
             ``|α_i|, |γ_ij|, η_i``) by any deviation.
         max_iter : int, optional
             Pivoting steps per game, as in :func:`burden.lcp.solve`.
+        workers : int, optional
+            Threads that solve chunks of games (SciPy's convention: default 1, ``-1`` one per
+            CPU). Each game is solved on its own, so the answer does not depend on it.
 
         Warns
         -----
@@ -253,23 +282,31 @@ class MultilateralCommitmentGame:
         tol = tol_iv(tol)
         M, q = self.lcp()
         scale = self._scale()
-        sol = lcp.solve(
-            M / scale[..., None, None], q / scale[..., None], lower=0.0, upper=1.0, max_iter=max_iter
+        M, q = np.broadcast_arrays(M / scale[..., None, None], (q / scale[..., None])[..., None])
+        parts = _in_chunks(
+            lambda m, v: lcp.solve(m, v, lower=0.0, upper=1.0, max_iter=max_iter),
+            M,
+            q[..., 0],
+            workers_iv(workers),
         )
-        status = _lcp_status(sol.status)
-        c = np.where(status[..., None] >= 0, sol.z, np.nan)
+        sol_z, sol_status, p_matrix = (
+            _joined(parts, name, self.batch_shape) for name in ("z", "status", "p_matrix")
+        )
+        status = _lcp_status(sol_status)
+        c = np.where(status[..., None] >= 0, sol_z, np.nan)
         residual = self._gain(c).max(axis=-1, initial=-np.inf) / scale
         status = np.where((status >= 0) & ~(residual <= tol), Status.NOT_CERTIFIED, status).astype(
             status_dtype
         )
         return MultilateralEquilibrium(
-            c=c, utility=self._payoff(c), unique=sol.p_matrix, residual=residual, status=status
+            c=c, utility=self._payoff(c), unique=p_matrix, residual=residual, status=status
         )
 
-    def equilibria(self, *, tol: float = 1e-9, max_n: int = 10) -> MultilateralEquilibria:
+    def equilibria(self, *, tol: float = 1e-9, max_n: int = 10, workers: int = 1) -> MultilateralEquilibria:
         """Every equilibrium of each game by complementary-basis enumeration (``n <= max_n``).
 
-        ``tol`` is the relative tolerance of the certificate, as in :meth:`equilibrium`.
+        ``tol`` (the relative tolerance of the certificate) and ``workers`` are as in
+        :meth:`equilibrium`.
 
         Warns
         -----
@@ -279,23 +316,24 @@ class MultilateralCommitmentGame:
         tol = tol_iv(tol)
         M, q = self.lcp()
         scale = self._scale()
-        sols = lcp.enumerate_solutions(
-            M / scale[..., None, None], q / scale[..., None], lower=0.0, upper=1.0, max_n=max_n
+        M, q = np.broadcast_arrays(M / scale[..., None, None], (q / scale[..., None])[..., None])
+        parts = _in_chunks(
+            lambda m, v: lcp.enumerate_solutions(m, v, lower=0.0, upper=1.0, max_n=max_n),
+            M,
+            q[..., 0],
+            workers_iv(workers),
         )
-        if np.any(sols.count > 1):
+        z, count, complete = (_joined(parts, name, self.batch_shape) for name in ("z", "count", "complete"))
+        if np.any(count > 1):
             warnings.warn(
-                f"{int(np.sum(sols.count > 1))} game(s) have several equilibria; all are listed in `c`",
+                f"{int(np.sum(count > 1))} game(s) have several equilibria; all are listed in `c`",
                 MultipleEquilibriaWarning,
                 stacklevel=2,
             )
-        gain = self._gain(sols.z, core=1) / scale[..., None, None]
+        gain = self._gain(z, core=1) / scale[..., None, None]
         certified = np.all(np.isnan(gain) | (gain <= tol), axis=(-2, -1))
-        status = np.where(sols.complete, Status.SUCCESS, Status.NOT_UNIQUE)
-        status = np.where(certified & (sols.count > 0), status, Status.NOT_CERTIFIED).astype(status_dtype)
+        status = np.where(complete, Status.SUCCESS, Status.NOT_UNIQUE)
+        status = np.where(certified & (count > 0), status, Status.NOT_CERTIFIED).astype(status_dtype)
         return MultilateralEquilibria(
-            c=sols.z,
-            utility=self._payoff(sols.z, core=1),
-            count=sols.count,
-            complete=sols.complete,
-            status=status,
+            c=z, utility=self._payoff(z, core=1), count=count, complete=complete, status=status
         )

@@ -72,11 +72,14 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize.elementwise import find_root
 from scipy.special import expit
 
+from burden._chunks import thread_map
 from burden._status import Status, status_dtype
-from burden._validation import as_float_array, broadcast_named, check_interval
+from burden._validation import as_float_array, broadcast_named, check_interval, workers_iv
 from burden.security._results import TrustCutoffs
 
 __all__ = ["TrustCutoffs", "trust_cutoffs", "trust_threshold"]
+
+_CHUNK = 256  # costs per chunk: a (256 x n_grid) residual table
 
 
 def trust_threshold(c: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
@@ -149,7 +152,34 @@ def _dist_iv(dist):
     return cdf, sf, ppf, float(ppf(1.0))
 
 
-def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
+def _cutoffs(c: NDArray, grid: NDArray, cdf, sf) -> tuple[NDArray, NDArray, NDArray]:
+    """Cutoffs ``(m, K)`` (NaN-padded), their count and a failure flag for the costs ``c`` ``(m,)``."""
+    flat = c[:, None]
+    r = _residual(grid, flat, cdf, sf)  # (m, G)
+    exact = r == 0
+    bracket = np.sign(r[:, :-1]) * np.sign(r[:, 1:]) < 0  # signs: a product could overflow
+    hits = np.concatenate([exact[:, :-1] | bracket, exact[:, -1:]], axis=1)
+    game, k = np.nonzero(hits)  # ascending in t within each c
+    is_bracket = np.concatenate([bracket, np.zeros((c.size, 1), bool)], axis=1)[game, k]
+    roots = grid[k].copy()
+    ok = np.ones(game.size, dtype=bool)
+    if is_bracket.any():
+        sel = np.flatnonzero(is_bracket)
+        res = find_root(
+            lambda t, cc: _residual(t, cc, cdf, sf), (grid[k[sel]], grid[k[sel] + 1]), args=(c[game[sel]],)
+        )
+        roots[sel] = res.x
+        ok[sel] = res.success
+    ok &= _certified(roots, c[game], cdf, sf)
+    count = np.bincount(game, minlength=c.size)
+    failed = np.bincount(game, weights=~ok, minlength=c.size) > 0
+    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
+    cutoffs = np.full((c.size, int(count.max(initial=0))), np.nan)
+    cutoffs[game, pos] = roots
+    return cutoffs, count, failed
+
+
+def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097, workers: int = 1) -> TrustCutoffs:
     """All cutoff equilibria ``t* = 1 + c - c / F(t*)`` for each cost ``c``.
 
     Parameters
@@ -161,6 +191,9 @@ def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
         e.g. ``scipy.stats.uniform(0, 2)`` or ``scipy.stats.norm(1, 0.5)``.
     n_grid : int, optional
         Number of search points, uniform in the logit of ``F`` (module docstring).
+    workers : int, optional
+        Threads that solve chunks of costs (SciPy's convention: default 1, ``-1`` one per
+        CPU). Each cost is solved on its own, so the answer does not depend on it.
 
     Returns
     -------
@@ -184,33 +217,17 @@ def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
     with np.errstate(all="ignore"):  # ppf(0), ppf(1) are infinite for unbounded supports
         grid = np.unique(np.asarray(ppf(q), dtype=np.float64))
     grid = grid[np.isfinite(grid)]  # unbounded supports lose their infinite ends
-    shape = c.shape
-    flat = c.reshape(-1, 1)
-    r = _residual(grid, flat, cdf, sf)  # (n, G)
-    exact = r == 0
-    bracket = np.sign(r[:, :-1]) * np.sign(r[:, 1:]) < 0  # signs: a product could overflow
-    hits = np.concatenate([exact[:, :-1] | bracket, exact[:, -1:]], axis=1)
-    game, k = np.nonzero(hits)  # ascending in t within each c
-    is_bracket = np.concatenate([bracket, np.zeros((flat.shape[0], 1), bool)], axis=1)[game, k]
-    roots = grid[k].copy()
-    ok = np.ones(game.size, dtype=bool)
-    if is_bracket.any():
-        sel = np.flatnonzero(is_bracket)
-        res = find_root(
-            lambda t, cc: _residual(t, cc, cdf, sf),
-            (grid[k[sel]], grid[k[sel] + 1]),
-            args=(flat[game[sel], 0],),
-        )
-        roots[sel] = res.x
-        ok[sel] = res.success
-    ok &= _certified(roots, flat[game, 0], cdf, sf)
-    count = np.bincount(game, minlength=flat.shape[0])
-    failed = np.bincount(game, weights=~ok, minlength=flat.shape[0]) > 0
-    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
-    width = int(count.max(initial=0))
-    cutoffs = np.full((flat.shape[0], width), np.nan)
-    cutoffs[game, pos] = roots
-    everyone = np.full(flat.shape[0], top <= 1.0)
+    shape, flat = c.shape, c.reshape(-1)
+    # chunks of costs bound the (costs x grid) residual table and share out the work
+    cuts = [slice(i, i + _CHUNK) for i in range(0, flat.size, _CHUNK)] or [slice(0, 0)]
+    parts = thread_map(lambda cut: _cutoffs(flat[cut], grid, cdf, sf), cuts, workers_iv(workers))
+    width = max(part[0].shape[1] for part in parts)
+    cutoffs = np.full((flat.size, width), np.nan)
+    for cut, (found, _, _) in zip(cuts, parts, strict=True):
+        cutoffs[cut, : found.shape[1]] = found
+    count = np.concatenate([part[1] for part in parts])
+    failed = np.concatenate([part[2] for part in parts])
+    everyone = np.full(flat.size, top <= 1.0)
     status = np.where(failed, Status.NOT_CONVERGED, Status.SUCCESS).astype(status_dtype)
     return TrustCutoffs(
         cutoffs=cutoffs.reshape(*shape, width),

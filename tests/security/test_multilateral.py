@@ -109,3 +109,34 @@ def test_indifferent_ally_is_flagged_incomplete():
         warnings.simplefilter("ignore", MultipleEquilibriaWarning)
         eq = game.equilibria()
     assert not eq.complete
+
+
+def test_workers_do_not_change_the_answer():
+    rng = np.random.default_rng(2)
+    dyads = random_dyads(rng, 300)
+    game = MultilateralCommitmentGame.from_dyadic(dyads)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one, two = game.equilibria(workers=1), game.equilibria(workers=2)
+    assert one == two
+    n = 4
+    gamma = rng.uniform(-0.2, 0.2, (300, n, n)) * (1 - np.eye(n))
+    eta = np.abs(gamma).sum(-1) + rng.uniform(0.1, 1, (300, n))
+    p_game = MultilateralCommitmentGame(rng.normal(0, 1, (300, n)), 0.0, gamma, eta)
+    assert p_game.equilibrium(workers=1) == p_game.equilibrium(workers=-1)
+
+
+def test_batch_matches_loop(batch_matches_loop, batch_shape):
+    rng = np.random.default_rng(3)
+    n = 3
+    shape = (*batch_shape, n)
+    gamma = rng.uniform(-0.2, 0.2, (*batch_shape, n, n)) * (1 - np.eye(n))
+    eta = np.abs(gamma).sum(-1) + rng.uniform(0.1, 1, shape)
+    args = {
+        "alpha": rng.normal(0, 1, shape),
+        "beta": np.zeros((*batch_shape, n, n)),
+        "gamma": gamma,
+        "eta": eta,
+    }
+    core = {"alpha": 1, "eta": 1, "beta": 2, "gamma": 2}
+    batch_matches_loop(lambda **kw: MultilateralCommitmentGame(**kw).equilibrium(), args, core)

@@ -86,3 +86,20 @@ def test_everyone_trustworthy_support():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_workers_and_chunks_do_not_change_the_answer():
+    c = np.random.default_rng(2).uniform(0.01, 0.4, 700)  # three chunks of costs
+    dist = stats.norm(1.0, 0.5)
+    one, two = trust_cutoffs(c, dist, workers=1), trust_cutoffs(c, dist, workers=2)
+    assert one == two
+    for i in (0, 300, 699):
+        single = trust_cutoffs(c[i], dist)
+        k = int(single.count)
+        np.testing.assert_array_equal(one.cutoffs[i, :k], single.cutoffs[:k])
+        assert one.status[i] == single.status == 0
+
+
+def test_empty_batch():
+    res = trust_cutoffs(np.empty((0, 3)), stats.uniform(0, 2))
+    assert res.cutoffs.shape == (0, 3, 0) and res.status.shape == (0, 3)
