@@ -193,53 +193,53 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
 
     Returns ``(count, number of segments)``; a game has a continuum iff segments > 0.
     """
-    tolg = tol  # the coefficients are normalised: the payoff scale is 1
-    flat1, flat2 = e1 <= tolg, e2 <= tolg
+    # the coefficients are normalised (payoff scale 1), so tol is relative
+    flat1, flat2 = e1 <= tol, e2 <= tol
     det = e1 * e2 - g1 * g2
-    singular = flat1 or flat2 or abs(det) <= tolg
+    singular = flat1 or flat2 or abs(det) <= tol
     nc = 0
+    # Every candidate is written, and kept by advancing ``nc`` by its validity: no branch
+    # on the (unpredictable) regime of a random game.
     # the four corners: each ally's marginal utility has the sign its bound allows
     for r in range(4):
         x, y = float(r // 2), float(r % 2)
         m1 = a1 + g1 * y - e1 * x
         m2 = a2 + g2 * x - e2 * y
-        if (m1 <= tolg if x == 0.0 else m1 >= -tolg) and (m2 <= tolg if y == 0.0 else m2 >= -tolg):
-            cand[nc, 0], cand[nc, 1] = x, y
-            nc += 1
+        ok1 = (m1 <= tol) if r < 2 else (m1 >= -tol)
+        ok2 = (m2 <= tol) if r % 2 == 0 else (m2 >= -tol)
+        cand[nc, 0], cand[nc, 1] = x, y
+        nc += ok1 & ok2
     # one ally at a bound, the other interior on its first-order condition
-    if not flat2:
-        inv_e2 = 1.0 / e2
-        for r in range(2):
-            x = float(r)
-            y = (a2 + g2 * x) * inv_e2
-            m1 = a1 + g1 * y - e1 * x
-            if -tol <= y <= 1.0 + tol and (m1 <= tolg if r == 0 else m1 >= -tolg):
-                cand[nc, 0], cand[nc, 1] = x, y
-                nc += 1
-    if not flat1:
-        inv_e1 = 1.0 / e1
-        for r in range(2):
-            y = float(r)
-            x = (a1 + g1 * y) * inv_e1
-            m2 = a2 + g2 * x - e2 * y
-            if -tol <= x <= 1.0 + tol and (m2 <= tolg if r == 0 else m2 >= -tolg):
-                cand[nc, 0], cand[nc, 1] = x, y
-                nc += 1
+    inv_e2 = 1.0 / e2 if not flat2 else 0.0
+    for r in range(2):
+        x = float(r)
+        y = (a2 + g2 * x) * inv_e2
+        m1 = a1 + g1 * y - e1 * x
+        ok1 = (m1 <= tol) if r == 0 else (m1 >= -tol)
+        cand[nc, 0], cand[nc, 1] = x, y
+        nc += ok1 & (y >= -tol) & (y <= 1.0 + tol) & (not flat2)
+    inv_e1 = 1.0 / e1 if not flat1 else 0.0
+    for r in range(2):
+        y = float(r)
+        x = (a1 + g1 * y) * inv_e1
+        m2 = a2 + g2 * x - e2 * y
+        ok2 = (m2 <= tol) if r == 0 else (m2 >= -tol)
+        cand[nc, 0], cand[nc, 1] = x, y
+        nc += ok2 & (x >= -tol) & (x <= 1.0 + tol) & (not flat1)
     # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
-    if abs(det) > tolg:
-        inv_det = 1.0 / det
-        x = (a1 * e2 + g1 * a2) * inv_det
-        y = (e1 * a2 + g2 * a1) * inv_det
-        if -tol <= x <= 1.0 + tol and -tol <= y <= 1.0 + tol:
-            cand[nc, 0], cand[nc, 1] = x, y
-            nc += 1
+    regular = abs(det) > tol
+    inv_det = 1.0 / det if regular else 0.0
+    x = (a1 * e2 + g1 * a2) * inv_det
+    y = (e1 * a2 + g2 * a1) * inv_det
+    cand[nc, 0], cand[nc, 1] = x, y
+    nc += regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)
     ns = 0
     if singular:
         start = nc
         nc, ns = _singular(a1, a2, g1, g2, e1, e2, tol, cand, nc, segs, cons)
         kept = start
         for r in range(start, nc):  # line ends must pass the KKT check of the original game
-            if _kkt_ok(cand[r, 0], cand[r, 1], a1, a2, g1, g2, e1, e2, tol, tolg):
+            if _kkt_ok(cand[r, 0], cand[r, 1], a1, a2, g1, g2, e1, e2, tol, tol):
                 cand[kept] = cand[r]
                 kept += 1
         nc = kept
@@ -268,13 +268,22 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _gain(alpha, gamma, eta, ci, cj):
-    """Largest gain of an ally from any deviation in [0, 1] at ``(ci, cj)`` (exact, concave U)."""
+def _check_ally(alpha, gamma, eta, inv_eta, ci, cj, tol):
+    """Certificate and stability slope of one ally at ``(ci, cj)`` (normalised coefficients).
+
+    The certificate holds iff the ally's largest gain from any deviation in [0, 1] (exact:
+    ``U_i`` is a concave quadratic in ``c_i``) is at most ``tol``. The slope is ``gamma/eta``
+    where the first-order condition binds, 0 at a strict bound, infinite for an indifferent
+    ally (``eta = 0``).
+    """
     g = alpha + gamma * cj - eta * ci  # marginal utility
-    if eta > 0.0:
-        step = min(max(ci + g / eta, 0.0), 1.0) - ci
-        return g * step - eta * step * step / 2.0
-    return g * (1.0 - ci) if g > 0.0 else -g * ci
+    step = min(max(ci + g * inv_eta, 0.0), 1.0) - ci
+    smooth = g * step - eta * step * step / 2.0
+    bang = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
+    gain = smooth if eta > 0.0 else bang
+    binding = abs(g) <= tol
+    sigma = (gamma * inv_eta if eta > 0.0 else np.inf) if binding else 0.0
+    return gain <= tol, sigma
 
 
 @numba.njit(inline="always", **KERNEL)
@@ -324,11 +333,12 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
         rf = np.empty((5, 2))
         for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
             p, r = params[:, g], rho[g]
-            finite = True
+            nan_if_not_finite = 0.0
             for i in range(2):
                 rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(p, r, i)
                 for q in range(5):
-                    finite = finite and np.isfinite(rf[q, i])
+                    nan_if_not_finite += rf[q, i] - rf[q, i]
+            finite = nan_if_not_finite == 0.0
             k = 0
             code = _SUCCESS
             if finite:
@@ -345,25 +355,17 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
             else:
                 continuum[g] = False
                 code = _NOT_FINITE
+            inv1 = 1.0 / rf[3, 0] if rf[3, 0] > 0.0 else 0.0
+            inv2 = 1.0 / rf[3, 1] if rf[3, 1] > 0.0 else 0.0
             for s in range(k):
-                x = (cand[s, 0], cand[s, 1])
-                ok = True
-                slope = (0.0, 0.0)
-                for i in range(2):
-                    ci, cj = x[i], x[1 - i]
-                    alpha, gamma, eta = rf[0, i], rf[2, i], rf[3, i]
-                    # certificate: no deviation gains more than tol x the payoff scale
-                    ok = ok and _gain(alpha, gamma, eta, ci, cj) <= tol
-                    # stability: slope gamma/eta where the first-order condition binds, 0 at a
-                    # strict bound, infinite for an indifferent ally (eta = 0)
-                    if abs(alpha + gamma * cj - eta * ci) <= tol:
-                        sigma = gamma / eta if eta > 0.0 else np.inf
-                        slope = (sigma, slope[1]) if i == 0 else (slope[0], sigma)
-                    c[g, s, i] = ci
-                if not ok:
+                x1, x2 = cand[s, 0], cand[s, 1]
+                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], inv1, x1, x2, tol)
+                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], inv2, x2, x1, tol)
+                if not (ok1 and ok2):
                     code = _NOT_CERTIFIED
-                finite_slopes = np.isfinite(slope[0]) and np.isfinite(slope[1])
-                stable[g, s] = finite_slopes and abs(slope[0] * slope[1]) < 1.0
+                c[g, s, 0], c[g, s, 1] = x1, x2
+                finite_slopes = np.isfinite(sigma1) & np.isfinite(sigma2)
+                stable[g, s] = finite_slopes & (abs(sigma1 * sigma2) < 1.0)
             for s in range(k, K_SLOTS):
                 stable[g, s] = False
                 c[g, s, 0] = np.nan
