@@ -268,21 +268,23 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _check_ally(alpha, gamma, eta, inv_eta, ci, cj, tol):
+def _check_ally(alpha, gamma, eta, ci, cj, tol):
     """Certificate and stability slope of one ally at ``(ci, cj)`` (normalised coefficients).
 
     The certificate holds iff the ally's largest gain from any deviation in [0, 1] (exact:
     ``U_i`` is a concave quadratic in ``c_i``) is at most ``tol``. The slope is ``gamma/eta``
     where the first-order condition binds, 0 at a strict bound, infinite for an indifferent
-    ally (``eta = 0``).
+    ally (``eta = 0``). Divisions, not reciprocals: ``1/eta`` overflows for a subnormal eta.
     """
     g = alpha + gamma * cj - eta * ci  # marginal utility
-    step = min(max(ci + g * inv_eta, 0.0), 1.0) - ci
-    smooth = g * step - eta * step * step / 2.0
-    bang = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
-    gain = smooth if eta > 0.0 else bang
     binding = abs(g) <= tol
-    sigma = (gamma * inv_eta if eta > 0.0 else np.inf) if binding else 0.0
+    if eta > 0.0:
+        step = min(max(ci + g / eta, 0.0), 1.0) - ci
+        gain = g * step - eta * step * step / 2.0
+        sigma = gamma / eta if binding else 0.0
+    else:
+        gain = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
+        sigma = np.inf if binding else 0.0
     return gain <= tol, sigma
 
 
@@ -311,10 +313,10 @@ def _normalise(rf):
     scale = 0.0
     for i in range(2):
         scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
-    inverse = 1.0 / scale if scale > 0.0 else 1.0
+    scale = scale if scale > 0.0 else 1.0
     for q in (0, 2, 3):
         for i in range(2):
-            rf[q, i] *= inverse
+            rf[q, i] /= scale  # a division: 1/scale overflows for a subnormal scale
 
 
 @numba.njit(**PARALLEL_KERNEL)
@@ -355,12 +357,10 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
             else:
                 continuum[g] = False
                 code = _NOT_FINITE
-            inv1 = 1.0 / rf[3, 0] if rf[3, 0] > 0.0 else 0.0
-            inv2 = 1.0 / rf[3, 1] if rf[3, 1] > 0.0 else 0.0
             for s in range(k):
                 x1, x2 = cand[s, 0], cand[s, 1]
-                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], inv1, x1, x2, tol)
-                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], inv2, x2, x1, tol)
+                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], x1, x2, tol)
+                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], x2, x1, tol)
                 if not (ok1 and ok2):
                     code = _NOT_CERTIFIED
                 c[g, s, 0], c[g, s, 1] = x1, x2

@@ -224,3 +224,28 @@ def test_games_copy_their_parameters_and_keep_them_read_only():
     assert multi.equilibrium() == solved
     with pytest.raises(ValueError, match="read-only"):
         multi.alpha[0] = 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"deterrence": [0.0, 5e-324]},
+        {"deterrence": [1e-310, -1e-310]},
+        {"k": [5e-324, 0.0]},
+        {"k": [1e-320, 1.0], "deterrence": [1.0, 1.0]},
+        {"spiral": [5e-324, 5e-324]},
+        {"kappa": [2e-308, 0.0], "k": [1e-315, 1e-315]},
+    ],
+)
+def test_subnormal_coefficients_are_solved_and_certified(kwargs):
+    # Payoff scales at the bottom of floating point (derived cases): a subnormal scale must not
+    # overflow its reciprocal, a subnormal curvature must not turn the certificate into NaN.
+    zero = {"pi": 0.0, "d": 0.0, "e": 0.0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        eq = CommitmentGame(**(zero | kwargs)).equilibria()
+        assert eq.utility.shape == (4, 2)
+    assert eq.status >= 0 and eq.count >= 1
+    c = eq.c[: int(eq.count)]
+    assert np.all((c >= 0) & (c <= 1))
