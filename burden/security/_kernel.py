@@ -187,7 +187,7 @@ def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
     return nc, kept
 
 
-@numba.njit(**KERNEL)
+@numba.njit(inline="always", **KERNEL)
 def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
     """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
 
