@@ -188,6 +188,15 @@ def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
+def _edge(a_i, g_i, e_i, a_j, g_j, e_j, bound, flat_j, tol):
+    """Ally i at ``bound`` (0 or 1), ally j interior: j's commitment and the regime's validity."""
+    cj = (a_j + g_j * bound) / e_j if not flat_j else 0.0
+    m_i = a_i + g_i * cj - e_i * bound  # i's marginal utility: <= 0 at 0, >= 0 at 1
+    ok_i = (m_i <= tol) if bound == 0.0 else (m_i >= -tol)
+    return cj, ok_i & (cj >= -tol) & (cj <= 1.0 + tol) & (not flat_j)
+
+
+@numba.njit(inline="always", **KERNEL)
 def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
     """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
 
@@ -210,22 +219,14 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
         cand[nc, 0], cand[nc, 1] = x, y
         nc += ok1 & ok2
     # one ally at a bound, the other interior on its first-order condition
-    inv_e2 = 1.0 / e2 if not flat2 else 0.0
     for r in range(2):
-        x = float(r)
-        y = (a2 + g2 * x) * inv_e2
-        m1 = a1 + g1 * y - e1 * x
-        ok1 = (m1 <= tol) if r == 0 else (m1 >= -tol)
-        cand[nc, 0], cand[nc, 1] = x, y
-        nc += ok1 & (y >= -tol) & (y <= 1.0 + tol) & (not flat2)
-    inv_e1 = 1.0 / e1 if not flat1 else 0.0
+        y, valid = _edge(a1, g1, e1, a2, g2, e2, float(r), flat2, tol)
+        cand[nc, 0], cand[nc, 1] = float(r), y
+        nc += valid
     for r in range(2):
-        y = float(r)
-        x = (a1 + g1 * y) * inv_e1
-        m2 = a2 + g2 * x - e2 * y
-        ok2 = (m2 <= tol) if r == 0 else (m2 >= -tol)
-        cand[nc, 0], cand[nc, 1] = x, y
-        nc += ok2 & (x >= -tol) & (x <= 1.0 + tol) & (not flat1)
+        x, valid = _edge(a2, g2, e2, a1, g1, e1, float(r), flat1, tol)
+        cand[nc, 0], cand[nc, 1] = x, float(r)
+        nc += valid
     # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
     regular = abs(det) > tol
     inv_det = 1.0 / det if regular else 0.0

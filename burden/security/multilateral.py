@@ -45,6 +45,7 @@ Three allies whose commitments reinforce one another weakly (a P-matrix, one equ
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -206,6 +207,18 @@ class MultilateralCommitmentGame:
         """The box LCP ``(M, q)`` on ``[0, 1]^n`` whose solutions are the equilibria."""
         return self.eta[..., None] * np.eye(self.n) - self.gamma, -self.alpha
 
+    def _solve_lcp(self, solve, scale: NDArray, names: tuple[str, ...], workers: int) -> tuple[NDArray, ...]:
+        """Fields ``names`` of ``solve(M, q)`` on each game's LCP divided by its payoff ``scale``.
+
+        Dividing the rows of an LCP by a positive number does not change its solutions, and
+        makes the problem's own tolerances relative to the payoffs. Chunks of games run in
+        ``workers`` threads.
+        """
+        M, q = self.lcp()
+        M, q = np.broadcast_arrays(M / scale[..., None, None], (q / scale[..., None])[..., None])
+        parts = _in_chunks(solve, M, q[..., 0], workers_iv(workers))
+        return tuple(_joined(parts, name, self.batch_shape) for name in names)
+
     def _scale(self) -> NDArray[np.float64]:
         """Payoff scale of each game: the largest ``|alpha_i|, |gamma_ij|, eta_i`` (1 if all are 0)."""
         scale = np.maximum(np.abs(self.alpha).max(axis=-1), self.eta.max(axis=-1))
@@ -280,18 +293,9 @@ class MultilateralCommitmentGame:
             From :func:`burden.lcp.solve`, where ``M`` is shown not to be a P-matrix.
         """
         tol = tol_iv(tol)
-        M, q = self.lcp()
         scale = self._scale()
-        M, q = np.broadcast_arrays(M / scale[..., None, None], (q / scale[..., None])[..., None])
-        parts = _in_chunks(
-            lambda m, v: lcp.solve(m, v, lower=0.0, upper=1.0, max_iter=max_iter),
-            M,
-            q[..., 0],
-            workers_iv(workers),
-        )
-        sol_z, sol_status, p_matrix = (
-            _joined(parts, name, self.batch_shape) for name in ("z", "status", "p_matrix")
-        )
+        solve = functools.partial(lcp.solve, lower=0.0, upper=1.0, max_iter=max_iter)
+        sol_z, sol_status, p_matrix = self._solve_lcp(solve, scale, ("z", "status", "p_matrix"), workers)
         status = _lcp_status(sol_status)
         c = np.where(status[..., None] >= 0, sol_z, np.nan)
         residual = self._gain(c).max(axis=-1, initial=-np.inf) / scale
@@ -314,16 +318,9 @@ class MultilateralCommitmentGame:
             Where some game has more than one equilibrium.
         """
         tol = tol_iv(tol)
-        M, q = self.lcp()
         scale = self._scale()
-        M, q = np.broadcast_arrays(M / scale[..., None, None], (q / scale[..., None])[..., None])
-        parts = _in_chunks(
-            lambda m, v: lcp.enumerate_solutions(m, v, lower=0.0, upper=1.0, max_n=max_n),
-            M,
-            q[..., 0],
-            workers_iv(workers),
-        )
-        z, count, complete = (_joined(parts, name, self.batch_shape) for name in ("z", "count", "complete"))
+        solve = functools.partial(lcp.enumerate_solutions, lower=0.0, upper=1.0, max_n=max_n)
+        z, count, complete = self._solve_lcp(solve, scale, ("z", "count", "complete"), workers)
         if np.any(count > 1):
             warnings.warn(
                 f"{int(np.sum(count > 1))} game(s) have several equilibria; all are listed in `c`",
