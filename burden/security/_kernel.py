@@ -1,4 +1,4 @@
-"""Compiled kernel: every equilibrium of a batch of dyadic commitment games.
+"""Compiled kernels of :mod:`burden.security`: every equilibrium of a batch of dyadic games.
 
 One game per loop iteration (``prange`` over games), straight from the primitives: the
 reduced form, the nine regimes {0, interior, 1}² (each fixes two linear equations; its
@@ -24,6 +24,7 @@ __all__ = [
     "copy_within",
     "describe_kernel",
     "equilibria_kernel",
+    "follow_branches",
     "reduced_kernel",
     "segments_kernel",
     "utility_kernel",
@@ -444,3 +445,55 @@ def copy_within(source, target, low, high):
         ok &= np.isfinite(x) and low <= x <= high
         target[index] = x
     return ok
+
+
+@numba.njit(**KERNEL)
+def follow_branches(c, count, branch):
+    """Label every equilibrium slot ``c[g, v, s]`` with its branch; return branches per game.
+
+    Between consecutive values the ``p`` old and ``q`` new equilibria (each sorted by
+    ``c_1``; equilibria cannot cross without merging) are matched in order: of all
+    order-preserving matchings of the smaller set into the larger, the one of least total
+    distance. Matched equilibria continue a branch, unmatched new ones start a branch.
+    """
+    n_games, n_values, k = count.shape[0], count.shape[1], c.shape[2]
+    n_branches = np.zeros(n_games, dtype=np.int64)
+    for g in range(n_games):
+        fresh = 0
+        for v in range(n_values):
+            q = count[g, v]
+            p = count[g, v - 1] if v > 0 else 0
+            small, large = min(p, q), max(p, q)
+            best_mask, best_cost = -1, np.inf
+            for mask in range(1 << large):
+                bits = 0
+                for b in range(large):
+                    bits += (mask >> b) & 1
+                if bits != small:
+                    continue
+                cost, s = 0.0, 0
+                for b in range(large):
+                    if (mask >> b) & 1:
+                        old, new = (s, b) if p <= q else (b, s)
+                        dx = c[g, v, new, 0] - c[g, v - 1, old, 0]
+                        dy = c[g, v, new, 1] - c[g, v - 1, old, 1]
+                        cost += np.sqrt(dx * dx + dy * dy)
+                        s += 1
+                if cost < best_cost:
+                    best_cost, best_mask = cost, mask
+            for new in range(q):
+                branch[g, v, new] = -1
+            s = 0
+            for b in range(large):
+                if small > 0 and (best_mask >> b) & 1:
+                    old, new = (s, b) if p <= q else (b, s)
+                    branch[g, v, new] = branch[g, v - 1, old]
+                    s += 1
+            for new in range(q):
+                if branch[g, v, new] == -1:
+                    branch[g, v, new] = fresh
+                    fresh += 1
+            for new in range(q, k):
+                branch[g, v, new] = -1
+        n_branches[g] = fresh
+    return n_branches

@@ -57,7 +57,6 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import kernel_threads
 from burden._status import Status, status_dtype
 from burden._validation import (
     as_float_array,
@@ -67,18 +66,10 @@ from burden._validation import (
 )
 from burden._warnings import DegenerateGameWarning
 from burden.security._input import ally_iv, tol_iv
-from burden.security._kernel import (
-    K_SLOTS,
-    MAX_SEGMENTS,
-    copy_within,
-    equilibria_kernel,
-    reduced_kernel,
-    segments_kernel,
-    utility_kernel,
-)
 from burden.security._results import CommitmentEquilibria, CommitmentMatrixGame, ReducedForm
 
 __all__ = ["CommitmentEquilibria", "CommitmentGame", "CommitmentMatrixGame", "ReducedForm"]
+# The kernel module (and with it numba) is imported on first use: `import burden` stays fast.
 
 #: per-ally parameter -> (low, high) bounds checked on construction; None = unbounded.
 #: The order is the kernel's column order.
@@ -109,6 +100,8 @@ def _own(target: NDArray, given: NDArray, name: str, low: float | None, high: fl
     A full-size float array is copied and checked in one compiled pass; anything else is
     broadcast by numpy, then checked. The numpy checks run only to word the error.
     """
+    from burden.security._kernel import copy_within
+
     bounds = (-np.inf if low is None else low, np.inf if high is None else high)
     if given.shape == target.shape and given.dtype == np.float64:
         ok = copy_within(np.ascontiguousarray(given).reshape(-1), target.reshape(-1), *bounds)
@@ -241,6 +234,8 @@ class CommitmentGame:
         >>> rf.alpha, rf.eta
         (array([0., 0.]), array([1., 1.]))
         """
+        from burden.security._kernel import reduced_kernel
+
         params, rho = self._flat()
         out = np.empty((5, rho.size, 2))
         reduced_kernel(params, rho, out)
@@ -274,6 +269,8 @@ class CommitmentGame:
         rho = np.ascontiguousarray(np.broadcast_to(self._realign, shape)).reshape(-1)
         c = np.stack([np.broadcast_to(c1, shape), np.broadcast_to(c2, shape)], axis=-1).reshape(-1, 2)
         out = np.empty((rho.size, 2))
+        from burden.security._kernel import utility_kernel
+
         utility_kernel(params, rho, c, out)
         return out.reshape(*shape, 2)
 
@@ -379,6 +376,9 @@ class CommitmentGame:
                [0.1, 0.1],
                [1. , 1. ]]), array([ True, False,  True]))
         """
+        from burden._numba import kernel_threads
+        from burden.security._kernel import K_SLOTS, equilibria_kernel
+
         tol = tol_iv(tol)
         workers = workers_iv(workers)
         shape = self.batch_shape
@@ -417,6 +417,8 @@ class CommitmentGame:
 
     def _segments(self, games: NDArray, n: int, tol: float) -> NDArray:
         """Segments ``(n, L, 2, 2)`` of the (few) flat games ``games`` with a continuum."""
+        from burden.security._kernel import MAX_SEGMENTS, segments_kernel
+
         params, rho = self._flat()
         found = np.full((games.size, MAX_SEGMENTS, 2, 2), np.nan)
         n_seg = segments_kernel(params[:, games], rho[games], tol, found)

@@ -39,11 +39,9 @@ array([0.4  , 0.396, 0.279, 0.048])
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import KERNEL
 from burden._validation import as_float_array
 from burden.security._input import ally_iv
 from burden.security._results import TradeOff
@@ -133,7 +131,9 @@ def tradeoff(
     c = np.ascontiguousarray(eq.c.reshape(-1, n_values, k, 2))
     count = eq.count.reshape(-1, n_values)
     branch = np.empty(count.shape + (k,), dtype=np.int64)
-    n_branches = _follow_branches(c, count, branch)
+    from burden.security._kernel import follow_branches  # numba on first use
+
+    n_branches = follow_branches(c, count, branch)
     width = int(n_branches.max(initial=0))
     game_index, value_index, slot = np.nonzero(np.arange(k) < count[..., None])
     target = (game_index, value_index, branch[game_index, value_index, slot])
@@ -155,55 +155,3 @@ def tradeoff(
         status=eq.status,
         **{name: on_branches(getattr(eq, name), np.nan) for name in names},
     )
-
-
-@numba.njit(**KERNEL)
-def _follow_branches(c, count, branch):
-    """Label every equilibrium slot ``c[g, v, s]`` with its branch; return branches per game.
-
-    Between consecutive values the ``p`` old and ``q`` new equilibria (each sorted by
-    ``c_1``; equilibria cannot cross without merging) are matched in order: of all
-    order-preserving matchings of the smaller set into the larger, the one of least total
-    distance. Matched equilibria continue a branch, unmatched new ones start a branch.
-    """
-    n_games, n_values, k = count.shape[0], count.shape[1], c.shape[2]
-    n_branches = np.zeros(n_games, dtype=np.int64)
-    for g in range(n_games):
-        fresh = 0
-        for v in range(n_values):
-            q = count[g, v]
-            p = count[g, v - 1] if v > 0 else 0
-            small, large = min(p, q), max(p, q)
-            best_mask, best_cost = -1, np.inf
-            for mask in range(1 << large):
-                bits = 0
-                for b in range(large):
-                    bits += (mask >> b) & 1
-                if bits != small:
-                    continue
-                cost, s = 0.0, 0
-                for b in range(large):
-                    if (mask >> b) & 1:
-                        old, new = (s, b) if p <= q else (b, s)
-                        dx = c[g, v, new, 0] - c[g, v - 1, old, 0]
-                        dy = c[g, v, new, 1] - c[g, v - 1, old, 1]
-                        cost += np.sqrt(dx * dx + dy * dy)
-                        s += 1
-                if cost < best_cost:
-                    best_cost, best_mask = cost, mask
-            for new in range(q):
-                branch[g, v, new] = -1
-            s = 0
-            for b in range(large):
-                if small > 0 and (best_mask >> b) & 1:
-                    old, new = (s, b) if p <= q else (b, s)
-                    branch[g, v, new] = branch[g, v - 1, old]
-                    s += 1
-            for new in range(q):
-                if branch[g, v, new] == -1:
-                    branch[g, v, new] = fresh
-                    fresh += 1
-            for new in range(q, k):
-                branch[g, v, new] = -1
-        n_branches[g] = fresh
-    return n_branches

@@ -69,8 +69,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize.elementwise import find_root
-from scipy.special import expit
 
 from burden._chunks import thread_map
 from burden._status import Status, status_dtype
@@ -154,6 +152,8 @@ def _dist_iv(dist):
 
 def _cutoffs(c: NDArray, grid: NDArray, cdf, sf) -> tuple[NDArray, NDArray, NDArray]:
     """Cutoffs ``(m, K)`` (NaN-padded), their count and a failure flag for the costs ``c`` ``(m,)``."""
+    from scipy.optimize.elementwise import find_root  # on first use: `import burden` stays fast
+
     flat = c[:, None]
     r = _residual(grid, flat, cdf, sf)  # (m, G)
     exact = r == 0
@@ -212,6 +212,8 @@ def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097, workers: int = 1) -
     c = check_interval(as_float_array(c, "c"), "c", 0.0, None)
     if isinstance(n_grid, bool) or not isinstance(n_grid, int | np.integer) or n_grid < 3:
         raise ValueError(f"`n_grid` must be an integer >= 3; got {n_grid!r}")
+    from scipy.special import expit
+
     cdf, sf, ppf, top = _dist_iv(dist)
     q = np.concatenate([[0.0], expit(np.linspace(-30.0, 30.0, n_grid - 2)), [1.0]])
     with np.errstate(all="ignore"):  # ppf(0), ppf(1) are infinite for unbounded supports
