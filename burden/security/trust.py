@@ -40,7 +40,8 @@ Method and limits
 :math:`F` (so it follows the distribution into both tails), takes every sign change as a
 bracket and refines all brackets of all ``c`` at once with
 :func:`scipy.optimize.elementwise.find_root`. Each root is certified: the two terms of
-:math:`r` agree to a few units of rounding at the root, relative to their size. Two roots
+:math:`r` agree to a few units of rounding at the root, relative to their size, or
+:math:`r` changes sign within ``8 eps |t|`` of it. Two roots
 closer together than the grid spacing, and tangential (double) roots, can be missed; roots
 in tails beyond quantile ``1e-13`` are not searched. Raise ``n_grid`` to narrow the first limit.
 
@@ -123,11 +124,13 @@ def _residual(t: NDArray, c: NDArray, cdf, sf) -> NDArray:
 
 def _certified(t: NDArray, c: NDArray, cdf, sf) -> NDArray[np.bool_]:
     """Certificate of each root ``t``: the two sides of the cutoff equation agree to rounding
-    relative to their size, or the residual changes sign between the neighbouring floats."""
+    relative to their size, or the residual changes sign within ``8 eps |t|`` of ``t`` (the
+    root finder's own precision is ``4 eps |t|``), so a true root lies that close."""
     left, right = _terms(t, c, cdf, sf)
-    close = np.abs(left - right) <= 64 * np.finfo(float).eps * (np.abs(left) + np.abs(right))
-    below = _residual(np.nextafter(t, -np.inf), c, cdf, sf)
-    above = _residual(np.nextafter(t, np.inf), c, cdf, sf)
+    eps, tiny = np.finfo(float).eps, np.finfo(float).tiny
+    close = np.abs(left - right) <= 64 * eps * (np.abs(left) + np.abs(right))
+    delta = 8 * eps * np.abs(t) + 8 * tiny
+    below, above = _residual(t - delta, c, cdf, sf), _residual(t + delta, c, cdf, sf)
     return close | (np.sign(below) * np.sign(above) <= 0)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from scipy.optimize import brentq
 
@@ -103,3 +105,20 @@ def test_workers_and_chunks_do_not_change_the_answer():
 def test_empty_batch():
     res = trust_cutoffs(np.empty((0, 3)), stats.uniform(0, 2))
     assert res.cutoffs.shape == (0, 3, 0) and res.status.shape == (0, 3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(-300, 300))
+def test_uniform_cutoffs_match_the_closed_form_for_every_cost(log_c):
+    # t ~ U(0, 2): t (1 + c - t) = 2c inside the support (derived), two roots iff
+    # (1 + c)^2 >= 8c and the roots lie in (0, 2), i.e. c < 3 - 2 sqrt(2).
+    c = 10.0**log_c
+    res = trust_cutoffs(c, stats.uniform(0, 2))
+    assert res.status == 0
+    if c < 3 - 2 * np.sqrt(2) - 1e-9:
+        root = np.sqrt((1 + c) ** 2 - 8 * c)
+        expected = [4 * c / ((1 + c) + root), ((1 + c) + root) / 2]
+        assert res.count == 2
+        np.testing.assert_allclose(res.cutoffs, expected, rtol=1e-10)
+    elif c > 3 - 2 * np.sqrt(2) + 1e-6:
+        assert res.count == 0 and res.spiral
