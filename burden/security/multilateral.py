@@ -45,6 +45,7 @@ Three allies whose commitments reinforce one another weakly (a P-matrix, one equ
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import warnings
 
@@ -69,8 +70,15 @@ def _in_chunks(solve, M: NDArray, q: NDArray, workers: int) -> list:
     Each problem is solved on its own, so the answer does not depend on ``workers``.
     """
     M, q = M.reshape(-1, *M.shape[-2:]), q.reshape(-1, q.shape[-1])
-    size = max(-(-M.shape[0] // workers), 1)
-    cuts = [slice(i, i + size) for i in range(0, M.shape[0], size)] or [slice(0, 0)]
+    if M.shape[0] == 0:  # an empty batch: the fields' shapes and types from one trivial problem
+        n = M.shape[-1]
+        one = solve(np.eye(n)[None], np.zeros((1, n)))
+        arrays = {f.name: getattr(one, f.name) for f in dataclasses.fields(one)}
+        return [
+            dataclasses.replace(one, **{k: v[:0] for k, v in arrays.items() if isinstance(v, np.ndarray)})
+        ]
+    size = -(-M.shape[0] // workers)
+    cuts = [slice(i, i + size) for i in range(0, M.shape[0], size)]
     return thread_map(lambda cut: solve(M[cut], q[cut]), cuts, workers)
 
 

@@ -140,3 +140,10 @@ def test_batch_matches_loop(batch_matches_loop, batch_shape):
     }
     core = {"alpha": 1, "eta": 1, "beta": 2, "gamma": 2}
     batch_matches_loop(lambda **kw: MultilateralCommitmentGame(**kw).equilibrium(), args, core)
+
+
+def test_empty_batches():
+    game = MultilateralCommitmentGame(np.empty((0, 3)), 0.0, 0.1, 1.0)
+    one, every = game.equilibrium(), game.equilibria()
+    assert one.c.shape == (0, 3) and one.status.shape == (0,)
+    assert every.c.shape[0] == 0 and every.c.shape[-1] == 3 and every.status.shape == (0,)
