@@ -524,3 +524,10 @@ def test_scale_invariance(case, k):
     np.testing.assert_allclose(b.c, a.c, atol=1e-9)
     np.testing.assert_array_equal(b.stable, a.stable)
     np.testing.assert_allclose(b.utility, a.utility * factor, rtol=1e-9, atol=1e-9 * factor)
+
+
+def test_empty_batches():
+    game = CommitmentGame(pi=np.empty((0, 3, 2)), d=1.0, e=1.0)
+    eq = game.equilibria()
+    assert eq.c.shape == (0, 3, 4, 2) and eq.status.shape == (0, 3) and eq.utility.shape == (0, 3, 4, 2)
+    assert game.to_2x2().A.shape == (0, 3, 2, 2)
