@@ -1,12 +1,15 @@
 """Compiled kernels of :mod:`burden.security`: every equilibrium of a batch of dyadic games.
 
 One game per loop iteration (``prange`` over games), straight from the primitives: the
-reduced form, the nine regimes {0, interior, 1}² (each fixes two linear equations; its
-candidate is kept iff both allies' Karush–Kuhn–Tucker conditions hold), the singular
-regimes of degenerate games (lines clipped to the KKT region: points or segments), then
-per equilibrium its certificate, stability, risks, shares and utilities, written once into
-the final ``(n, K, 2)`` arrays. The maths is in ``docs/security.md``. Each game is computed
-by one thread from its own inputs, so the results are bit-identical for every thread count.
+reduced form normalised by the game's payoff scale, the nine regimes {0, interior, 1}²
+(each fixes two linear equations; its candidate is kept iff both allies' Karush–Kuhn–Tucker
+conditions hold), the singular regimes of degenerate games (lines clipped to the KKT
+region: points or segments), then per equilibrium its certificate and stability, written
+once into the final ``(n, K, 2)`` arrays. Risks, shares and utilities come from a second
+kernel, run when the result's lazy fields are first read; segments from a third, run only
+for the games that have them; the trade-off branches from a fourth. The maths is in
+``docs/security.md``. Each game is computed by one thread from its own inputs, so the
+results are bit-identical for every thread count.
 """
 
 from __future__ import annotations
