@@ -6,7 +6,9 @@ traces this along one parameter of the dyadic commitment game
 (:mod:`burden.security.commitment`, our formalisation): for every value it solves the whole
 batch at once and returns every equilibrium's commitments, the two risks
 (abandonment ``π_i (1 − c_j)``, entrapment ``π_j (1 + m_j c_i) c_i``), the bargaining
-share ``κ_i (c_j − c_i)/2`` and the utilities.
+share ``κ_i (c_j − c_i)/2`` and the utilities, arranged as continuous equilibrium
+**branches** (:class:`~burden.security.TradeOff`): plotting ``values`` against
+``c[:, b, i]`` draws branch ``b`` as one curve, NaN where it does not exist.
 
 References
 ----------
@@ -17,11 +19,12 @@ Examples
 --------
 The more ally 1 depends on the alliance (``d`` of ally 1), the more it commits; its
 partner's abandonment risk falls and its own entrapment risk rises, while the partner, now
-assured, commits less (Snyder's "the more dependent ally is the less free to bargain"):
+assured, commits less (Snyder's "the more dependent ally is the less free to bargain").
+One equilibrium at every value here, so there is one branch:
 
 >>> import numpy as np
 >>> from burden.security import CommitmentGame, tradeoff
->>> game = CommitmentGame(pi=0.4, d=1.0, e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, rho=0.7)
+>>> game = CommitmentGame(pi=0.4, d=1.0, e=0.6, s=0.3, m=0.5, kappa=0.2, k=0.8, realign=0.7)
 >>> curve = tradeoff(game, vary="d", ally=0, values=[0.5, 1.0, 2.0, 4.0])
 >>> curve.c[:, 0].round(3)
 array([[0.   , 0.012],
@@ -39,111 +42,116 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result, result_class
 from burden._validation import as_float_array
-from burden.security.commitment import _ALLY_PARAMS, CommitmentGame
+from burden.security._input import ally_iv
+from burden.security._results import TradeOff
+from burden.security.commitment import ALLY_PARAMS, CommitmentGame
 
 __all__ = ["TradeOff", "tradeoff"]
 
-
-@result_class
-class TradeOff(Result):
-    """Equilibria of a commitment game along one parameter.
-
-    The batch shape is the game's batch shape followed by ``V = len(values)``; the fields
-    are those of :class:`~burden.security.CommitmentEquilibria` (``K`` equilibria per value,
-    NaN-padded, last axis ally 1, ally 2).
-
-    Attributes
-    ----------
-    vary : str
-        The parameter varied.
-    ally : int or None
-        The ally whose parameter was varied (None for ``rho``).
-    values : ndarray, shape (V,)
-        The values taken.
-    c, abandonment_risk, entrapment_risk, bargaining_share, utility : ndarray, shape (..., V, K, 2)
-    stable : ndarray of bool, shape (..., V, K)
-    count : ndarray of int, shape (..., V)
-    continuum : ndarray of bool, shape (..., V)
-    """
-
-    _core_dims = ("equilibrium", "ally")
-
-    vary: str
-    ally: int | None
-    values: NDArray[np.float64]
-    c: NDArray[np.float64]
-    count: NDArray[np.int_]
-    continuum: NDArray[np.bool_]
-    stable: NDArray[np.bool_]
-    abandonment_risk: NDArray[np.float64]
-    entrapment_risk: NDArray[np.float64]
-    bargaining_share: NDArray[np.float64]
-    utility: NDArray[np.float64]
-
-    @property
-    def batch_shape(self) -> tuple[int, ...]:
-        """The game's batch shape followed by the number of values."""
-        return self.count.shape
+_VARY = (*ALLY_PARAMS, "realign")
 
 
 def tradeoff(
-    game: CommitmentGame, vary: str = "d", ally: int | None = 0, values: ArrayLike = (), *, tol: float = 1e-9
+    game: CommitmentGame,
+    vary: str = "d",
+    ally: int | None = 0,
+    values: ArrayLike = (),
+    *,
+    tol: float = 1e-9,
+    workers: int = 1,
 ) -> TradeOff:
-    """Solve ``game`` for every value of one parameter, all in one batched call.
+    """Solve ``game`` for every value of one parameter, as continuous equilibrium branches.
 
     Parameters
     ----------
     game : CommitmentGame
         The game (any batch shape).
     vary : str, optional
-        The parameter to vary: one of ``pi, d, e, s, m, kappa, D, h, k`` (per ally) or
-        ``rho`` (shared).
+        The parameter to vary: one of ``pi, d, e, s, m, kappa, deterrence, spiral, k`` (per
+        ally) or ``realign`` (shared).
     ally : {0, 1}, optional
-        The ally whose parameter varies (ignored, and reported as None, for ``rho``).
+        The ally whose parameter varies (ignored, and reported as None, for ``realign``).
     values : array_like, shape (V,)
-        Values of the parameter; validated as the constructor validates that parameter.
+        Values of the parameter, in the order the branches follow (usually ascending);
+        validated as the constructor validates that parameter.
     tol : float, optional
-        Passed to :meth:`CommitmentGame.equilibria`.
+        Relative tolerance, as in :meth:`CommitmentGame.equilibria`.
+    workers : int, optional
+        Threads of the compiled kernel, as in :meth:`CommitmentGame.equilibria`.
 
     Returns
     -------
     TradeOff
-        Fields of shape ``game.batch_shape + (V, K, 2)`` and ``game.batch_shape + (V,)``.
+        Fields of shape ``game.batch_shape + (V, B, 2)`` (``B`` branches) and
+        ``game.batch_shape + (V,)``; see its docstring for how branches are followed.
+
+    Notes
+    -----
+    Branches are followed between consecutive values, so the grid must resolve the
+    bifurcations: if equilibria appear and vanish again between two consecutive values, a
+    branch may join two different equilibria. Refine ``values`` where ``count`` changes.
+
+    Examples
+    --------
+    As ally 1's entrapment cost grows, a low and a middle equilibrium appear (a fold), then
+    the high and the middle one meet and vanish; the low branch goes on throughout:
+
+    >>> from burden.security import CommitmentGame, tradeoff
+    >>> game = CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2, deterrence=1.2)
+    >>> curve = tradeoff(game, vary="e", ally=0, values=[0.0, 0.5, 1.0, 1.5, 2.0])
+    >>> curve.count
+    array([1, 3, 3, 3, 1])
+    >>> curve.c[:, :, 0].round(3)  # ally 1's commitment on each branch
+    array([[1.   ,   nan,   nan],
+           [1.   , 0.   , 0.307],
+           [1.   , 0.   , 0.438],
+           [0.9  , 0.   , 0.568],
+           [  nan, 0.   ,   nan]])
     """
     if not isinstance(game, CommitmentGame):
         raise TypeError(f"`game` must be a CommitmentGame; got {type(game).__name__}")
-    if vary not in (*_ALLY_PARAMS, "rho"):
-        raise ValueError(f"`vary` must be one of {', '.join((*_ALLY_PARAMS, 'rho'))}; got {vary!r}")
-    if vary == "rho":
-        ally = None
-    elif ally not in (0, 1):
-        raise ValueError(f"`ally` must be 0 (ally 1) or 1 (ally 2); got {ally!r}")
+    if vary not in _VARY:
+        raise ValueError(f"`vary` must be one of {', '.join(_VARY)}; got {vary!r}")
+    ally = None if vary == "realign" else ally_iv(ally, 2)
     values = as_float_array(values, "values")
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"`values` must be a non-empty 1-d array; got shape {values.shape}")
-    n_values = values.size
-    params = {}
-    for name in _ALLY_PARAMS:
-        arr = np.broadcast_to(getattr(game, name)[..., None, :], (*game.batch_shape, n_values, 2))
-        if name == vary:
-            arr = arr.copy()
-            arr[..., ally] = values
-        params[name] = arr
-    rho = np.broadcast_to(game.rho[..., None], (*game.batch_shape, n_values))
-    params["rho"] = np.broadcast_to(values, rho.shape) if vary == "rho" else rho
-    eq = CommitmentGame(**params).equilibria(tol=tol)
+    batch, n_values = game.batch_shape, values.size
+    params: dict[str, NDArray] = {name: getattr(game, name)[..., None, :] for name in ALLY_PARAMS}
+    realign = values if vary == "realign" else game.realign[..., None]
+    if vary != "realign":
+        varied = np.broadcast_to(params[vary], (*batch, n_values, 2)).copy()
+        varied[..., ally] = values
+        params[vary] = varied
+    eq = CommitmentGame(**params, realign=realign).equilibria(tol=tol, workers=workers)
+
+    # Follow the branches game by game, then move every per-slot field onto its branch.
+    k = eq.c.shape[-2]
+    c = np.ascontiguousarray(eq.c.reshape(-1, n_values, k, 2))
+    count = eq.count.reshape(-1, n_values)
+    branch = np.empty(count.shape + (k,), dtype=np.int64)
+    from burden.security._kernel import follow_branches  # numba on first use
+
+    n_branches = follow_branches(c, count, branch)
+    width = int(n_branches.max(initial=0))
+    game_index, value_index, slot = np.nonzero(np.arange(k) < count[..., None])
+    target = (game_index, value_index, branch[game_index, value_index, slot])
+
+    def on_branches(field: NDArray, fill: float | bool) -> NDArray:
+        flat = field.reshape(-1, n_values, k, *field.shape[len(batch) + 2 :])
+        out = np.full((flat.shape[0], n_values, width, *flat.shape[3:]), fill, dtype=field.dtype)
+        out[target] = flat[game_index, value_index, slot]
+        return out.reshape(*batch, n_values, width, *flat.shape[3:])
+
+    names = ("c", "abandonment_risk", "entrapment_risk", "bargaining_share", "utility")
     return TradeOff(
         vary=vary,
         ally=ally,
         values=values,
-        c=eq.c,
         count=eq.count,
         continuum=eq.continuum,
-        stable=eq.stable,
-        abandonment_risk=eq.abandonment_risk,
-        entrapment_risk=eq.entrapment_risk,
-        bargaining_share=eq.bargaining_share,
-        utility=eq.utility,
+        stable=on_branches(eq.stable, False),
+        status=eq.status,
+        **{name: on_branches(getattr(eq, name), np.nan) for name in names},
     )

@@ -1,8 +1,9 @@
 r"""Trust and the spiral: Kydd's security dilemma with private types.
 
 Kydd (2005) models the security dilemma as an assurance game whose players are unsure
-whether the other is trustworthy. Following DESIGN §3.4 (payoffs as stated there; the
-numbers below are derived from them), each of two states chooses Cooperate or Defect:
+whether the other is trustworthy. Each of two states chooses Cooperate or Defect (the
+payoffs below are our statement of Kydd's game, ``docs/security.md``; the numbers in the
+examples are derived from them):
 
 =============  ===========  =========
                C (other)    D (other)
@@ -23,7 +24,11 @@ and never when :math:`t_i \ge 1 + c`. In a symmetric cutoff equilibrium the type
 :math:`t^*` cooperate, so the belief is :math:`F(t^*)` and the cutoff type is indifferent:
 
 .. math:: t^* = 1 + c - \frac{c}{F(t^*)}
-          \iff r(t^*) = F(t^*)\,(1 + c - t^*) - c = 0 .
+          \iff r(t^*) = F(t^*)\,(1 - t^*) - c\,S(t^*) = 0 ,
+
+with :math:`S = 1 - F` the survival function. This form has no difference of large numbers
+(``1 + c - t`` loses every digit of ``1 - t`` when ``c`` is huge), so it is accurate for
+every ``c``.
 
 Mutual defection is always an equilibrium. When :math:`r` has no root (and not every type
 is trustworthy), it is the *only* one: mistrust spirals into conflict although some types
@@ -34,9 +39,11 @@ Method and limits
 :func:`trust_cutoffs` evaluates :math:`r` on a grid that is uniform in the logit of
 :math:`F` (so it follows the distribution into both tails), takes every sign change as a
 bracket and refines all brackets of all ``c`` at once with
-:func:`scipy.optimize.elementwise.find_root`. Two roots closer together than the grid
-spacing, and tangential (double) roots, can be missed; roots in tails beyond quantile
-``1e-13`` are not searched. Raise ``n_grid`` to narrow the first limit.
+:func:`scipy.optimize.elementwise.find_root`. Each root is certified: the two terms of
+:math:`r` agree to a few units of rounding at the root, relative to their size, or
+:math:`r` changes sign within ``8 eps |t|`` of it. Two roots
+closer together than the grid spacing, and tangential (double) roots, can be missed; roots
+in tails beyond quantile ``1e-13`` are not searched. Raise ``n_grid`` to narrow the first limit.
 
 References
 ----------
@@ -63,13 +70,15 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize.elementwise import find_root
-from scipy.special import expit
 
-from burden._results import Result, result_class
-from burden._validation import as_float_array, broadcast_named, check_interval
+from burden._chunks import thread_map
+from burden._status import Status, status_dtype
+from burden._validation import as_float_array, broadcast_named, check_interval, workers_iv
+from burden.security._results import TrustCutoffs
 
 __all__ = ["TrustCutoffs", "trust_cutoffs", "trust_threshold"]
+
+_CHUNK = 256  # costs per chunk: a (256 x n_grid) residual table
 
 
 def trust_threshold(c: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
@@ -102,51 +111,38 @@ def trust_threshold(c: ArrayLike, t: ArrayLike) -> NDArray[np.float64]:
         return np.where(slack > 0, c / np.where(slack > 0, slack, 1.0), np.inf)
 
 
-@result_class
-class TrustCutoffs(Result):
-    """All cutoff equilibria of Kydd's trust game for a batch of costs ``c``.
-
-    Attributes
-    ----------
-    cutoffs : ndarray, shape (..., K)
-        Interior cutoff types ``t*`` (types below cooperate), ascending, NaN-padded.
-    count : ndarray of int, shape (...)
-        Number of interior cutoffs found.
-    everyone_cooperates : ndarray of bool, shape (...)
-        True where the type support is bounded above by ``t <= 1`` (all types trustworthy), so
-        that universal cooperation is also an equilibrium.
-    spiral : ndarray of bool, shape (...)
-        True where mutual defection is the only equilibrium.
-    status : ndarray of int, shape (..., K)
-        :func:`scipy.optimize.elementwise.find_root` status per cutoff (0: converged; -10
-        pads the empty slots).
-    """
-
-    _core_dims = ("cutoff",)
-
-    cutoffs: NDArray[np.float64]
-    count: NDArray[np.int_]
-    everyone_cooperates: NDArray[np.bool_]
-    spiral: NDArray[np.bool_]
-    status: NDArray[np.int_]
-
-    @property
-    def batch_shape(self) -> tuple[int, ...]:
-        """Shape of the batch of costs ``c``."""
-        return self.count.shape
+def _terms(t: NDArray, c: NDArray, cdf, sf) -> tuple[NDArray, NDArray]:
+    """The two sides of the cutoff equation ``F(t) (1 - t) = c S(t)``."""
+    return cdf(t) * (1.0 - t), c * sf(t)
 
 
-def _residual(t: NDArray, c: NDArray, cdf) -> NDArray:
-    """``F(t)(1 + c - t) - c``: zero at a cutoff equilibrium (no division by ``F``)."""
-    return cdf(t) * (1.0 + c - t) - c
+def _residual(t: NDArray, c: NDArray, cdf, sf) -> NDArray:
+    """``F(t) (1 - t) - c S(t)``: zero at a cutoff equilibrium, in a cancellation-free form."""
+    left, right = _terms(t, c, cdf, sf)
+    return left - right
+
+
+def _certified(t: NDArray, c: NDArray, cdf, sf) -> NDArray[np.bool_]:
+    """Certificate of each root ``t``: the two sides of the cutoff equation agree to rounding
+    relative to their size, or the residual changes sign within ``8 eps |t|`` of ``t`` (the
+    root finder's own precision is ``4 eps |t|``), so a true root lies that close."""
+    left, right = _terms(t, c, cdf, sf)
+    eps, tiny = np.finfo(float).eps, np.finfo(float).tiny
+    close = np.abs(left - right) <= 64 * eps * (np.abs(left) + np.abs(right))
+    delta = 8 * eps * np.abs(t) + 8 * tiny
+    below, above = _residual(t - delta, c, cdf, sf), _residual(t + delta, c, cdf, sf)
+    return close | (np.sign(below) * np.sign(above) <= 0)
 
 
 def _dist_iv(dist):
-    """Return ``(cdf, ppf, upper end of the support)`` of a scalar continuous distribution."""
+    """Return ``(cdf, sf, ppf, upper end of the support)`` of a scalar continuous distribution."""
     cdf = getattr(dist, "cdf", None)
+    sf = getattr(dist, "sf", None) or getattr(dist, "ccdf", None)
     ppf = getattr(dist, "ppf", None) or getattr(dist, "icdf", None)
-    if cdf is None or ppf is None:
-        raise TypeError(f"`dist` must be a frozen scipy.stats distribution with cdf and ppf; got {dist!r}")
+    if cdf is None or sf is None or ppf is None:
+        raise TypeError(
+            f"`dist` must be a frozen scipy.stats distribution with cdf, sf and ppf; got {dist!r}"
+        )
     if hasattr(dist, "pmf"):
         raise TypeError("`dist` must be continuous: with atoms the cutoff equation has no exact root")
     probe = np.asarray(ppf(0.5))
@@ -154,10 +150,39 @@ def _dist_iv(dist):
         raise ValueError(
             f"`dist` must be one distribution (batch over `c` instead); its ppf has shape {probe.shape}"
         )
-    return cdf, ppf, float(ppf(1.0))
+    return cdf, sf, ppf, float(ppf(1.0))
 
 
-def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
+def _cutoffs(c: NDArray, grid: NDArray, cdf, sf) -> tuple[NDArray, NDArray, NDArray]:
+    """Cutoffs ``(m, K)`` (NaN-padded), their count and a failure flag for the costs ``c`` ``(m,)``."""
+    from scipy.optimize.elementwise import find_root  # on first use: `import burden` stays fast
+
+    flat = c[:, None]
+    r = _residual(grid, flat, cdf, sf)  # (m, G)
+    exact = r == 0
+    bracket = np.sign(r[:, :-1]) * np.sign(r[:, 1:]) < 0  # signs: a product could overflow
+    hits = np.concatenate([exact[:, :-1] | bracket, exact[:, -1:]], axis=1)
+    game, k = np.nonzero(hits)  # ascending in t within each c
+    is_bracket = np.concatenate([bracket, np.zeros((c.size, 1), bool)], axis=1)[game, k]
+    roots = grid[k].copy()
+    ok = np.ones(game.size, dtype=bool)
+    if is_bracket.any():
+        sel = np.flatnonzero(is_bracket)
+        res = find_root(
+            lambda t, cc: _residual(t, cc, cdf, sf), (grid[k[sel]], grid[k[sel] + 1]), args=(c[game[sel]],)
+        )
+        roots[sel] = res.x
+        ok[sel] = res.success
+    ok &= _certified(roots, c[game], cdf, sf)
+    count = np.bincount(game, minlength=c.size)
+    failed = np.bincount(game, weights=~ok, minlength=c.size) > 0
+    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
+    cutoffs = np.full((c.size, int(count.max(initial=0))), np.nan)
+    cutoffs[game, pos] = roots
+    return cutoffs, count, failed
+
+
+def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097, workers: int = 1) -> TrustCutoffs:
     """All cutoff equilibria ``t* = 1 + c - c / F(t*)`` for each cost ``c``.
 
     Parameters
@@ -169,57 +194,50 @@ def trust_cutoffs(c: ArrayLike, dist, *, n_grid: int = 4097) -> TrustCutoffs:
         e.g. ``scipy.stats.uniform(0, 2)`` or ``scipy.stats.norm(1, 0.5)``.
     n_grid : int, optional
         Number of search points, uniform in the logit of ``F`` (module docstring).
+    workers : int, optional
+        Threads that solve chunks of costs (SciPy's convention: default 1, ``-1`` one per
+        CPU). Each cost is solved on its own, so the answer does not depend on it.
 
     Returns
     -------
     TrustCutoffs
-        ``cutoffs`` of shape ``c.shape + (K,)`` and the flags; see its docstring.
+        ``cutoffs`` of shape ``c.shape + (K,)``, the flags and a status per cost; see its
+        docstring.
 
     Examples
     --------
     >>> from scipy import stats
     >>> res = trust_cutoffs([0.05, 0.2], stats.norm(1.0, 0.5))
-    >>> res.cutoffs.round(4), res.spiral
+    >>> res.cutoffs.round(4), res.spiral, res.status
     (array([[0.2252, 0.9393],
-           [   nan,    nan]]), array([False,  True]))
+           [   nan,    nan]]), array([False,  True]), array([0, 0], dtype=int8))
     """
     c = check_interval(as_float_array(c, "c"), "c", 0.0, None)
     if isinstance(n_grid, bool) or not isinstance(n_grid, int | np.integer) or n_grid < 3:
         raise ValueError(f"`n_grid` must be an integer >= 3; got {n_grid!r}")
-    cdf, ppf, top = _dist_iv(dist)
+    from scipy.special import expit
+
+    cdf, sf, ppf, top = _dist_iv(dist)
     q = np.concatenate([[0.0], expit(np.linspace(-30.0, 30.0, n_grid - 2)), [1.0]])
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"):  # ppf(0), ppf(1) are infinite for unbounded supports
         grid = np.unique(np.asarray(ppf(q), dtype=np.float64))
     grid = grid[np.isfinite(grid)]  # unbounded supports lose their infinite ends
-    shape = c.shape
-    flat = c.reshape(-1, 1)
-    r = _residual(grid, flat, cdf)  # (n, G)
-    exact = r == 0
-    bracket = (r[:, :-1] * r[:, 1:]) < 0
-    hits = np.concatenate([exact[:, :-1] | bracket, exact[:, -1:]], axis=1)
-    game, k = np.nonzero(hits)  # ascending in t within each c
-    is_bracket = np.concatenate([bracket, np.zeros((flat.shape[0], 1), bool)], axis=1)[game, k]
-    roots = grid[k].copy()
-    status = np.zeros(game.size, dtype=int)
-    if is_bracket.any():
-        sel = np.flatnonzero(is_bracket)
-        res = find_root(
-            lambda t, cc: _residual(t, cc, cdf), (grid[k[sel]], grid[k[sel] + 1]), args=(flat[game[sel], 0],)
-        )
-        roots[sel] = res.x
-        status[sel] = res.status
-    count = np.bincount(game, minlength=flat.shape[0])
-    pos = np.arange(game.size) - (np.cumsum(count) - count)[game]
-    width = int(count.max(initial=0))
-    cutoffs = np.full((flat.shape[0], width), np.nan)
-    stat = np.full((flat.shape[0], width), -10)
-    cutoffs[game, pos] = roots
-    stat[game, pos] = status
-    everyone = np.full(flat.shape[0], top <= 1.0)
+    shape, flat = c.shape, c.reshape(-1)
+    # chunks of costs bound the (costs x grid) residual table and share out the work
+    cuts = [slice(i, i + _CHUNK) for i in range(0, flat.size, _CHUNK)] or [slice(0, 0)]
+    parts = thread_map(lambda cut: _cutoffs(flat[cut], grid, cdf, sf), cuts, workers_iv(workers))
+    width = max(part[0].shape[1] for part in parts)
+    cutoffs = np.full((flat.size, width), np.nan)
+    for cut, (found, _, _) in zip(cuts, parts, strict=True):
+        cutoffs[cut, : found.shape[1]] = found
+    count = np.concatenate([part[1] for part in parts])
+    failed = np.concatenate([part[2] for part in parts])
+    everyone = np.full(flat.size, top <= 1.0)
+    status = np.where(failed, Status.NOT_CONVERGED, Status.SUCCESS).astype(status_dtype)
     return TrustCutoffs(
         cutoffs=cutoffs.reshape(*shape, width),
         count=count.reshape(shape),
         everyone_cooperates=everyone.reshape(shape),
         spiral=((count == 0) & ~everyone).reshape(shape),
-        status=stat.reshape(*shape, width),
+        status=status.reshape(shape),
     )

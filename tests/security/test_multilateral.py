@@ -1,4 +1,4 @@
-"""Tests of the n-ally commitment game on the LCP core (DESIGN §3.3)."""
+"""Tests of the n-ally commitment game on the LCP core (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pytest
 
 from burden import MultipleEquilibriaWarning
 from burden.security import CommitmentGame, MultilateralCommitmentGame
-from burden.security._dyadic import kkt_residual
+
+
+def kkt_violation(g, c):
+    """Largest violation of the box KKT conditions for marginal utilities ``g`` at ``c``."""
+    return np.where(c <= 0, np.maximum(g, 0), np.where(c >= 1, np.maximum(-g, 0), np.abs(g)))
 
 
 def random_dyads(rng, n):
@@ -21,10 +25,10 @@ def random_dyads(rng, n):
         s=rng.uniform(0, 1, size),
         m=rng.uniform(0, 2, size),
         kappa=rng.uniform(0, 1, size),
-        D=rng.uniform(-1, 3, size),
-        h=rng.uniform(0, 0.3, size),
+        deterrence=rng.uniform(-1, 3, size),
+        spiral=rng.uniform(0, 0.3, size),
         k=rng.uniform(0.05, 1, size),
-        rho=rng.uniform(0, 1.5, n),
+        realign=rng.uniform(0, 1.5, n),
     )
 
 
@@ -40,10 +44,11 @@ def test_two_allies_agree_with_the_dyadic_solver():
     # The LCP lists solutions in basis order; compare as sorted sets.
     order = np.lexsort((lcp.c[..., 1], lcp.c[..., 0]), axis=-1)
     lcp_sorted = np.take_along_axis(lcp.c, order[..., None], axis=-2)
-    np.testing.assert_allclose(lcp_sorted, ours.c, atol=1e-9)
+    np.testing.assert_allclose(lcp_sorted, ours.c[:, : lcp.c.shape[1]], atol=1e-9)
+    assert np.all(np.isnan(ours.c[:, lcp.c.shape[1] :]))  # the dyadic result's unused slots
     utility = np.take_along_axis(lcp.utility, order[..., None], axis=-2)
-    rf = dyads.reduced_form()
-    np.testing.assert_allclose(utility, ours.utility - rf.const[:, None, :], atol=1e-9)
+    # the same utilities, constant included (from_dyadic passes the reduced form's const)
+    np.testing.assert_allclose(utility, ours.utility[:, : lcp.c.shape[1]], atol=1e-9)
 
 
 def test_p_matrix_games_have_one_equilibrium_that_passes_kkt():
@@ -74,7 +79,7 @@ def test_coordination_among_three_allies_has_several_equilibria():
     assert (0.0, 0.0, 0.0) in found and (1.0, 1.0, 1.0) in found
     for row in eq.c[: int(eq.count)]:
         g = -0.5 + gamma @ row - 0.5 * row
-        assert kkt_residual(g, 0 * g, 0 * g, row).max() < 1e-9
+        assert kkt_violation(g, row).max() < 1e-9
 
 
 def test_payoff_batches_and_validation():
@@ -93,7 +98,7 @@ def test_payoff_batches_and_validation():
         MultilateralCommitmentGame(0.0, 0.0, 0.0, 1.0)
     with pytest.raises(ValueError, match="`c`"):
         game.payoff([1.5, 0.0])
-    with pytest.raises(ValueError, match="`player`"):
+    with pytest.raises(ValueError, match="`ally`"):
         game.best_response(2, [0.0, 0.0])
 
 
@@ -104,3 +109,41 @@ def test_indifferent_ally_is_flagged_incomplete():
         warnings.simplefilter("ignore", MultipleEquilibriaWarning)
         eq = game.equilibria()
     assert not eq.complete
+
+
+def test_workers_do_not_change_the_answer():
+    rng = np.random.default_rng(2)
+    dyads = random_dyads(rng, 300)
+    game = MultilateralCommitmentGame.from_dyadic(dyads)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one, two = game.equilibria(workers=1), game.equilibria(workers=2)
+    assert one == two
+    n = 4
+    gamma = rng.uniform(-0.2, 0.2, (300, n, n)) * (1 - np.eye(n))
+    eta = np.abs(gamma).sum(-1) + rng.uniform(0.1, 1, (300, n))
+    p_game = MultilateralCommitmentGame(rng.normal(0, 1, (300, n)), 0.0, gamma, eta)
+    assert p_game.equilibrium(workers=1) == p_game.equilibrium(workers=-1)
+
+
+def test_batch_matches_loop(batch_matches_loop, batch_shape):
+    rng = np.random.default_rng(3)
+    n = 3
+    shape = (*batch_shape, n)
+    gamma = rng.uniform(-0.2, 0.2, (*batch_shape, n, n)) * (1 - np.eye(n))
+    eta = np.abs(gamma).sum(-1) + rng.uniform(0.1, 1, shape)
+    args = {
+        "alpha": rng.normal(0, 1, shape),
+        "beta": np.zeros((*batch_shape, n, n)),
+        "gamma": gamma,
+        "eta": eta,
+    }
+    core = {"alpha": 1, "eta": 1, "beta": 2, "gamma": 2}
+    batch_matches_loop(lambda **kw: MultilateralCommitmentGame(**kw).equilibrium(), args, core)
+
+
+def test_empty_batches():
+    game = MultilateralCommitmentGame(np.empty((0, 3)), 0.0, 0.1, 1.0)
+    one, every = game.equilibrium(), game.equilibria()
+    assert one.c.shape == (0, 3) and one.status.shape == (0,)
+    assert every.c.shape[0] == 0 and every.c.shape[-1] == 3 and every.status.shape == (0,)

@@ -1,9 +1,11 @@
-"""Tests of Kydd's trust game (DESIGN §3.4). The numbers are derived from the stated payoffs."""
+"""Tests of Kydd's trust game (docs/security.md). The numbers are derived from the stated payoffs."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from scipy.optimize import brentq
 
@@ -11,7 +13,7 @@ from burden.security import trust_cutoffs, trust_threshold
 
 
 def test_threshold_derived_example():
-    # c = 0.5, t = 0.6: 0.5 / (1 + 0.5 - 0.6) = 5/9 (derived from DESIGN §3.4's payoffs).
+    # c = 0.5, t = 0.6: 0.5 / (1 + 0.5 - 0.6) = 5/9 (derived from the payoffs in docs/security.md).
     assert trust_threshold(0.5, 0.6) == pytest.approx(0.555556, abs=5e-7)
 
 
@@ -86,3 +88,37 @@ def test_everyone_trustworthy_support():
 def test_bad_input(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_workers_and_chunks_do_not_change_the_answer():
+    c = np.random.default_rng(2).uniform(0.01, 0.4, 700)  # three chunks of costs
+    dist = stats.norm(1.0, 0.5)
+    one, two = trust_cutoffs(c, dist, workers=1), trust_cutoffs(c, dist, workers=2)
+    assert one == two
+    for i in (0, 300, 699):
+        single = trust_cutoffs(c[i], dist)
+        k = int(single.count)
+        np.testing.assert_array_equal(one.cutoffs[i, :k], single.cutoffs[:k])
+        assert one.status[i] == single.status == 0
+
+
+def test_empty_batch():
+    res = trust_cutoffs(np.empty((0, 3)), stats.uniform(0, 2))
+    assert res.cutoffs.shape == (0, 3, 0) and res.status.shape == (0, 3)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(-300, 300))
+def test_uniform_cutoffs_match_the_closed_form_for_every_cost(log_c):
+    # t ~ U(0, 2): t (1 + c - t) = 2c inside the support (derived), two roots iff
+    # (1 + c)^2 >= 8c and the roots lie in (0, 2), i.e. c < 3 - 2 sqrt(2).
+    c = 10.0**log_c
+    res = trust_cutoffs(c, stats.uniform(0, 2))
+    assert res.status == 0
+    if c < 3 - 2 * np.sqrt(2) - 1e-9:
+        root = np.sqrt((1 + c) ** 2 - 8 * c)
+        expected = [4 * c / ((1 + c) + root), ((1 + c) + root) / 2]
+        assert res.count == 2
+        np.testing.assert_allclose(res.cutoffs, expected, rtol=1e-10)
+    elif c > 3 - 2 * np.sqrt(2) + 1e-6:
+        assert res.count == 0 and res.spiral

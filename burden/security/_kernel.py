@@ -1,0 +1,502 @@
+"""Compiled kernels of :mod:`burden.security`: every equilibrium of a batch of dyadic games.
+
+One game per loop iteration (``prange`` over games), straight from the primitives: the
+reduced form normalised by the game's payoff scale, the nine regimes {0, interior, 1}²
+(each fixes two linear equations; its candidate is kept iff both allies' Karush–Kuhn–Tucker
+conditions hold), the singular regimes of degenerate games (lines clipped to the KKT
+region: points or segments), then per equilibrium its certificate and stability, written
+once into the final ``(n, K, 2)`` arrays. Risks, shares and utilities come from a second
+kernel, run when the result's lazy fields are first read; segments from a third, run only
+for the games that have them; the trade-off branches from a fourth. The maths is in
+``docs/security.md``. Each game is computed by one thread from its own inputs, so the
+results are bit-identical for every thread count.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from burden._numba import KERNEL, PARALLEL_KERNEL
+from burden._status import Status
+
+__all__ = [
+    "K_SLOTS",
+    "MAX_SEGMENTS",
+    "N_PARAMS",
+    "copy_within",
+    "describe_kernel",
+    "equilibria_kernel",
+    "follow_branches",
+    "reduced_kernel",
+    "segments_kernel",
+    "utility_kernel",
+]
+
+#: equilibrium slots per game: a regular game has at most 3 equilibria; a degenerate one is
+#: listed by at most 4 extreme points (e.g. the corners of the square)
+K_SLOTS = 4
+#: segments per degenerate game: four edge lines and one interior line
+MAX_SEGMENTS = 5 + 4
+#: primitive parameters per ally, in the order of the columns of ``params``
+N_PARAMS = 9
+_PI, _D, _E, _S, _M, _KAPPA, _DETER, _SPIRAL, _K = range(N_PARAMS)
+_CANDIDATES = 9 + 10  # nine regimes, then both ends of five singular lines
+_CHUNK = 256  # games per scratch allocation
+
+_SUCCESS = int(Status.SUCCESS)
+_NOT_UNIQUE = int(Status.NOT_UNIQUE)
+_NOT_CERTIFIED = int(Status.NOT_CERTIFIED)
+_NOT_FINITE = int(Status.NOT_FINITE)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _reduced(p, rho, i):
+    """``(alpha, beta, gamma, eta, const)`` of ally ``i`` from the primitives ``p`` ``(9, 2)``."""
+    j = 1 - i
+    own = p[_PI, i] * p[_D, i]
+    exposure = p[_PI, j] * p[_E, i] * (1.0 - p[_S, i])
+    alpha = own * rho - exposure - p[_KAPPA, i] / 2.0 - p[_SPIRAL, i]
+    beta = own * (1.0 + rho) + p[_KAPPA, i] / 2.0
+    gamma = p[_DETER, i] - own * rho
+    eta = 2.0 * p[_M, j] * exposure + p[_K, i]
+    return alpha, beta, gamma, eta, -own * (1.0 + rho)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _kkt_ok(c1, c2, a1, a2, g1, g2, e1, e2, tol, tolg):
+    """Box KKT conditions of both allies at ``(c1, c2)`` (``tol`` on c, ``tolg`` on marginals)."""
+    if c1 < -tol or c1 > 1.0 + tol or c2 < -tol or c2 > 1.0 + tol:
+        return False
+    m1 = a1 + g1 * c2 - e1 * c1
+    m2 = a2 + g2 * c1 - e2 * c2
+    # a marginal utility may be positive only at the upper bound, negative only at the lower
+    if (c1 < 1.0 - tol and m1 > tolg) or (c1 > tol and m1 < -tolg):
+        return False
+    return not ((c2 < 1.0 - tol and m2 > tolg) or (c2 > tol and m2 < -tolg))
+
+
+@numba.njit(**KERNEL)
+def _clip_line(x0, y0, vx, vy, cons, ncons, tol):
+    """Clip the line ``(x0, y0) + t (vx, vy)`` to ``{c: a·c <= b}`` (rows ``(ax, ay, b)``).
+
+    Returns ``(t_lo, t_hi, ok)``; ``ok`` is False when the clipped set is empty.
+    """
+    t_lo, t_hi, ok = -np.inf, np.inf, True
+    for r in range(ncons):
+        av = cons[r, 0] * vx + cons[r, 1] * vy
+        slack = cons[r, 2] - (cons[r, 0] * x0 + cons[r, 1] * y0)
+        if av > tol:
+            t_hi = min(t_hi, slack / av)
+        elif av < -tol:
+            t_lo = max(t_lo, slack / av)
+        elif slack < -tol:
+            ok = False
+    ok = ok and np.isfinite(t_lo) and np.isfinite(t_hi) and t_lo <= t_hi + tol
+    return t_lo, max(t_hi, t_lo), ok
+
+
+@numba.njit(**KERNEL)
+def _add_line(x0, y0, vx, vy, cons, ncons, tol, use, cand, nc, segs, ns):
+    """Clip a singular line; append its ends to ``cand`` and a positive-length piece to ``segs``."""
+    t_lo, t_hi, ok = _clip_line(x0, y0, vx, vy, cons, ncons, tol)
+    if not (use and ok):
+        return nc, ns
+    cand[nc, 0], cand[nc, 1] = x0 + t_lo * vx, y0 + t_lo * vy
+    cand[nc + 1, 0], cand[nc + 1, 1] = x0 + t_hi * vx, y0 + t_hi * vy
+    if t_hi - t_lo > tol:
+        segs[ns, 0, 0], segs[ns, 0, 1] = cand[nc, 0], cand[nc, 1]
+        segs[ns, 1, 0], segs[ns, 1, 1] = cand[nc + 1, 0], cand[nc + 1, 1]
+        ns += 1
+    return nc + 2, ns
+
+
+@numba.njit(**KERNEL)
+def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
+    """Points and segments of the singular regimes (an indifferent ally, parallel reactions).
+
+    Appends line ends to ``cand`` (from row ``nc``) and segments to ``segs``;
+    returns ``(nc, ns)``.
+    """
+    # the box 0 <= c <= 1 as a·c <= b rows; row 4 is the extra KKT row of each edge line
+    cons[0, 0], cons[0, 1], cons[0, 2] = -1.0, 0.0, 0.0
+    cons[1, 0], cons[1, 1], cons[1, 2] = 1.0, 0.0, 1.0
+    cons[2, 0], cons[2, 1], cons[2, 2] = 0.0, -1.0, 0.0
+    cons[3, 0], cons[3, 1], cons[3, 2] = 0.0, 1.0, 1.0
+    ns = 0
+    for edge in range(2):
+        a = float(edge)
+        # ally 2 indifferent along c1 = a; ally 1's KKT at its bound a bounds c2
+        use = E2 <= tol and abs(A2 + G2 * a) <= tol
+        if edge == 0:
+            cons[4, 0], cons[4, 1], cons[4, 2] = 0.0, G1, -A1  # g_1 <= 0 at c1 = 0
+        else:
+            cons[4, 0], cons[4, 1], cons[4, 2] = 0.0, -G1, A1 - E1  # g_1 >= 0 at c1 = 1
+        nc, ns = _add_line(a, 0.0, 0.0, 1.0, cons, 5, tol, use, cand, nc, segs, ns)
+    for edge in range(2):
+        b = float(edge)
+        use = E1 <= tol and abs(A1 + G1 * b) <= tol
+        if edge == 0:
+            cons[4, 0], cons[4, 1], cons[4, 2] = G2, 0.0, -A2
+        else:
+            cons[4, 0], cons[4, 1], cons[4, 2] = -G2, 0.0, A2 - E2
+        nc, ns = _add_line(0.0, b, 1.0, 0.0, cons, 5, tol, use, cand, nc, segs, ns)
+    # both interior on parallel first-order conditions E1 c1 - G1 c2 = A1, -G2 c1 + E2 c2 = A2
+    n1, n2 = np.hypot(E1, G1), np.hypot(G2, E2)
+    if n1 >= n2:
+        rx, ry, f, nr, ox, oy, fo = E1, -G1, A1, n1, -G2, E2, A2
+    else:
+        rx, ry, f, nr, ox, oy, fo = -G2, E2, A2, n2, E1, -G1, A1
+    if nr > tol and abs(E1 * E2 - G1 * G2) <= tol:
+        x0, y0 = f * rx / nr**2, f * ry / nr**2
+        vx, vy = -ry / nr, rx / nr
+        t_lo, t_hi, ok = _clip_line(x0, y0, vx, vy, cons, 4, tol)
+        # the other equation must hold along the whole clipped line (both ends)
+        if ok and abs(ox * (x0 + t_lo * vx) + oy * (y0 + t_lo * vy) - fo) <= tol:
+            ok = abs(ox * (x0 + t_hi * vx) + oy * (y0 + t_hi * vy) - fo) <= tol
+        nc, ns = _add_line(x0, y0, vx, vy, cons, 4, tol, ok, cand, nc, segs, ns)
+    elif nr <= tol and abs(A1) <= tol and abs(A2) <= tol:
+        # both allies indifferent everywhere: every profile; the four edges of the square
+        for e in range(4):
+            x, y = (0.0, 1.0, 1.0, 0.0)[e], (0.0, 0.0, 1.0, 1.0)[e]
+            segs[ns, 0, 0], segs[ns, 0, 1] = x, y
+            segs[ns, 1, 0], segs[ns, 1, 1] = (
+                (0.0, 1.0, 1.0, 0.0)[(e + 1) % 4],
+                (0.0, 0.0, 1.0, 1.0)[(e + 1) % 4],
+            )
+            ns += 1
+    # the same segment can come from two regimes (e.g. an edge that is also the singular line)
+    kept = 0
+    for s in range(ns):
+        dup = False
+        for t in range(kept):
+            fwd = max(
+                abs(segs[s, 0, 0] - segs[t, 0, 0]),
+                abs(segs[s, 0, 1] - segs[t, 0, 1]),
+                abs(segs[s, 1, 0] - segs[t, 1, 0]),
+                abs(segs[s, 1, 1] - segs[t, 1, 1]),
+            )
+            rev = max(
+                abs(segs[s, 1, 0] - segs[t, 0, 0]),
+                abs(segs[s, 1, 1] - segs[t, 0, 1]),
+                abs(segs[s, 0, 0] - segs[t, 1, 0]),
+                abs(segs[s, 0, 1] - segs[t, 1, 1]),
+            )
+            if min(fwd, rev) <= tol:
+                dup = True
+                break
+        if not dup:
+            segs[kept] = segs[s]
+            kept += 1
+    return nc, kept
+
+
+@numba.njit(inline="always", **KERNEL)
+def _edge(a_i, g_i, e_i, a_j, g_j, e_j, bound, flat_j, tol):
+    """Ally i at ``bound`` (0 or 1), ally j interior: j's commitment and the regime's validity."""
+    cj = (a_j + g_j * bound) / e_j if not flat_j else 0.0
+    m_i = a_i + g_i * cj - e_i * bound  # i's marginal utility: <= 0 at 0, >= 0 at 1
+    ok_i = (m_i <= tol) if bound == 0.0 else (m_i >= -tol)
+    return cj, ok_i & (cj >= -tol) & (cj <= 1.0 + tol) & (not flat_j)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
+    """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
+
+    Returns ``(count, number of segments)``; a game has a continuum iff segments > 0.
+    """
+    # the coefficients are normalised (payoff scale 1), so tol is relative
+    flat1, flat2 = e1 <= tol, e2 <= tol
+    det = e1 * e2 - g1 * g2
+    singular = flat1 or flat2 or abs(det) <= tol
+    nc = 0
+    # Every candidate is written, and kept by advancing ``nc`` by its validity: no branch
+    # on the (unpredictable) regime of a random game.
+    # the four corners: each ally's marginal utility has the sign its bound allows
+    for r in range(4):
+        x, y = float(r // 2), float(r % 2)
+        m1 = a1 + g1 * y - e1 * x
+        m2 = a2 + g2 * x - e2 * y
+        ok1 = (m1 <= tol) if r < 2 else (m1 >= -tol)
+        ok2 = (m2 <= tol) if r % 2 == 0 else (m2 >= -tol)
+        cand[nc, 0], cand[nc, 1] = x, y
+        nc += ok1 & ok2
+    # one ally at a bound, the other interior on its first-order condition
+    for r in range(2):
+        y, valid = _edge(a1, g1, e1, a2, g2, e2, float(r), flat2, tol)
+        cand[nc, 0], cand[nc, 1] = float(r), y
+        nc += valid
+    for r in range(2):
+        x, valid = _edge(a2, g2, e2, a1, g1, e1, float(r), flat1, tol)
+        cand[nc, 0], cand[nc, 1] = x, float(r)
+        nc += valid
+    # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
+    regular = abs(det) > tol
+    inv_det = 1.0 / det if regular else 0.0
+    x = (a1 * e2 + g1 * a2) * inv_det
+    y = (e1 * a2 + g2 * a1) * inv_det
+    cand[nc, 0], cand[nc, 1] = x, y
+    nc += regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)
+    ns = 0
+    if singular:
+        start = nc
+        nc, ns = _singular(a1, a2, g1, g2, e1, e2, tol, cand, nc, segs, cons)
+        kept = start
+        for r in range(start, nc):  # line ends must pass the KKT check of the original game
+            if _kkt_ok(cand[r, 0], cand[r, 1], a1, a2, g1, g2, e1, e2, tol, tol):
+                cand[kept] = cand[r]
+                kept += 1
+        nc = kept
+    # clip into the box (+ 0.0 turns -0.0 into 0.0), drop duplicates (first copy wins)
+    count = 0
+    for r in range(nc):
+        x = min(max(cand[r, 0], 0.0), 1.0) + 0.0
+        y = min(max(cand[r, 1], 0.0), 1.0) + 0.0
+        dup = False
+        for t in range(count):
+            if abs(cand[t, 0] - x) <= tol and abs(cand[t, 1] - y) <= tol:
+                dup = True
+                break
+        if not dup:
+            cand[count, 0], cand[count, 1] = x, y
+            count += 1
+    # insertion sort by (c1, c2)
+    for r in range(1, count):
+        x, y = cand[r, 0], cand[r, 1]
+        t = r - 1
+        while t >= 0 and (cand[t, 0] > x or (cand[t, 0] == x and cand[t, 1] > y)):
+            cand[t + 1] = cand[t]
+            t -= 1
+        cand[t + 1, 0], cand[t + 1, 1] = x, y
+    return count, ns
+
+
+@numba.njit(inline="always", **KERNEL)
+def _check_ally(alpha, gamma, eta, ci, cj, tol):
+    """Certificate and stability slope of one ally at ``(ci, cj)`` (normalised coefficients).
+
+    The certificate holds iff the ally's largest gain from any deviation in [0, 1] (exact:
+    ``U_i`` is a concave quadratic in ``c_i``) is at most ``tol``. The slope is ``gamma/eta``
+    where the first-order condition binds, 0 at a strict bound, infinite for an indifferent
+    ally (``eta = 0``). Divisions, not reciprocals: ``1/eta`` overflows for a subnormal eta.
+    """
+    g = alpha + gamma * cj - eta * ci  # marginal utility
+    binding = abs(g) <= tol
+    if eta > 0.0:
+        step = min(max(ci + g / eta, 0.0), 1.0) - ci
+        gain = g * step - eta * step * step / 2.0
+        sigma = gamma / eta if binding else 0.0
+    else:
+        gain = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
+        sigma = np.inf if binding else 0.0
+    return gain <= tol, sigma
+
+
+@numba.njit(inline="always", **KERNEL)
+def _utility(p, rho, i, ci, cj):
+    """``U_i`` from the primitives (not the reduced form, so the two check each other)."""
+    j = 1 - i
+    return (
+        -p[_PI, i] * p[_D, i] * (1.0 - cj) * (1.0 + rho * (1.0 - ci))
+        - p[_PI, j] * p[_E, i] * (1.0 - p[_S, i]) * ci * (1.0 + p[_M, j] * ci)
+        + p[_KAPPA, i] * (cj - ci) / 2.0
+        + p[_DETER, i] * ci * cj
+        - p[_SPIRAL, i] * ci
+        - p[_K, i] * ci * ci / 2.0
+    )
+
+
+@numba.njit(**KERNEL)
+def _normalise(rf):
+    """Divide ``alpha, gamma, eta`` (rows 0, 2, 3) by the game's payoff scale ``S``, in place.
+
+    ``S`` is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
+    stability do not change, and every tolerance below becomes relative to ``S``: the solver
+    is scale-free up to the range of floating point.
+    """
+    scale = 0.0
+    for i in range(2):
+        scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
+    scale = scale if scale > 0.0 else 1.0
+    for q in (0, 2, 3):
+        for i in range(2):
+            rf[q, i] /= scale  # a division: 1/scale overflows for a subnormal scale
+
+
+@numba.njit(**PARALLEL_KERNEL)
+def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
+    """Solve games ``params`` ``(9, n, 2)`` (parameter, game, ally), ``rho`` ``(n,)``; fill the outputs.
+
+    Outputs: ``c`` ``(n, K, 2)``; ``stable`` ``(n, K)``; ``count``, ``continuum`` and
+    ``status`` ``(n,)``. Unused slots get NaN (``stable`` False).
+    """
+    n = params.shape[1]
+    n_chunks = (n + _CHUNK - 1) // _CHUNK
+    for chunk in numba.prange(n_chunks):
+        cand = np.empty((_CANDIDATES, 2))
+        segs = np.empty((MAX_SEGMENTS, 2, 2))
+        cons = np.empty((5, 3))
+        rf = np.empty((5, 2))
+        for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
+            p, r = params[:, g], rho[g]
+            nan_if_not_finite = 0.0
+            for i in range(2):
+                rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(p, r, i)
+                for q in range(5):
+                    nan_if_not_finite += rf[q, i] - rf[q, i]
+            finite = nan_if_not_finite == 0.0
+            k = 0
+            code = _SUCCESS
+            if finite:
+                _normalise(rf)
+                k, ns = _points(
+                    rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons
+                )
+                continuum[g] = ns > 0
+                if ns > 0:
+                    code = _NOT_UNIQUE  # certified points, but the set also holds segments
+                if k == 0 or k > K_SLOTS:
+                    code = _NOT_CERTIFIED  # every game has an equilibrium; all must fit
+                    k = min(k, K_SLOTS)
+            else:
+                continuum[g] = False
+                code = _NOT_FINITE
+            for s in range(k):
+                x1, x2 = cand[s, 0], cand[s, 1]
+                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], x1, x2, tol)
+                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], x2, x1, tol)
+                if not (ok1 and ok2):
+                    code = _NOT_CERTIFIED
+                c[g, s, 0], c[g, s, 1] = x1, x2
+                finite_slopes = np.isfinite(sigma1) & np.isfinite(sigma2)
+                stable[g, s] = finite_slopes & (abs(sigma1 * sigma2) < 1.0)
+            for s in range(k, K_SLOTS):
+                stable[g, s] = False
+                c[g, s, 0] = np.nan
+                c[g, s, 1] = np.nan
+            count[g] = k
+            status[g] = code
+
+
+@numba.njit(**PARALLEL_KERNEL)
+def describe_kernel(params, rho, c, abandon, entrap, share, utility):
+    """Risks, bargaining shares and utilities at the equilibria ``c`` ``(n, K, 2)`` (NaN stays NaN)."""
+    n, k = c.shape[0], c.shape[1]
+    for g in numba.prange(n):
+        p, r = params[:, g], rho[g]
+        for s in range(k):
+            for i in range(2):
+                j = 1 - i
+                ci, cj = c[g, s, i], c[g, s, j]
+                abandon[g, s, i] = p[_PI, i] * (1.0 - cj)
+                entrap[g, s, i] = p[_PI, j] * (1.0 + p[_M, j] * ci) * ci
+                share[g, s, i] = p[_KAPPA, i] * (cj - ci) / 2.0
+                utility[g, s, i] = _utility(p, r, i, ci, cj)
+
+
+@numba.njit(**KERNEL)
+def segments_kernel(params, rho, tol, segments):
+    """Segments of equilibria of games ``params`` ``(9, m, 2)`` into ``segments`` ``(m, L, 2, 2)``.
+
+    Returns the number of segments of each game. Called only for the (rare) games with a
+    continuum, so the main kernel never stores segments.
+    """
+    m = params.shape[1]
+    n_seg = np.zeros(m, dtype=np.int64)
+    cand = np.empty((_CANDIDATES, 2))
+    segs = np.empty((MAX_SEGMENTS, 2, 2))
+    cons = np.empty((5, 3))
+    rf = np.empty((5, 2))
+    for g in range(m):
+        for i in range(2):
+            rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[:, g], rho[g], i)
+        _normalise(rf)
+        _, ns = _points(rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons)
+        n_seg[g] = ns
+        segments[g, :ns] = segs[:ns]
+    return n_seg
+
+
+@numba.njit(**KERNEL)
+def reduced_kernel(params, rho, out):
+    """Reduced form of games ``params`` ``(9, n, 2)`` into ``out`` ``(5, n, 2)`` (α, β, γ, η, const)."""
+    for g in range(params.shape[1]):
+        for i in range(2):
+            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(
+                params[:, g], rho[g], i
+            )
+
+
+@numba.njit(**KERNEL)
+def utility_kernel(params, rho, c, out):
+    """Both allies' utilities at profiles ``c`` ``(n, 2)`` of games ``params`` ``(9, n, 2)``."""
+    for g in range(params.shape[1]):
+        for i in range(2):
+            out[g, i] = _utility(params[:, g], rho[g], i, c[g, i], c[g, 1 - i])
+
+
+@numba.njit(**KERNEL)
+def copy_within(source, target, low, high):
+    """Copy the flat float array ``source`` into ``target``; True iff all finite and in ``[low, high]``.
+
+    One pass that both owns and checks a parameter (``target`` may be ``source`` to check only).
+    """
+    ok = True
+    for index in range(source.size):
+        x = source[index]
+        ok &= np.isfinite(x) and low <= x <= high
+        target[index] = x
+    return ok
+
+
+@numba.njit(**KERNEL)
+def follow_branches(c, count, branch):
+    """Label every equilibrium slot ``c[g, v, s]`` with its branch; return branches per game.
+
+    Between consecutive values the ``p`` old and ``q`` new equilibria (each sorted by
+    ``c_1``; equilibria cannot cross without merging) are matched in order: of all
+    order-preserving matchings of the smaller set into the larger, the one of least total
+    distance. Matched equilibria continue a branch, unmatched new ones start a branch.
+    """
+    n_games, n_values, k = count.shape[0], count.shape[1], c.shape[2]
+    n_branches = np.zeros(n_games, dtype=np.int64)
+    for g in range(n_games):
+        fresh = 0
+        for v in range(n_values):
+            q = count[g, v]
+            p = count[g, v - 1] if v > 0 else 0
+            small, large = min(p, q), max(p, q)
+            best_mask, best_cost = -1, np.inf
+            for mask in range(1 << large):
+                bits = 0
+                for b in range(large):
+                    bits += (mask >> b) & 1
+                if bits != small:
+                    continue
+                cost, s = 0.0, 0
+                for b in range(large):
+                    if (mask >> b) & 1:
+                        old, new = (s, b) if p <= q else (b, s)
+                        dx = c[g, v, new, 0] - c[g, v - 1, old, 0]
+                        dy = c[g, v, new, 1] - c[g, v - 1, old, 1]
+                        cost += np.sqrt(dx * dx + dy * dy)
+                        s += 1
+                if cost < best_cost:
+                    best_cost, best_mask = cost, mask
+            for new in range(q):
+                branch[g, v, new] = -1
+            s = 0
+            for b in range(large):
+                if small > 0 and (best_mask >> b) & 1:
+                    old, new = (s, b) if p <= q else (b, s)
+                    branch[g, v, new] = branch[g, v - 1, old]
+                    s += 1
+            for new in range(q):
+                if branch[g, v, new] == -1:
+                    branch[g, v, new] = fresh
+                    fresh += 1
+            for new in range(q, k):
+                branch[g, v, new] = -1
+        n_branches[g] = fresh
+    return n_branches
