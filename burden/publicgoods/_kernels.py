@@ -6,7 +6,7 @@ drop-out levels :math:`\bar Q_i = A_i / c_i`. With a scalar spill-in :math:`\the
 (:math:`\theta = 1`: the pure public good) the level :math:`V = G_0 + \theta \sum_j q_j` solves
 :math:`V = G_0 + \sum_i \max(0, A''_i - c''_i V)` with
 :math:`A''_i = \theta A_i / d_i`, :math:`c''_i = \theta c_i / d_i`, :math:`d_i = 1 + c_i(1 - \theta)`
-(``docs/impure.md``), whose drop-out levels are the same :math:`\bar Q_i`, and each member buys
+whose drop-out levels are the same :math:`\bar Q_i`, and each member buys
 :math:`q_i = \max(0, A_i - c_i V)/d_i`.
 
 One pass per scenario (``docs/publicgoods.md``, *sort and add*), every output written straight
@@ -156,7 +156,7 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
                     diff = qi - G0
                     for h in range(k):
                         diff += scratch[1, h] * (qi - scratch[2, h])
-                    num = ci * (diff / weight)
+                    num = ci / weight * diff  # c_i / weight <= 1 / θ: neither factor under- nor overflows
                 g[i] = min(max(num, 0.0), a) / (1.0 + ci * (1.0 - theta))
         break
     # Pass 5: consumption, certificate and the outputs in the caller's units.

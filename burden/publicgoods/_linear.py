@@ -165,7 +165,7 @@ def _kernel_rows(value: ArrayLike, batch: tuple[int, ...], n: int | None) -> NDA
     """
     core = () if n is None else (n,)
     full = np.broadcast_to(np.asarray(value, dtype=np.float64), batch + core)
-    if not any(full.strides[: len(batch)]):  # the same in every scenario
+    if full.size and not any(full.strides[: len(batch)]):  # the same in every scenario
         arr = np.ascontiguousarray(full[(0,) * len(batch)]).reshape((1, *core))
     else:
         arr = np.ascontiguousarray(full).reshape((-1, *core))
