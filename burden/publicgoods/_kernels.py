@@ -50,10 +50,11 @@ import math
 
 import numpy as np
 from numba import njit, prange
+from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 
-__all__ = ["nash_linear_kernel"]
+__all__ = ["kernel_rows", "nash_linear_kernel"]
 
 # Rows whose largest magnitude lies in [2**-_SAFE_EXPONENT, 2**_SAFE_EXPONENT] are solved unscaled.
 _SAFE_EXPONENT = 600
@@ -245,3 +246,21 @@ def nash_linear_kernel(w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identi
             identity[r] = res_identity
             br[r] = res_br
             in_bounds[r] = ok
+
+
+def kernel_rows(value: ArrayLike, batch: tuple[int, ...], n: int | None) -> NDArray:
+    """``value`` as the kernel reads it: C-contiguous, read-only, ``(1 or rows, n)`` or ``(1 or rows,)``.
+
+    A value shared by every scenario (no leading axis varies) becomes one row, so it is neither
+    copied nor read once per scenario. Read-only views give every call the same argument types
+    (one compiled specialisation).
+    """
+    core = () if n is None else (n,)
+    full = np.broadcast_to(np.asarray(value, dtype=np.float64), batch + core)
+    if full.size and not any(full.strides[: len(batch)]):  # the same in every scenario
+        arr = np.ascontiguousarray(full[(0,) * len(batch)]).reshape((1, *core))
+    else:
+        arr = np.ascontiguousarray(full).reshape((-1, *core))
+    arr = arr.view()
+    arr.flags.writeable = False
+    return arr

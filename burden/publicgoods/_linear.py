@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import kernel_threads
-from burden.publicgoods._kernels import nash_linear_kernel
+from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel
 
 __all__ = ["CERTIFICATE_RTOL", "LinearNash", "nash_linear", "solve_linear", "sort_and_add"]
 
@@ -96,8 +96,8 @@ def nash_linear(
     """
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
-    members = [_kernel_rows(v, batch, n) for v in (w, x0, c)]
-    scenarios = [_kernel_rows(v, batch, None) for v in (p, G0, spillover)]
+    members = [kernel_rows(v, batch, n) for v in (w, x0, c)]
+    scenarios = [kernel_rows(v, batch, None) for v in (p, G0, spillover)]
     g, x, dropout = (np.empty((rows, n)) for _ in range(3))
     contributors = np.empty((rows, n), dtype=bool)
     G, identity, br = (np.empty(rows) for _ in range(3))
@@ -154,21 +154,3 @@ def sort_and_add(A: NDArray, c: NDArray, G0: NDArray) -> tuple[NDArray, NDArray]
     """
     eq = nash_linear(A, 0.0, c, 1.0, G0)
     return eq.g, eq.G
-
-
-def _kernel_rows(value: ArrayLike, batch: tuple[int, ...], n: int | None) -> NDArray:
-    """``value`` as the kernel reads it: C-contiguous, read-only, ``(1 or rows, n)`` or ``(1 or rows,)``.
-
-    A value shared by every scenario (no leading axis varies) becomes one row, so it is neither
-    copied nor read once per scenario. Read-only views give every call the same argument types
-    (one compiled specialisation).
-    """
-    core = () if n is None else (n,)
-    full = np.broadcast_to(np.asarray(value, dtype=np.float64), batch + core)
-    if full.size and not any(full.strides[: len(batch)]):  # the same in every scenario
-        arr = np.ascontiguousarray(full[(0,) * len(batch)]).reshape((1, *core))
-    else:
-        arr = np.ascontiguousarray(full).reshape((-1, *core))
-    arr = arr.view()
-    arr.flags.writeable = False
-    return arr
