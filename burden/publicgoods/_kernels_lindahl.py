@@ -57,6 +57,9 @@ __all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 _MAX_ITERATIONS = 100
 # a Newton step below this relative size ends the iteration (the error left is of its square)
 _STEP_RTOL = 2.0**-30
+# a demand equation this close (relative) ends the iteration: a few ulps, far below the certificate's
+# tolerance
+_RESIDUAL_RTOL = 2.0**-48
 
 
 @njit(**KERNEL, inline="always")
@@ -97,7 +100,7 @@ def _homothetic_row(w, a, sigma, logk, p, t, kts, work):
         new_lam = lam + (p - total + num) / den
         if not new_lam > 0.0:
             new_lam = 0.5 * lam
-        largest = abs(new_lam - lam) / lam
+        settled = abs(new_lam - lam) <= _STEP_RTOL * lam
         for i in range(n):
             ti = t[i]
             new_t = ti + (w[i] * (new_lam - lam) - work[1, i]) * work[0, i]
@@ -106,13 +109,20 @@ def _homothetic_row(w, a, sigma, logk, p, t, kts, work):
                 new_t = 0.5 * ti
             elif not new_t < ceiling:
                 new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
-            largest = max(largest, abs(new_t - ti) / ti)
+            settled &= abs(new_t - ti) <= _STEP_RTOL * ti
             t[i] = new_t
         lam = new_lam
-        # Quadratic convergence: after a step of relative size 2**-30 the error is of the order
-        # of its square, below rounding (the certificate checks it).
-        if largest <= _STEP_RTOL:
-            break
+        if settled:
+            # Quadratic convergence: after steps of relative size 2**-30 the error left is
+            # usually of the order of their square. Confirm it on the demand equations (whose
+            # k t**sigma the outputs need anyway); strongly curved ones take another step.
+            worst = 0.0
+            for i in range(n):
+                power = math.exp(logk[i] + sigma[i] * math.log(t[i]))
+                kts[i] = power
+                worst = max(worst, abs(t[i] + power - w[i] * lam) / (w[i] * lam))
+            if worst <= _RESIDUAL_RTOL:
+                return lam, it
     for i in range(n):
         kts[i] = math.exp(logk[i] + sigma[i] * math.log(t[i]))
     return lam, it
