@@ -15,9 +15,6 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import kernel_threads
-from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel
-
 __all__ = ["CERTIFICATE_RTOL", "LinearNash", "nash_linear", "solve_linear", "sort_and_add"]
 
 #: relative residual below which a scenario's identity and best responses count as certified:
@@ -94,6 +91,11 @@ def nash_linear(
     >>> nash_linear(np.array([100.0, 80.0]), 0.0, 1.0, 1.0, 0.0, spillover=0.5).g
     array([42.666667, 29.333333])
     """
+    # Imported on first use: numba's import alone costs about half a second, which `import burden`
+    # does not pay.
+    from burden._numba import kernel_threads
+    from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel
+
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
     members = [kernel_rows(v, batch, n) for v in (w, x0, c)]
