@@ -9,7 +9,7 @@ drop-out levels :math:`\bar Q_i = A_i / c_i`. With a scalar spill-in :math:`\the
 whose drop-out levels are the same :math:`\bar Q_i`, and each member buys
 :math:`q_i = \max(0, A_i - c_i V)/d_i`.
 
-One pass per scenario (``docs/publicgoods.md``, *sort and add*), every output written straight
+One pass per scenario (``docs/publicgoods.md``), every output written straight
 into its final array:
 
 1. :math:`A_i` and :math:`\bar Q_i` for every member;

@@ -1,7 +1,7 @@
 r"""Compiled free-riding measures for the built-in families (Cobb–Douglas, CES, Stone–Geary).
 
 Given the Nash equilibrium :math:`(g, G_N, x^N)` and the Lindahl optimum :math:`(G_L, x^L)` of each
-scenario, one pass per scenario computes (``docs/publicgoods.md``, *free riding*):
+scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
 * the burden :math:`p g_i / w_i` and the exploitation index
   :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (NaN when nobody contributes);
