@@ -54,7 +54,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 
-__all__ = ["kernel_rows", "nash_linear_kernel"]
+__all__ = ["kernel_rows", "nash_linear_kernel", "run_rows"]
 
 # Rows whose largest magnitude lies in [2**-_SAFE_EXPONENT, 2**_SAFE_EXPONENT] are solved unscaled.
 _SAFE_EXPONENT = 600
@@ -264,3 +264,30 @@ def kernel_rows(value: ArrayLike, batch: tuple[int, ...], n: int | None) -> NDAr
     arr = arr.view()
     arr.flags.writeable = False
     return arr
+
+
+def run_rows(
+    kernel,
+    inputs: list[NDArray],
+    outputs: list[tuple[bool, type]],
+    batch: tuple[int, ...],
+    n: int,
+    chunk: int,
+    workers: int,
+) -> list[NDArray]:
+    """Allocate a row kernel's outputs, run it on ``workers`` threads, return them batch-shaped.
+
+    ``kernel(*inputs, *outputs, block)`` fills every row of its outputs; ``outputs`` lists
+    ``(per_member, dtype)``: shape ``(rows, n)`` if ``per_member`` else ``(rows,)``, returned as
+    ``batch + (n,)`` or ``batch``. Rows are handed out in blocks of at most ``chunk``, several per
+    thread to balance the load; the answer depends on neither.
+    """
+    from burden._numba import kernel_threads
+
+    rows = int(np.prod(batch, dtype=np.int64))
+    arrays = [np.empty((rows, n) if member else rows, dtype=dtype) for member, dtype in outputs]
+    with kernel_threads(workers) as threads:
+        kernel(*inputs, *arrays, max(1, min(chunk, -(-rows // (4 * threads)))))
+    return [
+        a.reshape((*batch, n) if member else batch) for a, (member, _) in zip(arrays, outputs, strict=True)
+    ]

@@ -49,8 +49,8 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import KERNEL, PARALLEL_KERNEL, kernel_threads
-from burden.publicgoods._kernels import kernel_rows
+from burden._numba import KERNEL, PARALLEL_KERNEL
+from burden.publicgoods._kernels import kernel_rows, run_rows
 
 __all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 
@@ -304,44 +304,17 @@ def lindahl_arrays(
     (array(90.), array([0.555556, 0.444444]), array(True))
     """
     batch, n = w.shape[:-1], w.shape[-1]
-    rows = int(np.prod(batch, dtype=np.int64))
     stone_geary = x_min is not None or G_min is not None
     a = np.asarray(a, dtype=np.float64)
     sigma = 1.0 / (1.0 - np.asarray(rho, dtype=np.float64))
     with np.errstate(over="ignore"):
         logk = sigma * np.log((1.0 - a) / a)
-    members = [
+    inputs = [
         kernel_rows(v, batch, n)
         for v in (w, a, sigma, logk, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
     ]
-    G, price_res, member_res = (np.empty(rows) for _ in range(3))
-    tau, g, x = (np.empty((rows, n)) for _ in range(3))
-    feasible = np.empty(rows, dtype=bool)
-    iterations = np.empty(rows, dtype=np.int64)
-    with kernel_threads(workers) as threads:
-        block = max(1, min(chunk, -(-rows // (4 * threads))))
-        lindahl_kernel(
-            *members,
-            kernel_rows(p, batch, None),
-            stone_geary,
-            G,
-            tau,
-            g,
-            x,
-            price_res,
-            member_res,
-            feasible,
-            iterations,
-            block,
-        )
-    shape = (*batch, n)
-    return LindahlArrays(
-        G.reshape(batch),
-        tau.reshape(shape),
-        g.reshape(shape),
-        x.reshape(shape),
-        price_res.reshape(batch),
-        member_res.reshape(batch),
-        feasible.reshape(batch),
-        iterations.reshape(batch),
-    )
+    inputs += [kernel_rows(p, batch, None), stone_geary]
+    # G, tau, g, x, price_res, member_res, feasible, iterations
+    kinds = [(False, float), (True, float), (True, float), (True, float), (False, float), (False, float)]
+    kinds += [(False, bool), (False, np.int64)]
+    return LindahlArrays(*run_rows(lindahl_kernel, inputs, kinds, batch, n, chunk, workers))

@@ -34,8 +34,8 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import PARALLEL_KERNEL, kernel_threads
-from burden.publicgoods._kernels import kernel_rows
+from burden._numba import PARALLEL_KERNEL
+from burden.publicgoods._kernels import kernel_rows, run_rows
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
@@ -159,32 +159,20 @@ def free_riding_arrays(
     (array([1.2 , 0.75]), array([15.,  0.]))
     """
     batch, n = w.shape[:-1], w.shape[-1]
-    rows = int(np.prod(batch, dtype=np.int64))
     stone_geary = x_min is not None or G_min is not None
-    members = [
+    inputs = [
         kernel_rows(v, batch, n)
         for v in (w, a, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
     ]
-    per_row = [kernel_rows(v, batch, None) for v in (p,)]
-    nash = [
+    inputs.append(kernel_rows(p, batch, None))
+    inputs += [
         _readonly_rows(v, batch, core)
         for v, core in ((g, (n,)), (G_nash, ()), (x_nash, (n,)), (G_opt, ()), (x_opt, (n,)))
     ]
-    burden, exploit, loss = (np.empty((rows, n)) for _ in range(3))
-    loss_total, samuelson = np.empty(rows), np.empty(rows)
-    with kernel_threads(workers) as threads:
-        block = max(1, min(chunk, -(-rows // (4 * threads))))
-        free_riding_kernel(
-            *members, *per_row, *nash, stone_geary, burden, exploit, loss, loss_total, samuelson, block
-        )
-    shape = (*batch, n)
-    return FreeRidingArrays(
-        burden.reshape(shape),
-        exploit.reshape(shape),
-        loss.reshape(shape),
-        loss_total.reshape(batch),
-        samuelson.reshape(batch),
-    )
+    inputs.append(stone_geary)
+    # burden, exploitation, welfare_loss, welfare_loss_total, samuelson_residual
+    kinds = [(True, float), (True, float), (True, float), (False, float), (False, float)]
+    return FreeRidingArrays(*run_rows(free_riding_kernel, inputs, kinds, batch, n, chunk, workers))
 
 
 def _readonly_rows(value: ArrayLike, batch: tuple[int, ...], core: tuple[int, ...]) -> NDArray:

@@ -93,34 +93,15 @@ def nash_linear(
     """
     # Imported on first use: numba's import alone costs about half a second, which `import burden`
     # does not pay.
-    from burden._numba import kernel_threads
-    from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel
+    from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel, run_rows
 
     batch, n = w.shape[:-1], w.shape[-1]
-    rows = int(np.prod(batch, dtype=np.int64))
-    members = [kernel_rows(v, batch, n) for v in (w, x0, c)]
-    scenarios = [kernel_rows(v, batch, None) for v in (p, G0, spillover)]
-    g, x, dropout = (np.empty((rows, n)) for _ in range(3))
-    contributors = np.empty((rows, n), dtype=bool)
-    G, identity, br = (np.empty(rows) for _ in range(3))
-    in_bounds = np.empty(rows, dtype=bool)
-    with kernel_threads(workers) as threads:
-        # several blocks per thread balance the load; at most `chunk` rows share one scratch buffer
-        block = max(1, min(chunk, -(-rows // (4 * threads))))
-        nash_linear_kernel(
-            *members, *scenarios, g, G, x, dropout, contributors, identity, br, in_bounds, block
-        )
-    shape = (*batch, n)
-    return LinearNash(
-        g.reshape(shape),
-        G.reshape(batch),
-        x.reshape(shape),
-        dropout.reshape(shape),
-        contributors.reshape(shape),
-        identity.reshape(batch),
-        br.reshape(batch),
-        in_bounds.reshape(batch),
-    )
+    inputs = [kernel_rows(v, batch, n) for v in (w, x0, c)]
+    inputs += [kernel_rows(v, batch, None) for v in (p, G0, spillover)]
+    # g, G, x, dropout, contributors, identity, br, in_bounds
+    kinds = [(True, float), (False, float), (True, float), (True, float), (True, bool)]
+    kinds += [(False, float), (False, float), (False, bool)]
+    return LinearNash(*run_rows(nash_linear_kernel, inputs, kinds, batch, n, chunk, workers))
 
 
 def solve_linear(
