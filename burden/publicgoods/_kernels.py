@@ -54,12 +54,18 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 
-__all__ = ["kernel_rows", "nash_linear_kernel", "run_rows"]
+__all__ = ["kernel_rows", "nash_linear_kernel", "row", "run_rows"]
 
 # Rows whose largest magnitude lies in [2**-_SAFE_EXPONENT, 2**_SAFE_EXPONENT] are solved unscaled.
 _SAFE_EXPONENT = 600
 # g = A - c V loses more than 10 bits below this fraction of A: recompute it without cancellation.
 _CANCELLATION = 2.0**-10
+
+
+@njit(**KERNEL, inline="always")
+def row(values, r):
+    """Row ``r`` of a kernel input, or its only row when it is shared by every scenario."""
+    return values[r if values.shape[0] > 1 else 0]
 
 
 @njit(**KERNEL)
@@ -229,12 +235,12 @@ def nash_linear_kernel(w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identi
         scratch = np.empty((3, n))
         for r in range(b * block, min(rows, (b + 1) * block)):
             V, res_identity, res_br, ok = _solve_row(
-                w[r if w.shape[0] > 1 else 0],
-                x0[r if x0.shape[0] > 1 else 0],
-                c[r if c.shape[0] > 1 else 0],
-                p[r if p.shape[0] > 1 else 0],
-                G0[r if G0.shape[0] > 1 else 0],
-                theta[r if theta.shape[0] > 1 else 0],
+                row(w, r),
+                row(x0, r),
+                row(c, r),
+                row(p, r),
+                row(G0, r),
+                row(theta, r),
                 g[r],
                 x[r],
                 dropout[r],

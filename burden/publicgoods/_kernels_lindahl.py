@@ -50,7 +50,7 @@ from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
-from burden.publicgoods._kernels import kernel_rows, run_rows
+from burden.publicgoods._kernels import kernel_rows, row, run_rows
 
 __all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 
@@ -196,17 +196,17 @@ def lindahl_kernel(
         kts = np.empty(n)
         work = np.empty((2, n))
         for r in range(b * block, min(rows, (b + 1) * block)):
-            wr = w[r if w.shape[0] > 1 else 0]
-            ar = a[r if a.shape[0] > 1 else 0]
-            sr = sigma[r if sigma.shape[0] > 1 else 0]
-            xr = x_min[r if x_min.shape[0] > 1 else 0]
-            gr = G_min[r if G_min.shape[0] > 1 else 0]
-            pr = p[r if p.shape[0] > 1 else 0]
+            wr = row(w, r)
+            ar = row(a, r)
+            sr = row(sigma, r)
+            xr = row(x_min, r)
+            gr = row(G_min, r)
+            pr = row(p, r)
             t = tau[r]
             if stone_geary:
                 total, it = _stone_geary_row(wr, ar, xr, gr, pr, t)
             else:
-                lam, it = _homothetic_row(wr, ar, sr, logk[r if logk.shape[0] > 1 else 0], pr, t, kts, work)
+                lam, it = _homothetic_row(wr, ar, sr, row(logk, r), pr, t, kts, work)
                 total = 1.0 / lam
             # Certificate and outputs: t -> tau = t / p in place.
             price_sum = 0.0

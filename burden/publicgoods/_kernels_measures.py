@@ -35,7 +35,7 @@ from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import PARALLEL_KERNEL
-from burden.publicgoods._kernels import kernel_rows, run_rows
+from burden.publicgoods._kernels import kernel_rows, row, run_rows
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
@@ -72,12 +72,12 @@ def free_riding_kernel(
     blocks = (rows + block - 1) // block
     for blk in prange(blocks):
         for r in range(blk * block, min(rows, (blk + 1) * block)):
-            wr = w[r if w.shape[0] > 1 else 0]
-            ar = a[r if a.shape[0] > 1 else 0]
-            rr = rho[r if rho.shape[0] > 1 else 0]
-            xm = x_min[r if x_min.shape[0] > 1 else 0]
-            gm = G_min[r if G_min.shape[0] > 1 else 0]
-            pr = p[r if p.shape[0] > 1 else 0]
+            wr = row(w, r)
+            ar = row(a, r)
+            rr = row(rho, r)
+            xm = row(x_min, r)
+            gm = row(G_min, r)
+            pr = row(p, r)
             GN, GL = G_N[r], G_L[r]
             g_sum = 0.0
             w_sum = 0.0
