@@ -51,6 +51,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
+from burden.publicgoods._linear import CERTIFICATE_RTOL
 
 __all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 
@@ -272,7 +273,7 @@ class LindahlArrays(NamedTuple):
     feasible: NDArray
     iterations: NDArray
 
-    def certified(self, rtol: float = 2.0**-36) -> NDArray:
+    def certified(self, rtol: float = CERTIFICATE_RTOL) -> NDArray:
         """Per scenario: both residuals at most ``rtol`` and every member feasible."""
         return np.asarray((self.price_residual <= rtol) & (self.member_residual <= rtol) & self.feasible)
 
