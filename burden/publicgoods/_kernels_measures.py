@@ -87,6 +87,8 @@ def free_riding_kernel(
             ell = math.log(GL / GN)
             total = 0.0
             mrs_sum = 0.0
+            last_rho = np.nan
+            growth = 0.0  # expm1(ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
                 gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
                 b = ai / (1.0 - ai)
@@ -102,7 +104,10 @@ def free_riding_kernel(
                         xc = xl * math.exp(b * ell)
                         mrs_sum += b * xn / GN
                     else:
-                        q = b * math.exp(ri * math.log(GN / xl)) * (math.expm1(ri * ell) / ri)
+                        if ri != last_rho:
+                            last_rho = ri
+                            growth = math.expm1(ri * ell) / ri
+                        q = b * math.exp(ri * math.log(GN / xl)) * growth
                         z = ri * q
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
