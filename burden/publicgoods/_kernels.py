@@ -58,6 +58,8 @@ __all__ = ["kernel_rows", "nash_linear_kernel", "row", "run_rows"]
 
 # Rows whose largest magnitude lies in [2**-_SAFE_EXPONENT, 2**_SAFE_EXPONENT] are solved unscaled.
 _SAFE_EXPONENT = 600
+# below this a double is subnormal: it has lost precision
+_SMALLEST_NORMAL = 2.0**-1022
 # g = A - c V loses more than 10 bits below this fraction of A: recompute it without cancellation.
 _CANCELLATION = 2.0**-10
 
@@ -149,10 +151,13 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
                 if kept == k or kept == 0:
                     break
                 k = kept
-            if e == 0 and not 2.0**-_SAFE_EXPONENT < V < 2.0**_SAFE_EXPONENT:
+            if e == 0 and (V > 2.0**_SAFE_EXPONENT or 0.0 < V < 2.0**-_SAFE_EXPONENT or V != V):
                 e = _row_exponent(w, x0, G0_in)
-                if e != 0:
+                # Rescale only towards the safe range: a tiny V next to large wealth comes from
+                # huge slopes c, and scaling the wealth down would push it into subnormals.
+                if e > 0 if not 0.0 < V < 1.0 else e < 0:
                     continue  # solve the row again, rescaled
+                e = 0
             # Contributions from the first-order condition.
             for j in range(k):
                 i = order[j]
@@ -196,8 +201,8 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
             x[i] = xi
             g[i] = qi
             contrib[i] = True
-            if not (math.isfinite(xi) and math.isfinite(qi)):
-                finite = False
+            if not (math.isfinite(xi) and math.isfinite(qi)) or qi < _SMALLEST_NORMAL:
+                finite = False  # overflow, or a contribution that underflowed to a subnormal
         else:
             if qi != 0.0:
                 in_bounds = False  # NaN

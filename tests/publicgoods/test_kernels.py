@@ -7,6 +7,9 @@ import textwrap
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 import burden as bd
 from burden.publicgoods._linear import CERTIFICATE_RTOL, nash_linear, solve_linear, sort_and_add
@@ -259,3 +262,28 @@ def test_certificate_tolerance_is_far_above_rounding(rng):
     eq = nash_linear(A, 0.0, c, 1.0, G0, spillover=rng.uniform(0, 1, 2000))
     assert eq.identity_residual.max() < 1e-3 * CERTIFICATE_RTOL
     assert eq.br_residual.max() < 1e-3 * CERTIFICATE_RTOL
+
+
+# -- certificate as a property over extreme floats ----------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    log_w=arrays(np.float64, (4, 5), elements=st.floats(-300.0, 300.0)),
+    log_c=arrays(np.float64, (4, 5), elements=st.floats(-12.0, 12.0)),
+    log_G0=arrays(np.float64, 4, elements=st.floats(-300.0, 300.0)),
+    theta=arrays(np.float64, 4, elements=st.floats(0.0, 1.0)),
+)
+def test_a_certified_answer_is_an_equilibrium(log_w, log_c, log_G0, theta):
+    """Whenever the kernel certifies a scenario, its best responses hold (checked here in numpy)."""
+    w, c, G0 = 10.0**log_w, 10.0**log_c, np.where(log_G0 > 0, 10.0**log_G0, 0.0)
+    eq = nash_linear(w, 0.0, c, 1.0, G0, spillover=theta)
+    ok = eq.certified()
+    assert np.isfinite(eq.G[ok]).all() and np.isfinite(eq.g[ok]).all()
+    q, V = eq.g[ok], eq.G[ok]
+    S = V[:, None] - theta[ok, None] * q
+    with np.errstate(over="ignore", invalid="ignore"):
+        best = np.maximum(0.0, w[ok] - c[ok] * S) / (1.0 + c[ok])
+        scale = np.maximum(w[ok], c[ok] * S) / (1.0 + c[ok])
+    assert (np.abs(q - best) <= 1e-9 * scale).all()
+    assert (q >= 0).all() and (q <= w[ok]).all()
