@@ -40,8 +40,9 @@ into its final array:
 A row whose equilibrium falls outside :math:`[2^{-600}, 2^{600}]` (or overflows) is solved again
 after an exact power-of-two rescaling of :math:`w, x_0, G_0` (the problem is homogeneous of degree
 one in them), so wealth from 1e-300 to 1e300 neither overflows nor underflows on the way; other
-rows are never rescaled. Each scenario is solved by one thread from its own inputs, so results are
-bit-identical for any thread count.
+rows are never rescaled. A positive contribution below the smallest normal double (the true
+answer underflows) is reported through the certificate like an overflow. Each scenario is
+solved by one thread from its own inputs, so results are bit-identical for any thread count.
 """
 
 from __future__ import annotations

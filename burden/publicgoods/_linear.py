@@ -40,7 +40,8 @@ class LinearNash(NamedTuple):
         ``g > 0``.
     identity_residual : ndarray, shape ``batch``
         ``|V - G0 - θ Σ g| / V`` (0 when both are 0); ``inf`` when any output of the scenario is
-        not finite (overflow, or a NaN/infinite parameter such as an overflowed ``c``).
+        outside floating-point range: not finite (overflow, or a NaN/infinite parameter such as
+        an overflowed ``c``) or a positive contribution below the smallest normal double.
     br_residual : ndarray, shape ``batch``
         ``max_i |g_i - BR_i| / scale_i``: each member's distance from its best response to the
         others, ``BR_i = max(0, A_i - c_i S_i)/(1 + c_i)`` with ``S_i = V - θ g_i``, relative to
