@@ -1,34 +1,127 @@
-"""The exact Nash solver for linear replacement functions, run in cache-sized chunks.
+"""The exact Nash solver for linear replacement functions, on the compiled sort-and-add kernel.
 
 Members whose first-order condition is a line ``x = x0 + p c G`` (homothetic and Stone–Geary
 preferences, see :meth:`burden.Preferences.linear_foc`) have replacement functions
-``r_i(G) = max(0, A_i - c_i G)`` with ``A_i = (w_i - x0_i)/p``. :func:`sort_and_add` solves
-``G = G0 + Σ r_i(G)`` exactly; :func:`solve_linear` runs it, and every per-member output, one
-chunk of scenarios at a time, so the working set stays in cache and no full-size temporary
-is materialised besides the outputs.
+``r_i(G) = max(0, A_i - c_i G)`` with ``A_i = (w_i - x0_i)/p``. :func:`nash_linear` solves
+``G = G0 + Σ r_i(G)`` exactly, with a scalar spill-in per scenario if asked, and certifies every
+scenario; :func:`solve_linear` and :func:`sort_and_add` are its two narrower views. The method
+is in :mod:`burden.publicgoods._kernels` (and ``docs/publicgoods.md``).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from burden._chunks import for_each_chunk
+__all__ = ["CERTIFICATE_RTOL", "LinearNash", "nash_linear", "solve_linear", "sort_and_add"]
 
-__all__ = ["solve_linear", "sort_and_add"]
+#: relative residual below which a scenario's identity and best responses count as certified:
+#: rounding leaves them at a few ulps (far below this) for every well-posed input
+CERTIFICATE_RTOL = 2.0**-36
+
+
+class LinearNash(NamedTuple):
+    """Outputs of :func:`nash_linear`; ``batch`` is the scenario shape, ``n`` the members.
+
+    Attributes
+    ----------
+    g : ndarray, shape ``batch + (n,)``
+        Each member's contribution (``q`` with spill-ins), ``0 <= g <= w/p`` when certified.
+    G : ndarray, shape ``batch``
+        The equilibrium level ``V = G0 + θ Σ g`` (the total ``G`` for the pure good, ``θ = 1``).
+    x : ndarray, shape ``batch + (n,)``
+        Private consumption: ``w`` for non-contributors, the first-order condition
+        ``x0 + p c Q`` for contributors, ``Q = V + (1 - θ) g`` the level each one enjoys.
+    dropout : ndarray, shape ``batch + (n,)``
+        Drop-out levels ``A / c``.
+    contributors : ndarray of bool, shape ``batch + (n,)``
+        ``g > 0``.
+    identity_residual : ndarray, shape ``batch``
+        ``|V - G0 - θ Σ g| / V`` (0 when both are 0); ``inf`` when any output of the scenario is
+        outside floating-point range: not finite (overflow, or a NaN/infinite parameter such as
+        an overflowed ``c``) or a positive contribution below the smallest normal double.
+    br_residual : ndarray, shape ``batch``
+        ``max_i |g_i - BR_i| / scale_i``: each member's distance from its best response to the
+        others, ``BR_i = max(0, A_i - c_i S_i)/(1 + c_i)`` with ``S_i = V - θ g_i``, relative to
+        ``scale_i = max(|A_i|, c_i |S_i|)/(1 + c_i)``, the size of the terms it is made of.
+    in_bounds : ndarray of bool, shape ``batch``
+        Every ``0 <= g_i <= w_i / p`` (False where some ``g`` is NaN).
+    """
+
+    g: NDArray
+    G: NDArray
+    x: NDArray
+    dropout: NDArray
+    contributors: NDArray
+    identity_residual: NDArray
+    br_residual: NDArray
+    in_bounds: NDArray
+
+    def certified(self, rtol: float = CERTIFICATE_RTOL) -> NDArray:
+        """Per scenario: both residuals at most ``rtol`` and every contribution within bounds."""
+        return np.asarray((self.identity_residual <= rtol) & (self.br_residual <= rtol) & self.in_bounds)
+
+
+def nash_linear(
+    w: NDArray,
+    x0: ArrayLike,
+    c: ArrayLike,
+    p: ArrayLike,
+    G0: ArrayLike,
+    *,
+    spillover: ArrayLike = 1.0,
+    chunk: int = 8192,
+    workers: int = 1,
+) -> LinearNash:
+    """Nash equilibrium (with certificate) for linear first-order conditions ``x = x0 + p c G``.
+
+    ``w`` has shape ``batch + (n,)``; ``x0`` and ``c`` broadcast to it (``c > 0``); ``p``,
+    ``G0`` and the scalar spill-in ``spillover`` (``θ`` in [0, 1], 1: the pure public good)
+    broadcast to ``batch``. Inputs must already be validated. Scenarios are solved in blocks of
+    at most ``chunk`` rows by ``workers`` threads (an already validated positive count); the
+    answer does not depend on either.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> eq = nash_linear(np.array([100.0, 80.0]), 0.0, 1.0, 1.0, 0.0)
+    >>> eq.g, eq.G, eq.certified()
+    (array([40., 20.]), array(60.), array(True))
+    >>> nash_linear(np.array([100.0, 80.0]), 0.0, 1.0, 1.0, 0.0, spillover=0.5).g
+    array([42.666667, 29.333333])
+    """
+    # Imported on first use: numba's import alone costs about half a second, which `import burden`
+    # does not pay.
+    from burden.publicgoods._kernels import kernel_rows, nash_linear_kernel, run_rows
+
+    batch, n = w.shape[:-1], w.shape[-1]
+    inputs = [kernel_rows(v, batch, n) for v in (w, x0, c)]
+    inputs += [kernel_rows(v, batch, None) for v in (p, G0, spillover)]
+    # g, G, x, dropout, contributors, identity, br, in_bounds
+    kinds = [(True, float), (False, float), (True, float), (True, float), (True, bool)]
+    kinds += [(False, float), (False, float), (False, bool)]
+    return LinearNash(*run_rows(nash_linear_kernel, inputs, kinds, batch, n, chunk, workers))
+
+
+def solve_linear(
+    w: NDArray, x0: NDArray, c: NDArray, p: NDArray, G0: NDArray, chunk: int, workers: int = 1
+) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """Pure-good Nash equilibrium for ``x = x0 + p c G``: ``g, G, x, dropout, contributors``.
+
+    The first five outputs of :func:`nash_linear` (shapes as there).
+    """
+    return nash_linear(w, x0, c, p, G0, chunk=chunk, workers=workers)[:5]
 
 
 def sort_and_add(A: NDArray, c: NDArray, G0: NDArray) -> tuple[NDArray, NDArray]:
     """Solve ``G = G0 + Σ max(0, A_i - c_i G)`` exactly for 2-D ``(scenarios, n)`` arrays.
 
-    Andreoni & McGuire's (1993) algorithm: sort members by drop-out level ``Q̄ = A/c``
-    (descending); with the top ``k`` contributing the total would be
-    ``G_k = (G0 + Σ_top-k A) / (1 + Σ_top-k c)``. ``G_{k+1}`` is a weighted mean of ``G_k``
-    and ``Q̄_(k+1)``, so ``G_k`` rises while the next member's drop-out level exceeds it and
-    never rises again once it does not: the equilibrium is the peak,
-    ``G* = max(G0, max_k G_k)`` (``G0`` when nobody contributes). One sort, two cumulative
-    sums and a maximum along the member axis. ``c > 0``, shape ``(scenarios, n)`` or
-    ``(1, n)`` (shared by every scenario); ``A`` may have any sign.
+    Andreoni & McGuire's (1993) algorithm read as a peak (:mod:`burden.publicgoods._kernels`):
+    the equilibrium is ``max(G0, max_k G_k)`` over the prefix totals
+    ``G_k = (G0 + Σ_top-k A) / (1 + Σ_top-k c)`` of members sorted by drop-out level ``A/c``.
+    ``c > 0``, shape ``(scenarios, n)`` or ``(1, n)``; ``A`` may have any sign.
 
     Returns
     -------
@@ -43,86 +136,5 @@ def sort_and_add(A: NDArray, c: NDArray, G0: NDArray) -> tuple[NDArray, NDArray]
     >>> g, G
     (array([[40., 20.]]), array([60.]))
     """
-    G = total_provision(A, c, A / c, G0)
-    return np.maximum(0.0, A - c * G[:, None]), G
-
-
-def total_provision(A: NDArray, c: NDArray, dropout: NDArray, G0: NDArray) -> NDArray:
-    """The equilibrium total of :func:`sort_and_add`, given the drop-out levels ``A / c``."""
-    rows, n = A.shape
-    # The ascending sort reversed (into contiguous memory: gathers through a reversed view are
-    # ten times slower) is the descending order; sorting negated keys is slower still.
-    order = np.ascontiguousarray(np.argsort(dropout, axis=-1)[:, ::-1])
-    if c.shape[0] == 1:  # c shared by all scenarios: gather from its one row, no (rows, n) copy
-        c_sorted = c[0].take(order)
-    else:
-        c_sorted = np.take_along_axis(np.broadcast_to(c, A.shape), order, axis=-1)
-    # flat indices gather faster than take_along_axis
-    order += (np.arange(rows) * n)[:, None]
-    G_k = np.cumsum(A.take(order), axis=-1)
-    G_k += G0[:, None]
-    cumulative_c = np.cumsum(c_sorted, axis=-1)
-    cumulative_c += 1.0
-    G_k /= cumulative_c
-    return np.maximum(G0, G_k.max(axis=-1))
-
-
-def solve_linear(
-    w: NDArray, x0: NDArray, c: NDArray, p: NDArray, G0: NDArray, chunk: int, workers: int = 1
-) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
-    """Nash equilibrium for linear first-order conditions ``x = x0 + p c G``.
-
-    ``w`` has shape ``batch + (n,)``; ``x0`` and ``c`` broadcast to it; ``p`` and ``G0`` have
-    shape ``batch``. Returns ``g, G, x, dropout, contributors``. Every output is written chunk
-    by chunk into its final array, with as few passes over the chunk as the arithmetic allows,
-    by ``workers`` threads.
-    """
-    batch, n = w.shape[:-1], w.shape[-1]
-    rows = int(np.prod(batch, dtype=np.int64))
-    w_rows, x0_rows, c_rows = (_rows(v, batch, n) for v in (w, x0, c))
-    p_rows, G0_rows = (np.broadcast_to(v, batch).reshape(-1) for v in (p, G0))
-    homothetic = not np.any(x0_rows)
-    g, x, dropout = (np.empty((rows, n)) for _ in range(3))
-    contributors = np.empty((rows, n), dtype=bool)
-    G = np.empty(rows)
-
-    def solve_chunk(part: slice) -> None:
-        w_c, x0_c, c_c = (v if v.shape[0] == 1 else v[part] for v in (w_rows, x0_rows, c_rows))
-        p_c = p_rows[part, None]
-        A = g[part]  # g's buffer holds A = (w - x0)/p until g is known
-        if homothetic:
-            np.divide(w_c, p_c, out=A)
-        else:
-            np.subtract(w_c, x0_c, out=A)
-            A /= p_c
-        Q = dropout[part]
-        np.divide(A, c_c, out=Q)
-        G_c = G[part] = total_provision(A, c_c, Q, G0_rows[part])
-        # A contributor's consumption from its first-order condition, x = x0 + p c G: computing
-        # it as w - p g loses all precision when a member spends nearly all its wealth.
-        x_c = x[part]
-        np.multiply(c_c, (p_c[:, 0] * G_c)[:, None], out=x_c)
-        if not homothetic:
-            x_c += x0_c
-        np.copyto(x_c, w_c, where=Q <= G_c[:, None])
-        A -= c_c * G_c[:, None]
-        np.maximum(A, 0.0, out=A)  # now g
-        np.greater(A, 0.0, out=contributors[part])
-
-    for_each_chunk(solve_chunk, rows, chunk, workers)
-    shape = (*batch, n)
-    return (
-        g.reshape(shape),
-        G.reshape(batch),
-        x.reshape(shape),
-        dropout.reshape(shape),
-        contributors.reshape(shape),
-    )
-
-
-def _rows(value: NDArray, batch: tuple[int, ...], n: int) -> NDArray:
-    """View ``value`` (broadcastable to ``batch + (n,)``) as ``(1, n)`` or ``(rows, n or 1)``."""
-    value = np.asarray(value, dtype=float)
-    if value.ndim <= 1 or all(s == 1 for s in value.shape[:-1]):
-        return np.broadcast_to(value.reshape(1, -1), (1, n))
-    return np.broadcast_to(value, batch + value.shape[-1:]).reshape(-1, value.shape[-1])
+    eq = nash_linear(A, 0.0, c, 1.0, G0)
+    return eq.g, eq.G

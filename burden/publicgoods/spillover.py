@@ -28,7 +28,7 @@ and summing, :math:`V` solves
           A''_i = \frac{\theta A_i}{1 + c_i(1-\theta)}, \ c''_i = \frac{\theta c_i}{1 + c_i(1-\theta)},
 
 a pure-public-good equation with linear replacement functions, solved exactly by
-sort-and-add (:func:`burden.publicgoods._linear.sort_and_add`). At :math:`\theta = 1`,
+sort-and-add (:func:`burden.publicgoods._linear.nash_linear`). At :math:`\theta = 1`,
 :math:`A'' = A`, :math:`c'' = c`: the very same computation as :func:`burden.nash`. At
 :math:`\theta = 0`, :math:`V = G_0` (no aggregate to solve). Each member enjoys
 :math:`Q_i = V + (1 - \theta) q_i`.
@@ -93,7 +93,7 @@ from burden._validation import as_float_array, check_interval, check_square
 from burden._warnings import NotPMatrixWarning
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import members_iv
-from burden.publicgoods._linear import sort_and_add
+from burden.publicgoods._linear import nash_linear
 from burden.publicgoods.nash import (
     DEFAULT_CHUNK,
     STATUS_INFEASIBLE,
@@ -283,20 +283,8 @@ def _flat(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, n: int) -> tuple[
 
 def _uniform(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, chunk: int) -> tuple[NDArray, NDArray]:
     """Closed form for a common spill-in ``theta`` per scenario on flat ``(B, n)`` arrays: ``(q, V)``."""
-    q, V = np.empty(A.shape), np.empty(A.shape[0])
-    for start in range(0, A.shape[0], chunk):
-        rows = slice(start, start + chunk)
-        t = theta[rows, None]
-        positive = t > 0
-        # θ = 0 would make every drop-out level 0/0; there V = G0 and the θ = 1 stand-in is discarded.
-        t_safe = np.where(positive, t, 1.0)
-        a, cc = A[rows], c[rows]
-        denom = 1.0 + cc * (1.0 - t)
-        _, v = sort_and_add(t_safe * a / denom, t_safe * cc / denom, G0[rows])
-        v = np.where(positive[:, 0], v, G0[rows])
-        q[rows] = np.maximum(0.0, a - cc * v[:, None]) / denom
-        V[rows] = v
-    return q, V
+    eq = nash_linear(A, 0.0, c, 1.0, G0, spillover=theta, chunk=chunk)
+    return eq.g, eq.G
 
 
 def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDArray, NDArray]:

@@ -1,0 +1,305 @@
+r"""Compiled sort-and-add kernel: the Nash equilibrium of linear replacement functions.
+
+Members whose contributor optimum is the line :math:`x = x_0 + p c Q` (Cobb–Douglas, CES,
+Stone–Geary: :meth:`burden.Preferences.linear_foc`) have :math:`A_i = (w_i - x_{0i})/p` and
+drop-out levels :math:`\bar Q_i = A_i / c_i`. With a scalar spill-in :math:`\theta` per scenario
+(:math:`\theta = 1`: the pure public good) the level :math:`V = G_0 + \theta \sum_j q_j` solves
+:math:`V = G_0 + \sum_i \max(0, A''_i - c''_i V)` with
+:math:`A''_i = \theta A_i / d_i`, :math:`c''_i = \theta c_i / d_i`, :math:`d_i = 1 + c_i(1 - \theta)`
+whose drop-out levels are the same :math:`\bar Q_i`, and each member buys
+:math:`q_i = \max(0, A_i - c_i V)/d_i`.
+
+One pass per scenario (``docs/publicgoods.md``), every output written straight
+into its final array:
+
+1. :math:`A_i` and :math:`\bar Q_i` for every member;
+2. the member with the highest drop-out level alone gives :math:`G_1 = (G_0 + A''_1)/(1 + c''_1)`,
+   a lower bound of the equilibrium, so members with :math:`\bar Q_i \le G_1` never contribute;
+   the rest (a handful in practice) are the candidates;
+3. the peak rule without a full sort. Sorted by drop-out level, the prefix totals
+   :math:`G_k = (G_0 + \sum_{\le k} A'')/(1 + \sum_{\le k} c'')` rise while the next drop-out level
+   exceeds them and never rise again (each is a weighted mean of the last and the next drop-out
+   level), so the equilibrium is the peak :math:`\max(G_0, \max_k G_k)` and the contributors are
+   exactly the members with :math:`\bar Q_i > V`. The kernel shrinks a superset of it: the
+   weighted mean :math:`V_S = (G_0 + \sum_S A'')/(1 + \sum_S c'')` of a candidate set
+   :math:`S \supseteq S^*` lies strictly above the last :math:`V` (every member of :math:`S` has a
+   drop-out level above it) and at most at the peak (every extra member's drop-out level is at
+   most the peak), so dropping the members with :math:`\bar Q_i \le V_S` and repeating shrinks
+   :math:`S` to :math:`S^*` in at most :math:`|S|` steps, with no sort at all;
+4. contributions from the first-order condition, :math:`q_i = (A_i - c_i V)/d_i`. Where that
+   difference cancels (more than 10 bits lost, e.g. Cobb–Douglas with a tiny ``a``) it is
+   recomputed without cancellation from
+   :math:`\bar Q_i - V = (\bar Q_i - G_0 + \sum_{j \in S} c''_j(\bar Q_i - \bar Q_j))/(1 + \sum_S c''_j)`;
+   consumption also comes from the first-order condition, :math:`x_i = x_{0i} + p c_i Q_i` with
+   :math:`Q_i = V + (1 - \theta) q_i` (not :math:`w_i - p q_i`, which cancels);
+5. the certificate, recomputed from the outputs: the relative residual of the accounting identity
+   :math:`V = G_0 + \theta \sum q`, each member's best response to the others
+   :math:`\max(0, A_i - c_i S_i)/(1 + c_i)` with :math:`S_i = V - \theta q_i`, and the bounds
+   :math:`0 \le q_i \le w_i / p`.
+
+A row whose equilibrium falls outside :math:`[2^{-600}, 2^{600}]` (or overflows) is solved again
+after an exact power-of-two rescaling of :math:`w, x_0, G_0` (the problem is homogeneous of degree
+one in them), so wealth from 1e-300 to 1e300 neither overflows nor underflows on the way; other
+rows are never rescaled. A positive contribution below the smallest normal double (the true
+answer underflows) is reported through the certificate like an overflow. Each scenario is
+solved by one thread from its own inputs, so results are bit-identical for any thread count.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+from numpy.typing import ArrayLike, NDArray
+
+from burden._numba import KERNEL, PARALLEL_KERNEL
+
+__all__ = ["kernel_rows", "nash_linear_kernel", "row", "run_rows"]
+
+# Rows whose largest magnitude lies in [2**-_SAFE_EXPONENT, 2**_SAFE_EXPONENT] are solved unscaled.
+_SAFE_EXPONENT = 600
+# below this a double is subnormal: it has lost precision
+_SMALLEST_NORMAL = 2.0**-1022
+# g = A - c V loses more than 10 bits below this fraction of A: recompute it without cancellation.
+_CANCELLATION = 2.0**-10
+
+
+@njit(**KERNEL, inline="always")
+def row(values, r):
+    """Row ``r`` of a kernel input, or its only row when it is shared by every scenario."""
+    return values[r if values.shape[0] > 1 else 0]
+
+
+@njit(**KERNEL)
+def _row_exponent(w, x0, G0):
+    """Power-of-two exponent that brings the row's largest magnitude near 1."""
+    m = G0
+    for i in range(w.shape[0]):
+        m = max(m, abs(w[i]), abs(x0[i]))
+    if m == 0.0 or not math.isfinite(m):
+        return 0
+    return math.frexp(m)[1]
+
+
+@njit(**KERNEL, inline="always")
+def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
+    """Solve one scenario in place (module docstring); return ``(V, identity, br, in_bounds)``.
+
+    ``order`` (int) and ``scratch`` (``(3, n)`` float) are work space.
+    """
+    n = w.shape[0]
+    G0_in = G0
+    e = 0
+    while True:
+        G0 = math.ldexp(G0_in, -e) if e != 0 else G0_in
+        # Pass 1: A (kept in x's row until x is known), drop-out levels and the top member.
+        top = 0
+        for i in range(n):
+            wi, xi = w[i], x0[i]
+            if e != 0:
+                wi, xi = math.ldexp(wi, -e), math.ldexp(xi, -e)
+            a = (wi - xi) / p
+            x[i] = a
+            dropout[i] = a / c[i]
+            g[i] = 0.0
+        top_q = dropout[0]
+        for i in range(1, n):
+            if dropout[i] > top_q:
+                top, top_q = i, dropout[i]
+        nans = 0
+        for i in range(n):
+            nans += dropout[i] != dropout[i]
+        finite = nans == 0  # a NaN drop-out level comes from a NaN or infinite parameter
+        V = G0
+        weight = 1.0  # 1 + Σ c'' over the contributors
+        k = 0  # contributors: members order[:k], with A'', c'', drop-out level in scratch[:, :k]
+        if top_q > G0:
+            # Members at or below G_1 (the top member alone) never contribute: V >= G_1.
+            pure = theta == 1.0  # the pure public good: A'' = A, c'' = c
+            d = 1.0 if pure else 1.0 + c[top] * (1.0 - theta)
+            G1 = (G0 + theta * x[top] / d) / (1.0 + theta * c[top] / d)
+            for i in range(n):  # branch-free compaction of the candidates
+                order[k] = i
+                k += (dropout[i] > G1) | (i == top)
+            for j in range(k):
+                i = order[j]
+                if pure:
+                    scratch[0, j] = x[i]
+                    scratch[1, j] = c[i]
+                else:
+                    d = 1.0 + c[i] * (1.0 - theta)
+                    scratch[0, j] = theta * x[i] / d
+                    scratch[1, j] = theta * c[i] / d
+                scratch[2, j] = dropout[i]
+            # The contributor set is {Q̄ > V}; V is the weighted mean of G0 and the drop-out
+            # levels of the current set, which exceeds V's last value and stays below the
+            # equilibrium, so dropping the members at or below it converges in at most k steps.
+            while True:
+                total = G0
+                weight = 1.0
+                for j in range(k):
+                    total += scratch[0, j]
+                    weight += scratch[1, j]
+                V = total / weight
+                kept = 0
+                for j in range(k):  # branch-free compaction of the members above V
+                    order[kept] = order[j]
+                    scratch[0, kept] = scratch[0, j]
+                    scratch[1, kept] = scratch[1, j]
+                    scratch[2, kept] = scratch[2, j]
+                    kept += scratch[2, j] > V
+                if kept == k or kept == 0:
+                    break
+                k = kept
+            if e == 0 and (V > 2.0**_SAFE_EXPONENT or 0.0 < V < 2.0**-_SAFE_EXPONENT or V != V):
+                e = _row_exponent(w, x0, G0_in)
+                # Rescale only towards the safe range: a tiny V next to large wealth comes from
+                # huge slopes c, and scaling the wealth down would push it into subnormals.
+                if e > 0 if not 0.0 < V < 1.0 else e < 0:
+                    continue  # solve the row again, rescaled
+                e = 0
+            # Contributions from the first-order condition.
+            for j in range(k):
+                i = order[j]
+                a, ci = x[i], c[i]
+                num = a - ci * V
+                if num < a * _CANCELLATION:
+                    qi = scratch[2, j]
+                    diff = qi - G0
+                    for h in range(k):
+                        diff += scratch[1, h] * (qi - scratch[2, h])
+                    num = ci / weight * diff  # c_i / weight <= 1 / θ: neither factor under- nor overflows
+                g[i] = min(max(num, 0.0), a) / (1.0 + ci * (1.0 - theta))
+        break
+    # Pass 5: consumption, certificate and the outputs in the caller's units.
+    total = 0.0
+    br = 0.0
+    in_bounds = True
+    for i in range(n):
+        a, ci, qi = x[i], c[i], g[i]
+        S = V - theta * qi
+        num = a - ci * S
+        best = num / (1.0 + ci) if num > 0.0 else 0.0
+        miss = abs(qi - best)
+        if miss > 0.0:
+            scale = max(abs(a), ci * abs(S)) / (1.0 + ci)
+            miss = miss / scale if scale > 0.0 else np.inf
+            if not miss <= br:  # NaN-safe maximum
+                br = miss
+        if qi > 0.0:
+            total += qi
+            xi, wi = x0[i], w[i]
+            if e != 0:
+                xi, wi = math.ldexp(xi, -e), math.ldexp(wi, -e)
+            if not qi <= wi / p:
+                in_bounds = False
+            # consumption from the first-order condition: w - p q cancels for members who
+            # spend nearly all their wealth
+            xi = xi + p * ci * (V + (1.0 - theta) * qi)
+            if e != 0:
+                xi, qi = math.ldexp(xi, e), math.ldexp(qi, e)
+            x[i] = xi
+            g[i] = qi
+            contrib[i] = True
+            if not (math.isfinite(xi) and math.isfinite(qi)) or qi < _SMALLEST_NORMAL:
+                finite = False  # overflow, or a contribution that underflowed to a subnormal
+        else:
+            if qi != 0.0:
+                in_bounds = False  # NaN
+            x[i] = w[i]
+            contrib[i] = False
+        if e != 0:
+            dropout[i] = math.ldexp(dropout[i], e)
+    expected = G0 + theta * total
+    identity = abs(V - expected)
+    if identity > 0.0:
+        identity /= max(V, expected)
+    if e != 0:
+        V = math.ldexp(V, e)
+    if not finite or not math.isfinite(V) or identity != identity:
+        identity = np.inf  # overflow, or NaN anywhere on the way
+    if br != br:
+        br = np.inf
+    return V, identity, br, in_bounds
+
+
+@njit(**PARALLEL_KERNEL)
+def nash_linear_kernel(w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identity, br, in_bounds, block):
+    """Solve every scenario (row) of the linear-replacement Nash problem, writing into the outputs.
+
+    Inputs are C-contiguous: ``w``, ``x0``, ``c`` of shape ``(1 or rows, n)``; ``p``, ``G0``,
+    ``theta`` of shape ``(1 or rows,)`` (a leading 1 is shared by every row). Outputs:
+    ``g``, ``x``, ``dropout`` (float) and ``contrib`` (bool) of shape ``(rows, n)``; ``G``,
+    ``identity``, ``br`` (float) and ``in_bounds`` (bool) of shape ``(rows,)``. Rows are solved
+    in ``prange`` blocks of ``block`` rows (one scratch buffer per block).
+    """
+    rows, n = g.shape
+    blocks = (rows + block - 1) // block
+    for b in prange(blocks):
+        order = np.empty(n, np.int64)
+        scratch = np.empty((3, n))
+        for r in range(b * block, min(rows, (b + 1) * block)):
+            V, res_identity, res_br, ok = _solve_row(
+                row(w, r),
+                row(x0, r),
+                row(c, r),
+                row(p, r),
+                row(G0, r),
+                row(theta, r),
+                g[r],
+                x[r],
+                dropout[r],
+                contrib[r],
+                order,
+                scratch,
+            )
+            G[r] = V
+            identity[r] = res_identity
+            br[r] = res_br
+            in_bounds[r] = ok
+
+
+def kernel_rows(value: ArrayLike, batch: tuple[int, ...], n: int | None) -> NDArray:
+    """``value`` as the kernel reads it: C-contiguous, read-only, ``(1 or rows, n)`` or ``(1 or rows,)``.
+
+    A value shared by every scenario (no leading axis varies) becomes one row, so it is neither
+    copied nor read once per scenario. Read-only views give every call the same argument types
+    (one compiled specialisation).
+    """
+    core = () if n is None else (n,)
+    full = np.broadcast_to(np.asarray(value, dtype=np.float64), batch + core)
+    if full.size and not any(full.strides[: len(batch)]):  # the same in every scenario
+        arr = np.ascontiguousarray(full[(0,) * len(batch)]).reshape((1, *core))
+    else:
+        arr = np.ascontiguousarray(full).reshape((-1, *core))
+    arr = arr.view()
+    arr.flags.writeable = False
+    return arr
+
+
+def run_rows(
+    kernel,
+    inputs: list[NDArray],
+    outputs: list[tuple[bool, type]],
+    batch: tuple[int, ...],
+    n: int,
+    chunk: int,
+    workers: int,
+) -> list[NDArray]:
+    """Allocate a row kernel's outputs, run it on ``workers`` threads, return them batch-shaped.
+
+    ``kernel(*inputs, *outputs, block)`` fills every row of its outputs; ``outputs`` lists
+    ``(per_member, dtype)``: shape ``(rows, n)`` if ``per_member`` else ``(rows,)``, returned as
+    ``batch + (n,)`` or ``batch``. Rows are handed out in blocks of at most ``chunk``, several per
+    thread to balance the load; the answer depends on neither.
+    """
+    from burden._numba import kernel_threads
+
+    rows = int(np.prod(batch, dtype=np.int64))
+    arrays = [np.empty((rows, n) if member else rows, dtype=dtype) for member, dtype in outputs]
+    with kernel_threads(workers) as threads:
+        kernel(*inputs, *arrays, max(1, min(chunk, -(-rows // (4 * threads)))))
+    return [
+        a.reshape((*batch, n) if member else batch) for a, (member, _) in zip(arrays, outputs, strict=True)
+    ]

@@ -1,0 +1,188 @@
+r"""Compiled free-riding measures for the built-in families (Cobb–Douglas, CES, Stone–Geary).
+
+Given the Nash equilibrium :math:`(g, G_N, x^N)` and the Lindahl optimum :math:`(G_L, x^L)` of each
+scenario, one pass per scenario computes (``docs/publicgoods.md``):
+
+* the burden :math:`p g_i / w_i` and the exploitation index
+  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (NaN when nobody contributes);
+* the money-metric welfare loss :math:`e_i = x^c_i - x^N_i`, where the compensated consumption
+  :math:`x^c_i` gives member :math:`i` at the Nash provision the utility it has at the optimum,
+  :math:`u_i(x^c_i, G_N) = u_i(x^L_i, G_L)`, in closed form. With :math:`b = a/(1-a)` and
+  :math:`\ell = \ln(G_L/G_N)`:
+
+  - CES, :math:`(1-a)x^\rho + aG^\rho` equal at both points:
+    :math:`x^c = x^L (1 + z)^{1/\rho}` with
+    :math:`z = b\,(G_N/x^L)^\rho (e^{\rho\ell} - 1)`, evaluated as
+    :math:`x^c = x^L \exp(q\,\mathrm{log1p}(z)/z)` with :math:`q = z/\rho =
+    b\,(G_N/x^L)^\rho\,\mathrm{expm1}(\rho\ell)/\rho`, which is exact at and near
+    :math:`\rho = 0` (Cobb–Douglas: :math:`x^c = x^L e^{b\ell}`). Where :math:`1 + z \le 0` no
+    consumption reaches the optimum's utility: :math:`+\infty` for complements (:math:`\rho < 0`),
+    0 for substitutes;
+  - Stone–Geary: :math:`x^c = \bar x + (x^L - \bar x)\,((G_L - \bar G)/(G_N - \bar G))^{b}`;
+
+* the Samuelson residual :math:`\sum_i \mathrm{mrs}_i(x^N_i, G_N) - p`.
+
+Each scenario is computed by one thread, so results are bit-identical for any thread count.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit, prange
+from numpy.typing import ArrayLike, NDArray
+
+from burden._numba import PARALLEL_KERNEL
+from burden.publicgoods._kernels import kernel_rows, row, run_rows
+
+__all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
+
+
+@njit(**PARALLEL_KERNEL)
+def free_riding_kernel(
+    w,
+    a,
+    rho,
+    x_min,
+    G_min,
+    p,
+    g,
+    G_N,
+    x_N,
+    G_L,
+    x_L,
+    stone_geary,
+    burden,
+    exploit,
+    loss,
+    loss_total,
+    samuelson,
+    block,
+):
+    """Free-riding measures of every scenario (row), written into the outputs (module docstring).
+
+    Member inputs ``w``, ``a``, ``rho``, ``x_min``, ``G_min`` have shape ``(1 or rows, n)``;
+    ``p`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L`` ``(rows,)``.
+    Outputs ``burden``, ``exploit``, ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson``
+    ``(rows,)``.
+    """
+    rows, n = g.shape
+    blocks = (rows + block - 1) // block
+    for blk in prange(blocks):
+        for r in range(blk * block, min(rows, (blk + 1) * block)):
+            wr = row(w, r)
+            ar = row(a, r)
+            rr = row(rho, r)
+            xm = row(x_min, r)
+            gm = row(G_min, r)
+            pr = row(p, r)
+            GN, GL = G_N[r], G_L[r]
+            g_sum = 0.0
+            w_sum = 0.0
+            for i in range(n):
+                g_sum += g[r, i]
+                w_sum += wr[i]
+            ell = math.log(GL / GN)
+            total = 0.0
+            mrs_sum = 0.0
+            last_rho = np.nan
+            growth = 0.0  # expm1(ρ ℓ) / ρ, recomputed only when ρ changes along the row
+            for i in range(n):
+                gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
+                b = ai / (1.0 - ai)
+                burden[r, i] = pr * gi / wi
+                exploit[r, i] = (gi / g_sum) / (wi / w_sum)
+                if stone_geary:
+                    ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
+                    xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)
+                    mrs_sum += b * (xn - xm[i]) / (GN - gm[i])
+                else:
+                    ri = rr[i]
+                    if ri == 0.0:
+                        xc = xl * math.exp(b * ell)
+                        mrs_sum += b * xn / GN
+                    else:
+                        if ri != last_rho:
+                            last_rho = ri
+                            growth = math.expm1(ri * ell) / ri
+                        q = b * math.exp(ri * math.log(GN / xl)) * growth
+                        z = ri * q
+                        if z <= -1.0:  # the optimum's utility is out of reach at G_N
+                            xc = np.inf if ri < 0.0 else 0.0
+                        else:
+                            xc = xl * math.exp(q * (math.log1p(z) / z if z != 0.0 else 1.0))
+                        mrs_sum += b * math.exp((1.0 - ri) * math.log(xn / GN))
+                loss[r, i] = xc - xn
+                total += xc - xn
+            loss_total[r] = total
+            samuelson[r] = mrs_sum - pr
+
+
+class FreeRidingArrays(NamedTuple):
+    """Outputs of :func:`free_riding_arrays` (shapes ``batch + (n,)`` and ``batch``)."""
+
+    burden: NDArray
+    exploitation: NDArray
+    welfare_loss: NDArray
+    welfare_loss_total: NDArray
+    samuelson_residual: NDArray
+
+
+def free_riding_arrays(
+    w: NDArray,
+    a: ArrayLike,
+    p: ArrayLike,
+    g: NDArray,
+    G_nash: NDArray,
+    x_nash: NDArray,
+    G_opt: NDArray,
+    x_opt: NDArray,
+    *,
+    rho: ArrayLike = 0.0,
+    x_min: ArrayLike | None = None,
+    G_min: ArrayLike | None = None,
+    chunk: int = 8192,
+    workers: int = 1,
+) -> FreeRidingArrays:
+    """Free-riding measures of the built-in families from their parameter arrays.
+
+    Parameters as in :func:`burden.publicgoods._kernels_lindahl.lindahl_arrays`; ``g``,
+    ``x_nash``, ``x_opt`` have shape ``batch + (n,)`` and ``G_nash``, ``G_opt`` shape ``batch``
+    (a Nash equilibrium and an optimum of the same scenarios).
+
+    Examples
+    --------
+    The worked example (Cobb–Douglas ``a = 1/2``, wealth 100 and 80): Nash ``g = (40, 20)``,
+    ``G = 60``, ``x = (60, 60)``; Lindahl ``G = 90``, ``x = (50, 40)`` (derived).
+
+    >>> import numpy as np
+    >>> m = free_riding_arrays(np.array([100.0, 80.0]), 0.5, 1.0, np.array([40.0, 20.0]), np.array(60.0),
+    ...                        np.array([60.0, 60.0]), np.array(90.0), np.array([50.0, 40.0]))
+    >>> m.exploitation, m.welfare_loss
+    (array([1.2 , 0.75]), array([15.,  0.]))
+    """
+    batch, n = w.shape[:-1], w.shape[-1]
+    stone_geary = x_min is not None or G_min is not None
+    inputs = [
+        kernel_rows(v, batch, n)
+        for v in (w, a, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
+    ]
+    inputs.append(kernel_rows(p, batch, None))
+    inputs += [
+        _readonly_rows(v, batch, core)
+        for v, core in ((g, (n,)), (G_nash, ()), (x_nash, (n,)), (G_opt, ()), (x_opt, (n,)))
+    ]
+    inputs.append(stone_geary)
+    # burden, exploitation, welfare_loss, welfare_loss_total, samuelson_residual
+    kinds = [(True, float), (True, float), (True, float), (False, float), (False, float)]
+    return FreeRidingArrays(*run_rows(free_riding_kernel, inputs, kinds, batch, n, chunk, workers))
+
+
+def _readonly_rows(value: ArrayLike, batch: tuple[int, ...], core: tuple[int, ...]) -> NDArray:
+    """``value`` as a read-only C-contiguous ``(rows,) + core`` array (one kernel signature)."""
+    arr = np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=np.float64), batch + core))
+    arr = arr.reshape((-1, *core)).view()
+    arr.flags.writeable = False
+    return arr
