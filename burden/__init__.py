@@ -4,7 +4,9 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
-from burden import data, estimation, games, lcp, security, studies
+import importlib
+
+from burden import games, lcp, security, studies
 from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
@@ -53,6 +55,16 @@ from burden.security import (
 from burden.studies import SobolIndices, StudyResult, sobol_indices, study
 
 __version__ = "0.1.0"
+
+# Imported on first access (PEP 562): the estimation layer loads scipy.stats and the data layer
+# reads package files, which `import burden` need not pay for.
+_LAZY_SUBPACKAGES = ("data", "estimation", "symbolic")
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBPACKAGES:
+        return importlib.import_module(f"burden.{name}")
+    raise AttributeError(f"module 'burden' has no attribute {name!r}")
 
 __all__ = [
     "CES",
@@ -105,6 +117,7 @@ __all__ = [
     "studies",
     "study",
     "support_enumeration",
+    "symbolic",
     "tradeoff",
     "trust_cutoffs",
     "trust_threshold",

@@ -13,10 +13,9 @@ import numba
 import numpy as np
 
 from burden._numba import PARALLEL_KERNEL
+from burden.games._results import K_2X2
 
-__all__ = ["K_2X2", "solve_2x2"]
-
-K_2X2 = 4  # most extreme equilibrium points a 2×2 game can have (docs/games.md)
+__all__ = ["solve_2x2"]
 
 # Candidate grid points (i, j) in output order; i indexes p in (0, p*, 1), j indexes q in
 # (0, q*, 1). Pure profile (row action r, column action c) is (i, j) = (2 - 2r, 2 - 2c).

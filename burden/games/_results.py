@@ -13,7 +13,10 @@ from numpy.typing import NDArray
 from burden._results import Result, result_class
 from burden.games._input import index_iv
 
-__all__ = ["GameClass", "GameEquilibria", "PureEquilibria"]
+#: most extreme equilibrium points a 2×2 game can have (docs/games.md): the slots of its result
+K_2X2 = 4
+
+__all__ = ["K_2X2", "GameClass", "GameEquilibria", "PureEquilibria"]
 
 
 @result_class

@@ -12,15 +12,13 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike
 
-from burden._numba import kernel_threads
 from burden._status import status_dtype
 from burden._validation import workers_iv
 from burden._warnings import DegenerateGameWarning
-from burden.games._bimatrix_kernel import K_2X2, solve_2x2
 from burden.games._input import bimatrix_iv, tol_iv
-from burden.games._results import GameEquilibria
+from burden.games._results import K_2X2, GameEquilibria
 
-__all__ = ["K_2X2", "equilibria_2x2"]
+__all__ = ["equilibria_2x2"]
 
 
 def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int = 1) -> GameEquilibria:
@@ -77,6 +75,10 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     """
     A, B = bimatrix_iv(A, B, shape=(2, 2))
     tol = tol_iv(tol)
+    # Imported on first use: numba's import alone costs about half a second of `import burden`.
+    from burden._numba import kernel_threads
+    from burden.games._bimatrix_kernel import solve_2x2
+
     workers = workers_iv(workers)
     batch = A.shape[:-2]
     flat_a, flat_b = (np.ascontiguousarray(M.reshape(-1, 4)) for M in (A, B))
