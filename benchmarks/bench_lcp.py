@@ -26,7 +26,10 @@ import time
 import numpy as np
 import pytest
 
-from burden.lcp import SOLVED, solve
+from burden import Status
+from burden.lcp import solve
+
+SOLVED = Status.SUCCESS
 
 N_GAMES, N_ALLIES, N_LOOP = 10_000, 30, 300
 

@@ -31,8 +31,15 @@ _LEMKE_TIE_TOL = 1e-13  # relative tolerance for a tie in the ratio test
 _POLISH_STEPS = 3  # principal pivoting steps from Lemke's final basis
 _CHUNK = 64  # instances per parallel task (fixed: results do not depend on the thread count)
 
+# Reassociation lets LLVM vectorise the dot products of the factorisations and of ``M z``
+# (otherwise bound by the latency of one addition after another). The order of operations
+# still depends only on ``n``, so every instance is computed the same way on every thread;
+# no flag assumes finite values, so the NaN/inf checks stay.
+_FAST = {**KERNEL, "fastmath": {"reassoc", "contract"}}
+_PARALLEL_FAST = {**PARALLEL_KERNEL, "fastmath": {"reassoc", "contract"}}
 
-@numba.njit(**KERNEL)
+
+@numba.njit(**_FAST)
 def row_scales(M, q, s):
     """Fill ``s`` with the row scales of one instance; return ``max |q_i / s_i|`` over nonzero rows.
 
@@ -53,7 +60,7 @@ def row_scales(M, q, s):
     return zeta_q
 
 
-@numba.njit(**KERNEL)
+@numba.njit(**_FAST)
 def _det_sign_positive(A, k):
     """True if ``det A[:k, :k] > 0`` (Gaussian elimination with partial pivoting, in place)."""
     sign = 1.0
@@ -77,7 +84,7 @@ def _det_sign_positive(A, k):
     return sign > 0.0
 
 
-@numba.njit(**KERNEL)
+@numba.njit(**_FAST)
 def _all_minors_positive(M, A):
     """True if all ``2**n - 1`` principal minors of ``M`` are positive (``A``: n x n scratch)."""
     n = M.shape[0]
@@ -96,7 +103,7 @@ def _all_minors_positive(M, A):
     return True
 
 
-@numba.njit(**PARALLEL_KERNEL)
+@numba.njit(**_PARALLEL_FAST)
 def principal_minors_positive(M, out):
     """``out[b]`` = all principal minors of ``M[b]`` positive, for a ``(B, n, n)`` stack."""
     B, n = M.shape[0], M.shape[1]
@@ -106,24 +113,31 @@ def principal_minors_positive(M, out):
             out[b] = _all_minors_positive(M[b], A)
 
 
-@numba.njit(**KERNEL)
-def _p_tests(M, A):
-    """Cheap tests on one matrix: ``(proven a P-matrix, proven not a P-matrix)``."""
+@numba.njit(**_FAST)
+def _p_tests(M, L, symmetric):
+    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, Cholesky factor in L)``."""
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, A)
-        return exact, not exact
+        exact = _all_minors_positive(M, L)
+        return exact, not exact, False
+    if symmetric:
+        # A symmetric matrix is a P-matrix exactly when it is positive definite (Cholesky);
+        # the factor is kept in ``L`` for the pivoting steps that free every variable.
+        for i in range(n):
+            for j in range(n):
+                L[i, j] = M[i, j]
+        factored = _cholesky_factor(L, n)
+        return factored, not factored, factored
     # Necessary conditions: positive 1x1 and 2x2 principal minors.
     for i in range(n):
         if M[i, i] <= 0.0:
-            return False, True
+            return False, True, False
         for j in range(i):
             if M[i, i] * M[j, j] - M[i, j] * M[j, i] <= 0.0:
-                return False, True
+                return False, True, False
     # Sufficient: strict row or column diagonal dominance with a positive diagonal.
     rows = True
     cols = True
-    symmetric = True
     for i in range(n):
         off_row = 0.0
         off_col = 0.0
@@ -131,61 +145,61 @@ def _p_tests(M, A):
             if j != i:
                 off_row += abs(M[i, j])
                 off_col += abs(M[j, i])
-                symmetric = symmetric and M[i, j] == M[j, i]
         rows = rows and M[i, i] > off_row
         cols = cols and M[i, i] > off_col
-    if rows or cols:
-        return True, False
-    if not symmetric:
-        return False, False
-    # A symmetric matrix is a P-matrix exactly when it is positive definite (Cholesky).
-    for j in range(n):
-        d = M[j, j]
-        for k in range(j):
-            d -= A[j, k] * A[j, k]
-        if d <= 0.0:
-            return False, True
-        A[j, j] = np.sqrt(d)
-        for i in range(j + 1, n):
-            v = M[i, j]
-            for k in range(j):
-                v -= A[i, k] * A[j, k]
-            A[i, j] = v / A[j, j]
-    return True, False
+    return rows or cols, False, False
 
 
-@numba.njit(**KERNEL)
-def _matvec(Mt, qt, z, w):
-    n = qt.shape[0]
+@numba.njit(**_FAST)
+def _matvec(M, q, z, w):
+    n = q.shape[0]
     for i in range(n):
-        acc = qt[i]
+        acc = 0.0
         for j in range(n):
-            acc += Mt[i, j] * z[j]
-        w[i] = acc
+            acc += M[i, j] * z[j]
+        w[i] = acc + q[i]
 
 
-@numba.njit(**KERNEL)
-def _solve_free(Mt, qt, z, state, A, rhs, index):
-    """Solve ``Mt_FF z_F = -(qt_F + Mt_FB z_B)`` for the free set ``F``; False if singular.
+@numba.njit(**_FAST, inline="always")
+def _cholesky_factor(A, k):
+    """Cholesky factor ``L`` of symmetric ``A[:k, :k]`` into its lower triangle; False if not definite."""
+    for j in range(k):
+        d = A[j, j]
+        for p in range(j):
+            d -= A[j, p] * A[j, p]
+        if not d > 0.0:
+            return False
+        d = np.sqrt(d)
+        A[j, j] = d
+        for i in range(j + 1, k):
+            v = A[i, j]
+            for p in range(j):
+                v -= A[i, p] * A[j, p]
+            A[i, j] = v / d
+    return True
 
-    One LU factorisation with partial pivoting of the ``|F| x |F|`` block, applied to the
-    right-hand side as it is built (one solve per factorisation, so ``L`` is not kept).
+
+@numba.njit(**_FAST, inline="always")
+def _cholesky_substitute(L, rhs, k):
+    """Solve ``L L' x = rhs`` in place."""
+    for i in range(k):
+        v = rhs[i]
+        for p in range(i):
+            v -= L[i, p] * rhs[p]
+        rhs[i] = v / L[i, i]
+    for i in range(k - 1, -1, -1):  # L' x = y, by columns of L' (rows of L: contiguous)
+        x = rhs[i] / L[i, i]
+        rhs[i] = x
+        for p in range(i):
+            rhs[p] -= L[i, p] * x
+
+
+@numba.njit(**_FAST, inline="always")
+def _lu_solve(A, rhs, k):
+    """Solve ``A x = rhs`` in place (LU with partial pivoting of ``A[:k, :k]``); False if singular.
+
+    One solve per factorisation, so ``L`` is applied to ``rhs`` as it is built, not kept.
     """
-    n = qt.shape[0]
-    k = 0
-    for i in range(n):
-        if state[i] == _FREE:
-            index[k] = i
-            k += 1
-    for a in range(k):
-        i = index[a]
-        acc = qt[i]
-        for j in range(n):
-            if state[j] != _FREE:
-                acc += Mt[i, j] * z[j]
-        rhs[a] = -acc
-        for b in range(k):
-            A[a, b] = Mt[i, index[b]]
     for c in range(k):
         p = c
         for r in range(c + 1, k):
@@ -208,22 +222,101 @@ def _solve_free(Mt, qt, z, state, A, rhs, index):
         for j in range(c + 1, k):
             acc -= A[c, j] * rhs[j]
         rhs[c] = acc / A[c, c]
-        if not np.isfinite(rhs[c]):
-            return False
+    return True
+
+
+@numba.njit(**_FAST, inline="always")
+def _load_free(M, index, k, A):
     for a in range(k):
+        for b in range(k):
+            A[a, b] = M[index[a], index[b]]
+
+
+@numba.njit(**_FAST, inline="always")
+def _nonzero(z, nz):
+    """Indices of the nonzero entries of ``z`` into ``nz``; return their number."""
+    count = 0
+    for j in range(z.shape[0]):
+        if z[j] != 0.0:
+            nz[count] = j
+            count += 1
+    return count
+
+
+@numba.njit(**_FAST)
+def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+    """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
+
+    A compiled factorisation of the ``|F| x |F|`` block per call: Cholesky where ``M`` is
+    symmetric and the block positive definite (half the work of LU), LU otherwise; the
+    Cholesky factor ``L`` of the whole ``M`` (if ``factored``) when every variable is free.
+    Only the nonzero bound values enter the right-hand side (none in a standard LCP).
+    """
+    n = q.shape[0]
+    k = 0
+    nb = 0
+    for i in range(n):
+        if state[i] == _FREE:
+            index[k] = i
+            k += 1
+        elif z[i] != 0.0:
+            nz[nb] = i
+            nb += 1
+    if k == 0:
+        return True
+    for a in range(k):
+        i = index[a]
+        acc = q[i]
+        for b in range(nb):
+            acc += M[i, nz[b]] * z[nz[b]]
+        rhs[a] = -acc
+    solved = False
+    if factored and k == n:
+        _cholesky_substitute(L, rhs, n)
+        solved = True
+    else:
+        _load_free(M, index, k, A)
+    if symmetric and not solved:
+        for a in range(k):
+            rhs[n + a] = rhs[a]  # keep the right-hand side in case Cholesky fails
+        solved = _cholesky_factor(A, k)
+        if solved:
+            _cholesky_substitute(A, rhs, k)
+        else:
+            _load_free(M, index, k, A)
+            for a in range(k):
+                rhs[a] = rhs[n + a]
+    if not solved and not _lu_solve(A, rhs, k):
+        return False
+    for a in range(k):
+        if not np.isfinite(rhs[a]):
+            return False
         z[index[a]] = rhs[a]
     return True
 
 
-@numba.njit(**KERNEL)
-def _pivot(Mt, qt, lo, up, zeta_q, max_iter, tol, z, w, state, A, rhs, index, bad, target):
+@numba.njit(**_FAST, inline="always")
+def _bound_w(M, q, z, state, w, nz):
+    """``w = M z + q`` on the rows of bound variables (the pivoting tests need no other)."""
+    count = _nonzero(z, nz)
+    for i in range(q.shape[0]):
+        if state[i] != _FREE:
+            acc = q[i]
+            for b in range(count):
+                acc += M[i, nz[b]] * z[nz[b]]
+            w[i] = acc
+
+
+@numba.njit(**_FAST)
+def _pivot(M, q, rs, lo, up, zeta_q, max_iter, tol, symmetric, L, factored, z, w, state, A, rhs, nz, index, bad, target):
     """Block principal pivoting with the least-index fallback from the given ``state``.
 
-    Returns ``(status, linear solves)``: SUCCESS when no variable is inconsistent with its
-    state (before certification), NOT_CONVERGED at the step limit, SINGULAR on a singular
-    ``Mt_FF``. ``z`` and ``w`` hold the last iterate.
+    Sign tests use ``w_i * rs_i`` (``rs``: reciprocal row scales), a quantity in the units of
+    ``z``. Returns ``(status, linear solves)``: SUCCESS when no variable is inconsistent with
+    its state (before certification), NOT_CONVERGED at the step limit, SINGULAR on a
+    singular ``M_FF``. ``z`` and ``w`` hold the last iterate.
     """
-    n = qt.shape[0]
+    n = q.shape[0]
     best = n + 1
     budget = _BLOCK_BUDGET
     solves = 0
@@ -231,9 +324,9 @@ def _pivot(Mt, qt, lo, up, zeta_q, max_iter, tol, z, w, state, A, rhs, index, ba
         z[i] = up[i] if state[i] == _UPPER else lo[i]
         if state[i] == _FREE:
             solves = 1  # a start with free variables (Lemke's basis) costs one solve
-    if not _solve_free(Mt, qt, z, state, A, rhs, index):
+    if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
         return _SINGULAR, solves
-    _matvec(Mt, qt, z, w)
+    _bound_w(M, q, z, state, w, nz)
     for step in range(max_iter + 1):
         zeta = zeta_q
         for i in range(n):
@@ -245,12 +338,13 @@ def _pivot(Mt, qt, lo, up, zeta_q, max_iter, tol, z, w, state, A, rhs, index, ba
             bad[i] = False
             if lo[i] == up[i]:
                 continue  # a fixed variable is complementary whatever the sign of w
+            wi = w[i] * rs[i]
             if state[i] == _FREE:
                 if z[i] < lo[i] - ptol:
                     bad[i], target[i] = True, _LOWER
                 elif z[i] > up[i] + ptol:
                     bad[i], target[i] = True, _UPPER
-            elif (state[i] == _LOWER and w[i] < -ptol) or (state[i] == _UPPER and w[i] > ptol):
+            elif (state[i] == _LOWER and wi < -ptol) or (state[i] == _UPPER and wi > ptol):
                 bad[i], target[i] = True, _FREE
             if bad[i]:
                 count += 1
@@ -272,14 +366,14 @@ def _pivot(Mt, qt, lo, up, zeta_q, max_iter, tol, z, w, state, A, rhs, index, ba
                 if target[i] != _FREE:
                     z[i] = up[i] if target[i] == _UPPER else lo[i]
         solves += 1
-        if not _solve_free(Mt, qt, z, state, A, rhs, index):
+        if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             return _SINGULAR, solves
-        _matvec(Mt, qt, z, w)
+        _bound_w(M, q, z, state, w, nz)
     return _NOT_CONVERGED, solves
 
 
-@numba.njit(**KERNEL)
-def _certify(M, q, s, lo, up, zeta_q, z, w):
+@numba.njit(**_FAST)
+def _certify(M, q, rs, lo, up, zeta_q, z, w):
     """Clip ``z`` into the box, set ``w = M z + q``; return the relative natural residual.
 
     ``max_i |z_i - clip(z_i - w_i / s_i, lo_i, up_i)| / max(max |z|, max |q_i / s_i|)``.
@@ -292,14 +386,14 @@ def _certify(M, q, s, lo, up, zeta_q, z, w):
     _matvec(M, q, z, w)
     worst = 0.0
     for i in range(n):
-        step = min(max(z[i] - w[i] / s[i], lo[i]), up[i])
+        step = min(max(z[i] - w[i] * rs[i], lo[i]), up[i])
         worst = max(worst, abs(z[i] - step))
     if worst == 0.0:
         return 0.0
     return worst / zeta if zeta > 0.0 else np.inf
 
 
-@numba.njit(**KERNEL)
+@numba.njit(**_FAST)
 def _tableau_pivot(T, row, col):
     inv = 1.0 / T[row, col]
     width = T.shape[1]
@@ -314,7 +408,7 @@ def _tableau_pivot(T, row, col):
             T[i, col] = 0.0
 
 
-@numba.njit(**KERNEL)
+@numba.njit(**_FAST)
 def _lex_ratio_row(T, col, rows, tie):
     """Lexicographic minimum-ratio test on column ``col``; -1 if no entry is positive (a ray).
 
@@ -355,16 +449,17 @@ def _lex_ratio_row(T, col, rows, tie):
     return rows[0] if count > 0 else -1
 
 
-@numba.njit(**KERNEL)
-def _lemke(Mt, qt, lo, up, max_iter, state):
+@numba.njit(**_FAST)
+def _lemke(M, q, rs, lo, up, max_iter, state):
     """Lemke's algorithm (covering vector of ones) on the box LCP as a standard LCP.
 
     With ``x = z - lo``, one multiplier ``v_k`` per finite upper bound and ``y = up - z``, the
     box LCP is the standard LCP in ``(x, v)`` with matrix ``[[Mt, E], [-E', 0]]`` and vector
-    ``(qt + Mt lo, up - lo)``. On success ``state`` receives the complementary basis (free
+    ``(qt + Mt lo, up - lo)``, where ``Mt = diag(rs) M`` and ``qt = diag(rs) q`` are the
+    row-normalised data. On success ``state`` receives the complementary basis (free
     where ``x_i`` is basic, upper where ``v_i`` is); returns ``(found, pivots)``.
     """
-    n = qt.shape[0]
+    n = q.shape[0]
     m = 0
     for i in range(n):
         if np.isfinite(up[i]):
@@ -381,11 +476,11 @@ def _lemke(Mt, qt, lo, up, max_iter, state):
         T[i, 2 * N] = -1.0
         basis[i] = i
     for i in range(n):
-        acc = qt[i]
+        acc = q[i]
         for j in range(n):
-            T[i, N + j] = -Mt[i, j]
-            acc += Mt[i, j] * lo[j]
-        T[i, last] = acc
+            T[i, N + j] = -M[i, j] * rs[i]
+            acc += M[i, j] * lo[j]
+        T[i, last] = acc * rs[i]
         if np.isfinite(up[i]):
             T[i, N + n + k] = -1.0  # w = s - v: the row of x_i gains +v_k
             T[n + k, N + i] = 1.0  # y_k = (up - lo)_i - x_i
@@ -440,69 +535,110 @@ def _lemke(Mt, qt, lo, up, max_iter, state):
     return found, pivots
 
 
-@numba.njit(**KERNEL)
-def _solve_one(M, q, lo, up, max_iter, tol, z, w, Mt, A, vectors, state, target, index, bad):
+@numba.njit(**_FAST)
+def _is_symmetric(M):
+    n = M.shape[0]
+    for i in range(n):
+        for j in range(i):
+            if M[i, j] != M[j, i]:
+                return False
+    return True
+
+
+@numba.njit(**_FAST)
+def _solve_one(M, q, lo, up, max_iter, tol, z, w, scratch):
     """Solve one box LCP into ``z``, ``w``; return ``(status, iterations, residual, p_matrix)``.
 
-    ``Mt``, ``A`` (n x n), ``vectors`` (5 x n), ``state``, ``target``, ``index``, ``bad`` (n)
-    are scratch space, overwritten before use.
+    ``scratch`` (see :func:`_scratch`) is overwritten before use.
     """
+    L, A, rs, zt, wt, rhs, state, target, index, nz, bad = scratch
     n = q.shape[0]
-    s, qt, zt, wt, rhs = vectors[0], vectors[1], vectors[2], vectors[3], vectors[4]
-    zeta_q = row_scales(M, q, s)
+    zeta_q = row_scales(M, q, rs)
     for i in range(n):
-        qt[i] = q[i] / s[i]
-        for j in range(n):
-            Mt[i, j] = M[i, j] / s[i]
-    is_p, not_p = _p_tests(M, A)
+        rs[i] = 1.0 / rs[i]
+    symmetric = _is_symmetric(M)
+    is_p, not_p, factored = _p_tests(M, L, symmetric)
 
     for i in range(n):
         state[i] = _LOWER
-    status, iterations = _pivot(Mt, qt, lo, up, zeta_q, max_iter, tol, zt, wt, state, A, rhs, index, bad, target)
+    args = (M, q, rs, lo, up, zeta_q)
+    work = (zt, wt, state, A, rhs, nz, index, bad, target)
+    status, iterations = _pivot(*args, max_iter, tol, symmetric, L, factored, *work)
     if status == _SUCCESS:
-        z[:] = zt
-        residual = _certify(M, q, s, lo, up, zeta_q, z, w)
+        for i in range(n):
+            z[i] = zt[i]
+        residual = _certify(M, q, rs, lo, up, zeta_q, z, w)
         if residual <= tol:
             return (_NOT_UNIQUE if not_p else _SUCCESS), iterations, residual, is_p
         status = _NOT_CERTIFIED
 
     # Principal pivoting can fail off the P-matrix class: Lemke's algorithm is complete for
     # wider classes (e.g. copositive-plus matrices). Its basis is polished by pivoting.
-    found, pivots = _lemke(Mt, qt, lo, up, max_iter, state)
+    found, pivots = _lemke(M, q, rs, lo, up, max_iter, state)
     iterations += pivots
     if found:
-        polish, solves = _pivot(Mt, qt, lo, up, zeta_q, _POLISH_STEPS, tol, zt, wt, state, A, rhs, index, bad, target)
+        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
         iterations += solves
         if polish == _SUCCESS:
-            z[:] = zt
-            residual = _certify(M, q, s, lo, up, zeta_q, z, w)
+            for i in range(n):
+                z[i] = zt[i]
+            residual = _certify(M, q, rs, lo, up, zeta_q, z, w)
             if residual <= tol:
                 return (_SUCCESS if is_p else _NOT_UNIQUE), iterations, residual, is_p
         status = _NOT_CERTIFIED
-    z[:] = np.nan
-    w[:] = np.nan
+    for i in range(n):
+        z[i] = np.nan
+        w[i] = np.nan
     return status, iterations, np.nan, is_p
 
 
-@numba.njit(**PARALLEL_KERNEL)
+@numba.njit(**_FAST)
+def _scratch(n):
+    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (2n), ``state,
+    target`` (int8), ``index, nz`` (int64), ``bad`` (bool)."""
+    return (
+        np.empty((n, n)),
+        np.empty((n, n)),
+        np.empty(n),
+        np.empty(n),
+        np.empty(n),
+        np.empty(2 * n),
+        np.empty(n, dtype=np.int8),
+        np.empty(n, dtype=np.int8),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
+        np.empty(n, dtype=np.bool_),
+    )
+
+
+@numba.njit(**_PARALLEL_FAST)
 def solve_batch(M, q, lo, up, max_iter, tol, z, w, status, iterations, residual, p_matrix):
-    """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs."""
+    """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
+
+    Each instance is copied into per-thread arrays and its answer copied out: slicing the
+    batch would create array views whose reference counts (atomic operations) cost more
+    than solving a small instance.
+    """
     B, n = q.shape
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        Mt, A, vectors = np.empty((n, n)), np.empty((n, n)), np.empty((5, n))
-        state, target = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.int8)
-        index, bad = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.bool_)
+        Mb, qb, lob, upb = np.empty((n, n)), np.empty(n), np.empty(n), np.empty(n)
+        zb, wb = np.empty(n), np.empty(n)
+        scratch = _scratch(n)
         for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
-            st, it, res, p = _solve_one(
-                M[b], q[b], lo[b], up[b], max_iter, tol, z[b], w[b], Mt, A, vectors, state, target, index, bad
-            )
+            for i in range(n):
+                qb[i], lob[i], upb[i] = q[b, i], lo[b, i], up[b, i]
+                for j in range(n):
+                    Mb[i, j] = M[b, i, j]
+            st, it, res, p = _solve_one(Mb, qb, lob, upb, max_iter, tol, zb, wb, scratch)
+            for i in range(n):
+                z[b, i], w[b, i] = zb[i], wb[i]
             status[b] = st
             iterations[b] = it
             residual[b] = res
             p_matrix[b] = p
 
 
-@numba.njit(**PARALLEL_KERNEL)
+@numba.njit(**_PARALLEL_FAST)
 def scale_rows(M, q, s, zeta_q):
     """Row scales ``s`` (B, n) and ``zeta_q`` (B,) of a flat batch (see :func:`row_scales`)."""
     for b in numba.prange(q.shape[0]):
