@@ -85,8 +85,12 @@ def _det_sign_positive(A, k):
 
 
 @numba.njit(**_FAST)
-def _all_minors_positive(M, A):
-    """True if all ``2**n - 1`` principal minors of ``M`` are positive (``A``: n x n scratch)."""
+def _all_minors_positive(M, rs, A):
+    """True if all ``2**n - 1`` principal minors of ``M`` are positive (``A``: n x n scratch).
+
+    Computed on ``diag(rs) M`` (positive row scales ``rs`` keep every minor's sign), so
+    that no determinant overflows or underflows whatever the scale of ``M``.
+    """
     n = M.shape[0]
     index = np.empty(n, dtype=np.int64)
     for mask in range(1, 2**n):
@@ -97,7 +101,7 @@ def _all_minors_positive(M, A):
                 k += 1
         for a in range(k):
             for b in range(k):
-                A[a, b] = M[index[a], index[b]]
+                A[a, b] = M[index[a], index[b]] * rs[index[a]]
         if not _det_sign_positive(A, k):
             return False
     return True
@@ -108,33 +112,45 @@ def principal_minors_positive(M, out):
     """``out[b]`` = all principal minors of ``M[b]`` positive, for a ``(B, n, n)`` stack."""
     B, n = M.shape[0], M.shape[1]
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        A = np.empty((n, n))
+        A, rs, zero = np.empty((n, n)), np.empty(n), np.zeros(n)
         for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
-            out[b] = _all_minors_positive(M[b], A)
+            row_scales(M[b], zero, rs)
+            for i in range(n):
+                rs[i] = 1.0 / rs[i]
+            out[b] = _all_minors_positive(M[b], rs, A)
 
 
 @numba.njit(**_FAST)
-def _p_tests(M, L, symmetric):
-    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, Cholesky factor in L)``."""
+def _p_tests(M, rs, L, symmetric):
+    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, Cholesky scale)``.
+
+    Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
+    symmetric ``M`` the Cholesky factor of ``c M`` (``c`` = the returned scale, 0 if there is
+    none) is left in ``L`` for the pivoting steps that free every variable.
+    """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, L)
-        return exact, not exact, False
+        exact = _all_minors_positive(M, rs, L)
+        return exact, not exact, 0.0
     if symmetric:
-        # A symmetric matrix is a P-matrix exactly when it is positive definite (Cholesky);
-        # the factor is kept in ``L`` for the pivoting steps that free every variable.
+        # A symmetric matrix is a P-matrix exactly when it is positive definite (Cholesky),
+        # computed on c M with c = 1 / max row sum (a common factor keeps the symmetry).
+        c = np.inf
+        for i in range(n):
+            c = min(c, rs[i])
         for i in range(n):
             for j in range(n):
-                L[i, j] = M[i, j]
-        factored = _cholesky_factor(L, n)
-        return factored, not factored, factored
+                L[i, j] = M[i, j] * c
+        if _cholesky_factor(L, n):
+            return True, False, c
+        return False, True, 0.0
     # Necessary conditions: positive 1x1 and 2x2 principal minors.
     for i in range(n):
         if M[i, i] <= 0.0:
-            return False, True, False
+            return False, True, 0.0
         for j in range(i):
-            if M[i, i] * M[j, j] - M[i, j] * M[j, i] <= 0.0:
-                return False, True, False
+            if (M[i, i] * rs[i]) * (M[j, j] * rs[j]) - (M[i, j] * rs[i]) * (M[j, i] * rs[j]) <= 0.0:
+                return False, True, 0.0
     # Sufficient: strict row or column diagonal dominance with a positive diagonal.
     rows = True
     cols = True
@@ -147,7 +163,7 @@ def _p_tests(M, L, symmetric):
                 off_col += abs(M[j, i])
         rows = rows and M[i, i] > off_row
         cols = cols and M[i, i] > off_col
-    return rows or cols, False, False
+    return rows or cols, False, 0.0
 
 
 @numba.njit(**_FAST)
@@ -244,12 +260,12 @@ def _nonzero(z, nz):
 
 
 @numba.njit(**_FAST)
-def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+def _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
     """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
 
     A compiled factorisation of the ``|F| x |F|`` block per call: Cholesky where ``M`` is
     symmetric and the block positive definite (half the work of LU), LU otherwise; the
-    Cholesky factor ``L`` of the whole ``M`` (if ``factored``) when every variable is free.
+    Cholesky factor ``L`` of ``chol_scale * M`` (if ``chol_scale > 0``) when every variable is free.
     Only the nonzero bound values enter the right-hand side (none in a standard LCP).
     """
     n = q.shape[0]
@@ -271,7 +287,9 @@ def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             acc += M[i, nz[b]] * z[nz[b]]
         rhs[a] = -acc
     solved = False
-    if factored and k == n:
+    if chol_scale > 0.0 and k == n:
+        for a in range(n):
+            rhs[a] *= chol_scale
         _cholesky_substitute(L, rhs, n)
         solved = True
     else:
@@ -308,7 +326,28 @@ def _bound_w(M, q, z, state, w, nz):
 
 
 @numba.njit(**_FAST)
-def _pivot(M, q, rs, lo, up, zeta_q, max_iter, tol, symmetric, L, factored, z, w, state, A, rhs, nz, index, bad, target):
+def _pivot(
+    M,
+    q,
+    rs,
+    lo,
+    up,
+    zeta_q,
+    max_iter,
+    tol,
+    symmetric,
+    L,
+    chol_scale,
+    z,
+    w,
+    state,
+    A,
+    rhs,
+    nz,
+    index,
+    bad,
+    target,
+):
     """Block principal pivoting with the least-index fallback from the given ``state``.
 
     Sign tests use ``w_i * rs_i`` (``rs``: reciprocal row scales), a quantity in the units of
@@ -324,7 +363,7 @@ def _pivot(M, q, rs, lo, up, zeta_q, max_iter, tol, symmetric, L, factored, z, w
         z[i] = up[i] if state[i] == _UPPER else lo[i]
         if state[i] == _FREE:
             solves = 1  # a start with free variables (Lemke's basis) costs one solve
-    if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+    if not _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
         return _SINGULAR, solves
     _bound_w(M, q, z, state, w, nz)
     for step in range(max_iter + 1):
@@ -366,7 +405,7 @@ def _pivot(M, q, rs, lo, up, zeta_q, max_iter, tol, symmetric, L, factored, z, w
                 if target[i] != _FREE:
                     z[i] = up[i] if target[i] == _UPPER else lo[i]
         solves += 1
-        if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+        if not _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
             return _SINGULAR, solves
         _bound_w(M, q, z, state, w, nz)
     return _NOT_CONVERGED, solves
@@ -546,7 +585,7 @@ def _is_symmetric(M):
 
 
 @numba.njit(**_FAST)
-def _solve_one(M, q, lo, up, max_iter, tol, z, w, scratch):
+def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     """Solve one box LCP into ``z``, ``w``; return ``(status, iterations, residual, p_matrix)``.
 
     ``scratch`` (see :func:`_scratch`) is overwritten before use.
@@ -557,13 +596,13 @@ def _solve_one(M, q, lo, up, max_iter, tol, z, w, scratch):
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
-    is_p, not_p, factored = _p_tests(M, L, symmetric)
+    is_p, not_p, chol_scale = _p_tests(M, rs, L, symmetric)
 
     for i in range(n):
         state[i] = _LOWER
     args = (M, q, rs, lo, up, zeta_q)
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
-    status, iterations = _pivot(*args, max_iter, tol, symmetric, L, factored, *work)
+    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, chol_scale, *work)
     if status == _SUCCESS:
         for i in range(n):
             z[i] = zt[i]
@@ -574,10 +613,10 @@ def _solve_one(M, q, lo, up, max_iter, tol, z, w, scratch):
 
     # Principal pivoting can fail off the P-matrix class: Lemke's algorithm is complete for
     # wider classes (e.g. copositive-plus matrices). Its basis is polished by pivoting.
-    found, pivots = _lemke(M, q, rs, lo, up, max_iter, state)
+    found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state)
     iterations += pivots
     if found:
-        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
+        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, chol_scale, *work)
         iterations += solves
         if polish == _SUCCESS:
             for i in range(n):
@@ -612,7 +651,7 @@ def _scratch(n):
 
 
 @numba.njit(**_PARALLEL_FAST)
-def solve_batch(M, q, lo, up, max_iter, tol, z, w, status, iterations, residual, p_matrix):
+def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix):
     """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
 
     Each instance is copied into per-thread arrays and its answer copied out: slicing the
@@ -629,7 +668,7 @@ def solve_batch(M, q, lo, up, max_iter, tol, z, w, status, iterations, residual,
                 qb[i], lob[i], upb[i] = q[b, i], lo[b, i], up[b, i]
                 for j in range(n):
                     Mb[i, j] = M[b, i, j]
-            st, it, res, p = _solve_one(Mb, qb, lob, upb, max_iter, tol, zb, wb, scratch)
+            st, it, res, p = _solve_one(Mb, qb, lob, upb, pivot_iter, lemke_iter, tol, zb, wb, scratch)
             for i in range(n):
                 z[b, i], w[b, i] = zb[i], wb[i]
             status[b] = st

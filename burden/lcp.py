@@ -234,14 +234,15 @@ def _tol_iv(tol: float | None) -> float:
     return float(tol)
 
 
-def _max_iter_iv(max_iter: int | None, n: int) -> int:
+def _max_iter_iv(max_iter: int | None, n: int) -> tuple[int, int]:
+    """Step budgets of principal pivoting and of Lemke's algorithm."""
     if max_iter is None:
-        return 10 * n + 100
+        return 2 * n + 10, 10 * n + 100
     if isinstance(max_iter, (bool, np.bool_)) or not isinstance(max_iter, (int, np.integer)):
         raise TypeError(f"`max_iter` must be an integer; got {type(max_iter).__name__} {max_iter!r}")
     if max_iter < 0:
         raise ValueError(f"`max_iter` must be a non-negative integer; got {max_iter!r}")
-    return int(max_iter)
+    return int(max_iter), int(max_iter)
 
 
 def solve(
@@ -274,7 +275,9 @@ def solve(
         variable); ``np.inf`` allowed. Default ``np.inf``.
     max_iter : int, optional
         Steps allowed per problem to each method (principal pivoting, then Lemke's
-        algorithm). Default ``10 * n + 100``.
+        algorithm). Default: ``2 * n + 10`` pivoting steps (P-matrices need fewer in
+        practice; Lemke's algorithm takes over where they do not suffice) and
+        ``10 * n + 100`` Lemke pivots.
     tol : float, optional
         Relative tolerance, ``0 < tol < 1``: a ``z`` is certified when its relative natural
         residual (``residual``, scale-free: see :class:`LCPSolution`) is ``<= tol``; the sign
@@ -320,7 +323,7 @@ def solve(
     """
     M_flat, q_flat, lo, up, batch = _lcp_iv(M, q, lower, upper)
     B, n = q_flat.shape
-    max_iter = _max_iter_iv(max_iter, n)
+    pivot_iter, lemke_iter = _max_iter_iv(max_iter, n)
     tol = _tol_iv(tol)
     workers = workers_iv(workers)
 
@@ -331,7 +334,9 @@ def solve(
     residual = np.empty(B)
     p_matrix = np.empty(B, dtype=bool)
     with kernel_threads(workers):
-        _lcp_kernel.solve_batch(M_flat, q_flat, lo, up, max_iter, tol, z, w, status, iterations, residual, p_matrix)
+        _lcp_kernel.solve_batch(
+            M_flat, q_flat, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix
+        )
 
     not_unique = status == Status.NOT_UNIQUE
     warn = not_unique | ((status < 0) & ~p_matrix)
