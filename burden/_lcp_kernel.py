@@ -121,36 +121,32 @@ def principal_minors_positive(M, out):
 
 
 @numba.njit(**_FAST)
-def _p_tests(M, rs, L, symmetric):
-    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, Cholesky scale)``.
+def _p_tests(M, rs, L, t, symmetric):
+    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, factored)``.
 
     Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
-    symmetric ``M`` the Cholesky factor of ``c M`` (``c`` = the returned scale, 0 if there is
-    none) is left in ``L`` for the pivoting steps that free every variable.
+    symmetric ``M`` the ``L D L'`` factor of ``M`` is left in ``L`` (``factored``) for the
+    pivoting steps that free every variable; ``t`` is scratch of length ``n``.
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
         exact = _all_minors_positive(M, rs, L)
-        return exact, not exact, 0.0
+        return exact, not exact, False
     if symmetric:
-        # A symmetric matrix is a P-matrix exactly when it is positive definite (Cholesky),
-        # computed on c M with c = 1 / max row sum (a common factor keeps the symmetry).
-        c = np.inf
-        for i in range(n):
-            c = min(c, rs[i])
+        # A symmetric matrix is a P-matrix exactly when it is positive definite.
         for i in range(n):
             for j in range(n):
-                L[i, j] = M[i, j] * c
-        if _cholesky_factor(L, n):
-            return True, False, c
-        return False, True, 0.0
+                L[i, j] = M[i, j]
+        if _ldl_factor(L, n, t):
+            return True, False, True
+        return False, True, False
     # Necessary conditions: positive 1x1 and 2x2 principal minors.
     for i in range(n):
         if M[i, i] <= 0.0:
-            return False, True, 0.0
+            return False, True, False
         for j in range(i):
             if (M[i, i] * rs[i]) * (M[j, j] * rs[j]) - (M[i, j] * rs[i]) * (M[j, i] * rs[j]) <= 0.0:
-                return False, True, 0.0
+                return False, True, False
     # Sufficient: strict row or column diagonal dominance with a positive diagonal.
     rows = True
     cols = True
@@ -163,7 +159,7 @@ def _p_tests(M, rs, L, symmetric):
                 off_col += abs(M[j, i])
         rows = rows and M[i, i] > off_row
         cols = cols and M[i, i] > off_col
-    return rows or cols, False, 0.0
+    return rows or cols, False, False
 
 
 @numba.njit(**_FAST)
@@ -177,35 +173,41 @@ def _matvec(M, q, z, w):
 
 
 @numba.njit(**_FAST, inline="always")
-def _cholesky_factor(A, k):
-    """Cholesky factor ``L`` of symmetric ``A[:k, :k]`` into its lower triangle; False if not definite."""
-    for j in range(k):
-        d = A[j, j]
-        for p in range(j):
-            d -= A[j, p] * A[j, p]
-        if not d > 0.0:
-            return False
-        d = np.sqrt(d)
-        A[j, j] = d
-        for i in range(j + 1, k):
+def _ldl_factor(A, k, t):
+    """``A = L D L'`` for symmetric ``A[:k, :k]`` (unit ``L`` below, ``D`` on the diagonal).
+
+    False unless every pivot of ``D`` is positive, i.e. unless ``A`` is positive definite.
+    Square-root free (Cholesky's square roots would round exact data, e.g. 3 / 2). By rows:
+    ``t`` (length >= k) holds ``L[i, :i] * D[:i]`` of the row being built.
+    """
+    for i in range(k):
+        for j in range(i):
             v = A[i, j]
             for p in range(j):
-                v -= A[i, p] * A[j, p]
-            A[i, j] = v / d
+                v -= t[p] * A[j, p]
+            t[j] = v
+            A[i, j] = v / A[j, j]
+        d = A[i, i]
+        for p in range(i):
+            d -= t[p] * A[i, p]
+        if not d > 0.0:
+            return False
+        A[i, i] = d
     return True
 
 
 @numba.njit(**_FAST, inline="always")
-def _cholesky_substitute(L, rhs, k):
-    """Solve ``L L' x = rhs`` in place."""
+def _ldl_substitute(L, rhs, k):
+    """Solve ``L D L' x = rhs`` in place (the factor of :func:`_ldl_factor`)."""
     for i in range(k):
         v = rhs[i]
         for p in range(i):
             v -= L[i, p] * rhs[p]
-        rhs[i] = v / L[i, i]
-    for i in range(k - 1, -1, -1):  # L' x = y, by columns of L' (rows of L: contiguous)
-        x = rhs[i] / L[i, i]
-        rhs[i] = x
+        rhs[i] = v
+    for i in range(k):
+        rhs[i] /= L[i, i]
+    for i in range(k - 1, -1, -1):  # L' x = D^-1 y, by rows of L (contiguous)
+        x = rhs[i]
         for p in range(i):
             rhs[p] -= L[i, p] * x
 
@@ -260,12 +262,12 @@ def _nonzero(z, nz):
 
 
 @numba.njit(**_FAST)
-def _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
+def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
     """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
 
-    A compiled factorisation of the ``|F| x |F|`` block per call: Cholesky where ``M`` is
+    A compiled factorisation of the ``|F| x |F|`` block per call: ``L D L'`` where ``M`` is
     symmetric and the block positive definite (half the work of LU), LU otherwise; the
-    Cholesky factor ``L`` of ``chol_scale * M`` (if ``chol_scale > 0``) when every variable is free.
+    factor ``L`` of the whole ``M`` (if ``factored``) when every variable is free.
     Only the nonzero bound values enter the right-hand side (none in a standard LCP).
     """
     n = q.shape[0]
@@ -287,19 +289,17 @@ def _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
             acc += M[i, nz[b]] * z[nz[b]]
         rhs[a] = -acc
     solved = False
-    if chol_scale > 0.0 and k == n:
-        for a in range(n):
-            rhs[a] *= chol_scale
-        _cholesky_substitute(L, rhs, n)
+    if factored and k == n:
+        _ldl_substitute(L, rhs, n)
         solved = True
     else:
         _load_free(M, index, k, A)
     if symmetric and not solved:
         for a in range(k):
-            rhs[n + a] = rhs[a]  # keep the right-hand side in case Cholesky fails
-        solved = _cholesky_factor(A, k)
+            rhs[n + a] = rhs[a]  # keep the right-hand side in case L D L' fails
+        solved = _ldl_factor(A, k, rhs[2 * n :])
         if solved:
-            _cholesky_substitute(A, rhs, k)
+            _ldl_substitute(A, rhs, k)
         else:
             _load_free(M, index, k, A)
             for a in range(k):
@@ -337,7 +337,7 @@ def _pivot(
     tol,
     symmetric,
     L,
-    chol_scale,
+    factored,
     z,
     w,
     state,
@@ -363,7 +363,7 @@ def _pivot(
         z[i] = up[i] if state[i] == _UPPER else lo[i]
         if state[i] == _FREE:
             solves = 1  # a start with free variables (Lemke's basis) costs one solve
-    if not _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
+    if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
         return _SINGULAR, solves
     _bound_w(M, q, z, state, w, nz)
     for step in range(max_iter + 1):
@@ -405,7 +405,7 @@ def _pivot(
                 if target[i] != _FREE:
                     z[i] = up[i] if target[i] == _UPPER else lo[i]
         solves += 1
-        if not _solve_free(M, q, z, state, symmetric, L, chol_scale, A, rhs, index, nz):
+        if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             return _SINGULAR, solves
         _bound_w(M, q, z, state, w, nz)
     return _NOT_CONVERGED, solves
@@ -596,13 +596,13 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
-    is_p, not_p, chol_scale = _p_tests(M, rs, L, symmetric)
+    is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], symmetric)
 
     for i in range(n):
         state[i] = _LOWER
     args = (M, q, rs, lo, up, zeta_q)
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
-    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, chol_scale, *work)
+    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, factored, *work)
     if status == _SUCCESS:
         for i in range(n):
             z[i] = zt[i]
@@ -616,7 +616,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state)
     iterations += pivots
     if found:
-        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, chol_scale, *work)
+        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
         iterations += solves
         if polish == _SUCCESS:
             for i in range(n):
@@ -633,7 +633,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 
 @numba.njit(**_FAST)
 def _scratch(n):
-    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (2n), ``state,
+    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (3n), ``state,
     target`` (int8), ``index, nz`` (int64), ``bad`` (bool)."""
     return (
         np.empty((n, n)),
@@ -641,7 +641,7 @@ def _scratch(n):
         np.empty(n),
         np.empty(n),
         np.empty(n),
-        np.empty(2 * n),
+        np.empty(3 * n),
         np.empty(n, dtype=np.int8),
         np.empty(n, dtype=np.int8),
         np.empty(n, dtype=np.int64),
