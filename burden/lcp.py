@@ -305,8 +305,8 @@ def solve(
     Pires 1994) with Murty's (1974) least-index fallback, which is finite and exact for
     every P-matrix. Where that cannot certify an answer (off the P-matrix class), Lemke's
     (1965) algorithm with the lexicographic ratio test takes over; it solves every problem
-    whose matrix is copositive-plus (e.g. nonnegative with a positive diagonal) and has a
-    solution. Every returned ``z`` is certified by its residual. One compiled kernel,
+    whose matrix is copositive-plus (e.g. nonnegative with a positive diagonal) and that is
+    feasible. Every returned ``z`` is certified by its residual. One compiled kernel,
     parallel over problems; ``docs/lcp.md`` has the details.
 
     Examples
