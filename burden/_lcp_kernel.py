@@ -35,7 +35,11 @@ _CHUNK = 64  # instances per parallel task (fixed: results do not depend on the 
 # (otherwise bound by the latency of one addition after another). The order of operations
 # still depends only on ``n``, so every instance is computed the same way on every thread;
 # no flag assumes finite values, so the NaN/inf checks stay.
-_FAST = {**KERNEL, "fastmath": {"reassoc", "contract"}}
+_ALLOC = {**KERNEL, "fastmath": {"reassoc", "contract"}}
+# Functions that allocate nothing run without numba's reference counting: its atomic
+# increments and decrements on every array passed to a call took half the time of small
+# instances.
+_FAST = {**_ALLOC, "_nrt": False}
 _PARALLEL_FAST = {**PARALLEL_KERNEL, "fastmath": {"reassoc", "contract"}}
 
 
@@ -85,14 +89,14 @@ def _det_sign_positive(A, k):
 
 
 @numba.njit(**_FAST)
-def _all_minors_positive(M, rs, A):
+def _all_minors_positive(M, rs, A, index):
     """True if all ``2**n - 1`` principal minors of ``M`` are positive (``A``: n x n scratch).
 
     Computed on ``diag(rs) M`` (positive row scales ``rs`` keep every minor's sign), so
-    that no determinant overflows or underflows whatever the scale of ``M``.
+    that no determinant overflows or underflows whatever the scale of ``M``; ``index``: n
+    integers of scratch.
     """
     n = M.shape[0]
-    index = np.empty(n, dtype=np.int64)
     for mask in range(1, 2**n):
         k = 0
         for i in range(n):
@@ -112,25 +116,25 @@ def principal_minors_positive(M, out):
     """``out[b]`` = all principal minors of ``M[b]`` positive, for a ``(B, n, n)`` stack."""
     B, n = M.shape[0], M.shape[1]
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        A, rs, zero = np.empty((n, n)), np.empty(n), np.zeros(n)
+        A, rs, zero, index = np.empty((n, n)), np.empty(n), np.zeros(n), np.empty(n, dtype=np.int64)
         for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
             row_scales(M[b], zero, rs)
             for i in range(n):
                 rs[i] = 1.0 / rs[i]
-            out[b] = _all_minors_positive(M[b], rs, A)
+            out[b] = _all_minors_positive(M[b], rs, A, index)
 
 
 @numba.njit(**_FAST)
-def _p_tests(M, rs, L, t, symmetric):
+def _p_tests(M, rs, L, t, index, symmetric):
     """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, factored)``.
 
     Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
     symmetric ``M`` the ``L D L'`` factor of ``M`` is left in ``L`` (``factored``) for the
-    pivoting steps that free every variable; ``t`` is scratch of length ``n``.
+    pivoting steps that free every variable; ``t``, ``index``: scratch of length ``n``.
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, rs, L)
+        exact = _all_minors_positive(M, rs, L, index)
         return exact, not exact, False
     if symmetric:
         # A symmetric matrix is a P-matrix exactly when it is positive definite.
@@ -489,7 +493,7 @@ def _lex_ratio_row(T, col, rows, tie):
 
 
 @numba.njit(**_FAST)
-def _lemke(M, q, rs, lo, up, max_iter, state):
+def _lemke(M, q, rs, lo, up, max_iter, state, tableau, basis, rows):
     """Lemke's algorithm (covering vector of ones) on the box LCP as a standard LCP.
 
     With ``x = z - lo``, one multiplier ``v_k`` per finite upper bound and ``y = up - z``, the
@@ -497,6 +501,7 @@ def _lemke(M, q, rs, lo, up, max_iter, state):
     ``(qt + Mt lo, up - lo)``, where ``Mt = diag(rs) M`` and ``qt = diag(rs) q`` are the
     row-normalised data. On success ``state`` receives the complementary basis (free
     where ``x_i`` is basic, upper where ``v_i`` is); returns ``(found, pivots)``.
+    ``tableau`` (2n x (4n + 2)), ``basis`` and ``rows`` (2n) are scratch.
     """
     n = q.shape[0]
     m = 0
@@ -504,9 +509,10 @@ def _lemke(M, q, rs, lo, up, max_iter, state):
         if np.isfinite(up[i]):
             m += 1
     N = n + m
-    T = np.zeros((N, 2 * N + 2))
-    basis = np.empty(N, dtype=np.int64)
-    rows = np.empty(N, dtype=np.int64)
+    T = tableau[:N, : 2 * N + 2]
+    for i in range(N):
+        for j in range(2 * N + 2):
+            T[i, j] = 0.0
     last = 2 * N + 1
     k = 0
     scale = 0.0
@@ -590,13 +596,13 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 
     ``scratch`` (see :func:`_scratch`) is overwritten before use.
     """
-    L, A, rs, zt, wt, rhs, state, target, index, nz, bad = scratch
+    L, A, rs, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows = scratch
     n = q.shape[0]
     zeta_q = row_scales(M, q, rs)
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
-    is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], symmetric)
+    is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], index, symmetric)
 
     for i in range(n):
         state[i] = _LOWER
@@ -613,7 +619,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 
     # Principal pivoting can fail off the P-matrix class: Lemke's algorithm is complete for
     # wider classes (e.g. copositive-plus matrices). Its basis is polished by pivoting.
-    found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state)
+    found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state, tableau, basis, rows)
     iterations += pivots
     if found:
         polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
@@ -631,10 +637,11 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     return status, iterations, np.nan, is_p
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_ALLOC)
 def _scratch(n):
     """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (3n), ``state,
-    target`` (int8), ``index, nz`` (int64), ``bad`` (bool)."""
+    target`` (int8), ``index, nz`` (int64), ``bad`` (bool), Lemke's ``tableau`` (2n x (4n + 2)),
+    ``basis, rows`` (2n, int64)."""
     return (
         np.empty((n, n)),
         np.empty((n, n)),
@@ -647,6 +654,9 @@ def _scratch(n):
         np.empty(n, dtype=np.int64),
         np.empty(n, dtype=np.int64),
         np.empty(n, dtype=np.bool_),
+        np.empty((2 * n, 4 * n + 2)),
+        np.empty(2 * n, dtype=np.int64),
+        np.empty(2 * n, dtype=np.int64),
     )
 
 
