@@ -130,7 +130,7 @@ def _p_tests(M, rs, L, t, index, symmetric):
 
     Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
     symmetric ``M`` the ``L D L'`` factor of ``M`` is left in ``L`` (``factored``) for the
-    pivoting steps that free every variable; ``t``, ``index``: scratch of length ``n``.
+    pivoting steps that free every variable; ``t`` (2n) and ``index`` (n) are scratch.
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
@@ -182,7 +182,8 @@ def _ldl_factor(A, k, t):
 
     False unless every pivot of ``D`` is positive, i.e. unless ``A`` is positive definite.
     Square-root free (Cholesky's square roots would round exact data, e.g. 3 / 2). By rows:
-    ``t`` (length >= k) holds ``L[i, :i] * D[:i]`` of the row being built.
+    ``t[:k]`` holds ``L[i, :i] * D[:i]`` of the row being built, ``t[k:2k]`` the reciprocals
+    of the pivots (a multiplication instead of a division per entry).
     """
     for i in range(k):
         for j in range(i):
@@ -190,13 +191,14 @@ def _ldl_factor(A, k, t):
             for p in range(j):
                 v -= t[p] * A[j, p]
             t[j] = v
-            A[i, j] = v / A[j, j]
+            A[i, j] = v * t[k + j]
         d = A[i, i]
         for p in range(i):
             d -= t[p] * A[i, p]
         if not d > 0.0:
             return False
         A[i, i] = d
+        t[k + i] = 1.0 / d
     return True
 
 
@@ -639,7 +641,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 
 @numba.njit(**_ALLOC)
 def _scratch(n):
-    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (3n), ``state,
+    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (4n), ``state,
     target`` (int8), ``index, nz`` (int64), ``bad`` (bool), Lemke's ``tableau`` (2n x (4n + 2)),
     ``basis, rows`` (2n, int64)."""
     return (
@@ -648,7 +650,7 @@ def _scratch(n):
         np.empty(n),
         np.empty(n),
         np.empty(n),
-        np.empty(3 * n),
+        np.empty(4 * n),
         np.empty(n, dtype=np.int8),
         np.empty(n, dtype=np.int8),
         np.empty(n, dtype=np.int64),
