@@ -65,8 +65,12 @@ def row_scales(M, q, s):
 
 
 @numba.njit(**_FAST)
-def _det_sign_positive(A, k):
-    """True if ``det A[:k, :k] > 0`` (Gaussian elimination with partial pivoting, in place)."""
+def _lu_eliminate(A, rhs, k):
+    """Gaussian elimination with partial pivoting of ``A[:k, :k]`` in place, applied to ``rhs``.
+
+    Leaves ``U`` in the upper triangle (``L`` is applied to ``rhs`` as it is built, not
+    kept) and returns the sign of ``det A`` (0 if a pivot column is exactly zero).
+    """
     sign = 1.0
     for c in range(k):
         p = c
@@ -74,27 +78,30 @@ def _det_sign_positive(A, k):
             if abs(A[r, c]) > abs(A[p, c]):
                 p = r
         if A[p, c] == 0.0:
-            return False
+            return 0.0
         if p != c:
             sign = -sign
-            for j in range(k):
+            for j in range(c, k):
                 A[c, j], A[p, j] = A[p, j], A[c, j]
+            rhs[c], rhs[p] = rhs[p], rhs[c]
         if A[c, c] < 0.0:
             sign = -sign
         for r in range(c + 1, k):
             f = A[r, c] / A[c, c]
-            for j in range(c + 1, k):
-                A[r, j] -= f * A[c, j]
-    return sign > 0.0
+            if f != 0.0:
+                for j in range(c + 1, k):
+                    A[r, j] -= f * A[c, j]
+                rhs[r] -= f * rhs[c]
+    return sign
 
 
 @numba.njit(**_FAST)
-def _all_minors_positive(M, rs, A, index):
+def _all_minors_positive(M, rs, A, index, work):
     """True if all ``2**n - 1`` principal minors of ``M`` are positive (``A``: n x n scratch).
 
     Computed on ``diag(rs) M`` (positive row scales ``rs`` keep every minor's sign), so
-    that no determinant overflows or underflows whatever the scale of ``M``; ``index``: n
-    integers of scratch.
+    that no determinant overflows or underflows whatever the scale of ``M``; ``index`` (n
+    integers) and ``work`` (n) are scratch.
     """
     n = M.shape[0]
     for mask in range(1, 2**n):
@@ -106,7 +113,7 @@ def _all_minors_positive(M, rs, A, index):
         for a in range(k):
             for b in range(k):
                 A[a, b] = M[index[a], index[b]] * rs[index[a]]
-        if not _det_sign_positive(A, k):
+        if not _lu_eliminate(A, work, k) > 0.0:
             return False
     return True
 
@@ -116,12 +123,13 @@ def principal_minors_positive(M, out):
     """``out[b]`` = all principal minors of ``M[b]`` positive, for a ``(B, n, n)`` stack."""
     B, n = M.shape[0], M.shape[1]
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        A, rs, zero, index = np.empty((n, n)), np.empty(n), np.zeros(n), np.empty(n, dtype=np.int64)
+        A, rs, zero, work = np.empty((n, n)), np.empty(n), np.zeros(n), np.empty(n)
+        index = np.empty(n, dtype=np.int64)
         for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
             row_scales(M[b], zero, rs)
             for i in range(n):
                 rs[i] = 1.0 / rs[i]
-            out[b] = _all_minors_positive(M[b], rs, A, index)
+            out[b] = _all_minors_positive(M[b], rs, A, index, work)
 
 
 @numba.njit(**_FAST)
@@ -134,7 +142,7 @@ def _p_tests(M, rs, L, t, index, symmetric):
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, rs, L, index)
+        exact = _all_minors_positive(M, rs, L, index, t)
         return exact, not exact, False
     if symmetric:
         # A symmetric matrix is a P-matrix exactly when it is positive definite.
@@ -220,27 +228,9 @@ def _ldl_substitute(L, rhs, k):
 
 @numba.njit(**_FAST, inline="always")
 def _lu_solve(A, rhs, k):
-    """Solve ``A x = rhs`` in place (LU with partial pivoting of ``A[:k, :k]``); False if singular.
-
-    One solve per factorisation, so ``L`` is applied to ``rhs`` as it is built, not kept.
-    """
-    for c in range(k):
-        p = c
-        for r in range(c + 1, k):
-            if abs(A[r, c]) > abs(A[p, c]):
-                p = r
-        if A[p, c] == 0.0:
-            return False
-        if p != c:
-            for j in range(c, k):
-                A[c, j], A[p, j] = A[p, j], A[c, j]
-            rhs[c], rhs[p] = rhs[p], rhs[c]
-        for r in range(c + 1, k):
-            f = A[r, c] / A[c, c]
-            if f != 0.0:
-                for j in range(c + 1, k):
-                    A[r, j] -= f * A[c, j]
-                rhs[r] -= f * rhs[c]
+    """Solve ``A x = rhs`` in place (LU with partial pivoting of ``A[:k, :k]``); False if singular."""
+    if _lu_eliminate(A, rhs, k) == 0.0:
+        return False
     for c in range(k - 1, -1, -1):
         acc = rhs[c]
         for j in range(c + 1, k):
@@ -418,15 +408,16 @@ def _pivot(
 
 
 @numba.njit(**_FAST)
-def _certify(M, q, rs, lo, up, zeta_q, z, w):
-    """Clip ``z`` into the box, set ``w = M z + q``; return the relative natural residual.
+def _certify(M, q, rs, lo, up, zeta_q, candidate, z, w):
+    """Set ``z`` to ``candidate`` clipped into the box and ``w = M z + q``; return the relative
+    natural residual.
 
     ``max_i |z_i - clip(z_i - w_i / s_i, lo_i, up_i)| / max(max |z|, max |q_i / s_i|)``.
     """
     n = q.shape[0]
     zeta = zeta_q
     for i in range(n):
-        z[i] = min(max(z[i], lo[i]), up[i])
+        z[i] = min(max(candidate[i], lo[i]), up[i])
         zeta = max(zeta, abs(z[i]))
     _matvec(M, q, z, w)
     worst = 0.0
@@ -454,6 +445,24 @@ def _tableau_pivot(T, row, col):
 
 
 @numba.njit(**_FAST)
+def _min_ratio_rows(T, col, test, rows, count, tie):
+    """Keep in ``rows[:count]`` those with the least ``T[i, test] / T[i, col]`` (within ``tie``)."""
+    best = np.inf
+    kept = 0
+    for k in range(count):
+        i = rows[k]
+        ratio = T[i, test] / T[i, col]
+        if ratio < best - tie:
+            best = ratio
+            kept = 0
+        elif ratio > best + tie:
+            continue
+        rows[kept] = i
+        kept += 1
+    return kept
+
+
+@numba.njit(**_FAST)
 def _lex_ratio_row(T, col, rows, tie):
     """Lexicographic minimum-ratio test on column ``col``; -1 if no entry is positive (a ray).
 
@@ -462,35 +471,15 @@ def _lex_ratio_row(T, col, rows, tie):
     """
     N = T.shape[0]
     count = 0
-    best = np.inf
-    last = T.shape[1] - 1
     for i in range(N):
-        if T[i, col] <= _LEMKE_PIVOT_TOL:
-            continue
-        ratio = T[i, last] / T[i, col]
-        if ratio < best - tie:
-            best = ratio
-            count = 0
-        elif ratio > best + tie:
-            continue
-        rows[count] = i
-        count += 1
+        if T[i, col] > _LEMKE_PIVOT_TOL:
+            rows[count] = i
+            count += 1
+    count = _min_ratio_rows(T, col, T.shape[1] - 1, rows, count, tie)
     for j in range(N):
         if count <= 1:
             break
-        best = np.inf
-        kept = 0
-        for k in range(count):
-            i = rows[k]
-            ratio = T[i, j] / T[i, col]
-            if ratio < best - _LEMKE_TIE_TOL:
-                best = ratio
-                kept = 0
-            elif ratio > best + _LEMKE_TIE_TOL:
-                continue
-            rows[kept] = i
-            kept += 1
-        count = kept
+        count = _min_ratio_rows(T, col, j, rows, count, _LEMKE_TIE_TOL)
     return rows[0] if count > 0 else -1
 
 
@@ -612,9 +601,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
     status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, factored, *work)
     if status == _SUCCESS:
-        for i in range(n):
-            z[i] = zt[i]
-        residual = _certify(M, q, rs, lo, up, zeta_q, z, w)
+        residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
         if residual <= tol:
             return (_NOT_UNIQUE if not_p else _SUCCESS), iterations, residual, is_p
         status = _NOT_CERTIFIED
@@ -627,9 +614,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
         polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
         iterations += solves
         if polish == _SUCCESS:
-            for i in range(n):
-                z[i] = zt[i]
-            residual = _certify(M, q, rs, lo, up, zeta_q, z, w)
+            residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
             if residual <= tol:
                 return (_SUCCESS if is_p else _NOT_UNIQUE), iterations, residual, is_p
         status = _NOT_CERTIFIED
