@@ -189,24 +189,25 @@ def _ldl_factor(A, k, t):
     """``A = L D L'`` for symmetric ``A[:k, :k]`` (unit ``L`` below, ``D`` on the diagonal).
 
     False unless every pivot of ``D`` is positive, i.e. unless ``A`` is positive definite.
-    Square-root free (Cholesky's square roots would round exact data, e.g. 3 / 2). By rows:
-    ``t[:k]`` holds ``L[i, :i] * D[:i]`` of the row being built, ``t[k:2k]`` the reciprocals
-    of the pivots (a multiplication instead of a division per entry).
+    Square-root free (Cholesky's square roots would round exact data, e.g. 3 / 2). By
+    columns, so the entries of a column are independent dot products: ``t[:j]`` holds
+    ``L[j, :j] * D[:j]``.
     """
-    for i in range(k):
-        for j in range(i):
-            v = A[i, j]
-            for p in range(j):
-                v -= t[p] * A[j, p]
-            t[j] = v
-            A[i, j] = v * t[k + j]
-        d = A[i, i]
-        for p in range(i):
-            d -= t[p] * A[i, p]
+    for j in range(k):
+        for p in range(j):
+            t[p] = A[j, p] * A[p, p]
+        d = A[j, j]
+        for p in range(j):
+            d -= t[p] * A[j, p]
         if not d > 0.0:
             return False
-        A[i, i] = d
-        t[k + i] = 1.0 / d
+        A[j, j] = d
+        inv = 1.0 / d
+        for i in range(j + 1, k):
+            v = A[j, i]  # the upper triangle still holds A (symmetric), read along a row
+            for p in range(j):
+                v -= A[i, p] * t[p]
+            A[i, j] = v * inv
     return True
 
 
