@@ -18,8 +18,6 @@ from hypothesis.extra import numpy as hnp
 from burden import NotPMatrixWarning, Status
 from burden.lcp import enumerate_solutions, is_p_matrix, solve
 
-SOLVED, SOLVED_NOT_UNIQUE, SINGULAR = Status.SUCCESS, Status.NOT_UNIQUE, Status.SINGULAR
-
 
 def brute_force(M, q, lower=None, upper=None, tol=1e-9):
     """All solutions of one box LCP, by a loop over every state pattern (lower/free/upper)."""
@@ -88,7 +86,7 @@ class TestAgainstBruteForce:
         M = np.stack([random_p_matrix(rng, n) for _ in range(count)])
         q = rng.normal(size=(count, n))
         sol = solve(M, q)
-        assert (sol.status == SOLVED).all()
+        assert (sol.status == Status.SUCCESS).all()
         for k in range(count):
             (expected,) = brute_force_standard(M[k], q[k])
             np.testing.assert_allclose(sol.z[k], expected, atol=1e-9)
@@ -105,7 +103,7 @@ class TestAgainstBruteForce:
         upper = lower + rng.uniform(0.1, 1, (count, n))
         upper[:, 0] = np.inf  # mixed: one variable bounded below only
         sol = solve(M, q, lower=lower, upper=upper)
-        assert (sol.status == SOLVED).all()
+        assert (sol.status == Status.SUCCESS).all()
         assert_complementary(sol.z, sol.w, lower, upper)
         for k in range(count):
             (expected,) = brute_force(M[k], q[k], lower[k], upper[k])
@@ -117,7 +115,7 @@ class TestAgainstBruteForce:
         M = np.stack([random_p_matrix(rng, 10) for _ in range(2)])
         q = 3 * rng.normal(size=(2, 10))
         sol = solve(M, q, lower=-1.0, upper=1.0)
-        assert (sol.status == SOLVED).all() and is_p_matrix(M).all()
+        assert (sol.status == Status.SUCCESS).all() and is_p_matrix(M).all()
         assert_complementary(sol.z, sol.w, -1.0, 1.0)
         sols = enumerate_solutions(M, q, lower=-1.0, upper=1.0)
         np.testing.assert_array_equal(sols.count, 1)
@@ -133,10 +131,10 @@ class TestAgainstBruteForce:
             expected = brute_force_standard(M[k], q[k])
             if sol.success[k]:
                 assert any(np.allclose(sol.z[k], z, atol=1e-8) for z in expected)
-                assert sol.status[k] == (SOLVED if is_p_matrix(M[k]) else SOLVED_NOT_UNIQUE)
+                assert sol.status[k] == (Status.SUCCESS if is_p_matrix(M[k]) else Status.NOT_UNIQUE)
             else:
                 assert np.isnan(sol.z[k]).all() and not is_p_matrix(M[k])
-        assert (sol.status == SOLVED_NOT_UNIQUE).any() and (~sol.success).any()
+        assert (sol.status == Status.NOT_UNIQUE).any() and (~sol.success).any()
 
     def test_enumerate_matches_brute_force_on_non_p_matrices(self):
         rng = np.random.default_rng(3)
@@ -184,7 +182,7 @@ class TestDegenerateAndNonP:
         assert sols.count == 1
         np.testing.assert_array_equal(sols.z[0], 0.0)
         sol = solve(np.eye(3), np.zeros(3))
-        assert sol.status == SOLVED and np.array_equal(sol.z, np.zeros(3))
+        assert sol.status == Status.SUCCESS and np.array_equal(sol.z, np.zeros(3))
 
     def test_degenerate_box(self):
         # z_1 = 1 is both at the upper bound and where w_1 = 0.
@@ -198,7 +196,7 @@ class TestDegenerateAndNonP:
         M, q = np.array([[1.0, 2.0], [2.0, 1.0]]), np.array([-1.0, -1.0])
         with pytest.warns(NotPMatrixWarning):
             sol = solve(M, q)
-        assert sol.status == SOLVED_NOT_UNIQUE and not sol.p_matrix
+        assert sol.status == Status.NOT_UNIQUE and not sol.p_matrix
         assert any(np.allclose(sol.z, z) for z in ([1, 0], [0, 1], [1 / 3, 1 / 3]))
         assert sol.residual <= 1e-12
 
@@ -214,7 +212,7 @@ class TestDegenerateAndNonP:
         # M_FF = [[0]] for the first variable once it must become free.
         with pytest.warns(NotPMatrixWarning):
             sol = solve([[0.0, 1.0], [1.0, 1.0]], [-1.0, 1.0])
-        assert sol.status == SINGULAR and np.isnan(sol.z).all()
+        assert sol.status == Status.SINGULAR and np.isnan(sol.z).all()
 
     def test_cycling_falls_back_to_lemke(self):
         # Non-P spill-in-like matrices with strong spill-ins can make principal pivoting cycle
@@ -230,12 +228,12 @@ class TestDegenerateAndNonP:
         assert sol.success.all()
         assert_complementary(sol.z, sol.w, 0.0, np.inf)
         lemke = sol.iterations > 40  # pivoting spent its budget, then Lemke pivoted
-        assert lemke.any() and (sol.status[lemke] == SOLVED_NOT_UNIQUE).all()
+        assert lemke.any() and (sol.status[lemke] == Status.NOT_UNIQUE).all()
 
     def test_fixed_variables(self):
         sol = solve([[2.0, 1.0], [1.0, 2.0]], [-5.0, 1.0], lower=[0.5, 0.0], upper=[0.5, np.inf])
         np.testing.assert_allclose(sol.z, [0.5, 0.0])
-        assert sol.status == SOLVED
+        assert sol.status == Status.SUCCESS
 
 
 class TestPMatrix:
@@ -309,9 +307,9 @@ def test_against_quantecon_lemke():
     for k in range(count):
         ref = optimize.lcp_lemke(M[k], q[k])
         assert ref.success
-        if sol.status[k] == SOLVED:
+        if sol.status[k] == Status.SUCCESS:
             np.testing.assert_allclose(sol.z[k], ref.z, atol=1e-9)
-    assert (sol.status == SOLVED).mean() > 0.9
+    assert (sol.status == Status.SUCCESS).mean() > 0.9
 
 
 @settings(max_examples=40, deadline=None)
@@ -333,7 +331,7 @@ def test_spill_in_property(n, a, theta, income):
         warnings.simplefilter("ignore", NotPMatrixWarning)
         sol = solve(M, q)
     if p_matrix:
-        assert sol.status == SOLVED and sols.count == 1
+        assert sol.status == Status.SUCCESS and sols.count == 1
     if sol.success:
         assert_complementary(sol.z, sol.w, 0.0, np.inf, atol=1e-7 * (1 + np.abs(q).max()))
         assert np.isclose(sols.z[: sols.count], sol.z, atol=1e-7 * (1 + np.abs(sol.z).max())).all(-1).any()
@@ -390,7 +388,7 @@ class TestStatusAndResult:
         assert set(np.unique(sol.status)) <= {int(s) for s in Status}
         np.testing.assert_array_equal(sol.success, sol.status >= 0)
         assert np.isfinite(sol.z[sol.success]).all() and np.isnan(sol.z[~sol.success]).all()
-        assert not hasattr(__import__("burden.lcp").lcp, "SOLVED")  # one vocabulary only
+        assert not hasattr(__import__("burden.lcp").lcp, "Status.SUCCESS")  # one vocabulary only
 
     def test_enumeration_status(self):
         M = np.stack([np.eye(2), [[1.0, 2.0], [2.0, 1.0]], -np.eye(2)])
@@ -417,7 +415,7 @@ class TestStatusAndResult:
         M = np.stack([random_p_matrix(rng, 6) for _ in range(5)])
         q = rng.normal(size=(5, 6))
         sol = solve(M, q, tol=tol)
-        assert (sol.status == SOLVED).all() and (sol.residual <= tol).all()
+        assert (sol.status == Status.SUCCESS).all() and (sol.residual <= tol).all()
         np.testing.assert_allclose(sol.z, solve(M, q).z, atol=1e-9)
 
     def test_workers_bit_identical(self):
@@ -431,7 +429,7 @@ class TestStatusAndResult:
             warnings.simplefilter("ignore", NotPMatrixWarning)
             one = solve(M, q, workers=1)
             assert one == solve(M, q, workers=2) == solve(M, q, workers=-1)
-        assert (one.status == SOLVED).any() and (one.status == SOLVED_NOT_UNIQUE).any()
+        assert (one.status == Status.SUCCESS).any() and (one.status == Status.NOT_UNIQUE).any()
         assert (~one.success).any()
 
 
@@ -442,9 +440,9 @@ class TestScaleFree:
         for k in (1e-300, 1e-100, 1e-12, 1.0, 1e12, 1e100, 1e300):
             sol = solve(k * M, k * q)
             np.testing.assert_allclose(sol.z, [0.5, 0.0], rtol=1e-15, atol=0)
-            assert sol.status == SOLVED and sol.residual <= 1e-15
+            assert sol.status == Status.SUCCESS and sol.residual <= 1e-15
             sols = enumerate_solutions(k * M, k * q)
-            assert sols.count == 1 and sols.status == SOLVED
+            assert sols.count == 1 and sols.status == Status.SUCCESS
             np.testing.assert_allclose(sols.z[0], [0.5, 0.0], rtol=1e-15, atol=0)
 
     @settings(max_examples=30, deadline=None)
@@ -517,7 +515,7 @@ class TestLemkeFallback:
             ref = optimize.lcp_lemke(M[k] / s[k][:, None], q[k] / s[k])
             assert ref.success
             np.testing.assert_allclose(sol.z[k], ref.z, rtol=1e-9, atol=1e-12)
-        assert (sol.status[lemke] == SOLVED_NOT_UNIQUE).all()
+        assert (sol.status[lemke] == Status.NOT_UNIQUE).all()
 
     def test_against_brute_force_n8(self):
         rng = np.random.default_rng(41)
