@@ -89,6 +89,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden import lcp
 from burden._results import Result, result_class
+from burden._status import Status
 from burden._validation import as_float_array, check_interval, check_square
 from burden._warnings import NotPMatrixWarning
 from burden.preferences import Preferences
@@ -298,7 +299,7 @@ def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDAr
         sol = lcp.solve(M, G0[:, None] - A / c)
     z = sol.z.copy()
     status = np.select(
-        [sol.status == lcp.SOLVED, sol.status == lcp.SOLVED_NOT_UNIQUE],
+        [sol.status == Status.SUCCESS, sol.status == Status.NOT_UNIQUE],
         [STATUS_OK, STATUS_NOT_UNIQUE],
         STATUS_NOT_CONVERGED,
     )

@@ -94,17 +94,6 @@ def _joined(parts: list, name: str, batch: tuple[int, ...]) -> NDArray:
     return joined.reshape((*batch, *joined.shape[1:]))
 
 
-def _lcp_status(code: NDArray) -> NDArray[np.int8]:
-    """:mod:`burden.lcp`'s status as a :class:`burden.Status`.
-
-    The older lcp codes 2, 3, 4 (iteration limit, not certified, singular) are failures;
-    codes of the ``Status`` vocabulary (0, 1 and the negative ones) pass unchanged.
-    """
-    code = np.asarray(code).astype(np.int16)
-    failures = [Status.NOT_CONVERGED, Status.NOT_CERTIFIED, Status.SINGULAR]
-    return np.select([code == 2, code == 3, code == 4], failures, code).astype(status_dtype)
-
-
 class MultilateralCommitmentGame:
     """A batch of n-ally commitment games (module docstring for the model).
 
@@ -304,7 +293,7 @@ class MultilateralCommitmentGame:
         scale = self._scale()
         solve = functools.partial(lcp.solve, lower=0.0, upper=1.0, max_iter=max_iter)
         sol_z, sol_status, p_matrix = self._solve_lcp(solve, scale, ("z", "status", "p_matrix"), workers)
-        status = _lcp_status(sol_status)
+        status = np.asarray(sol_status, dtype=status_dtype)
         c = np.where(status[..., None] >= 0, sol_z, np.nan)
         residual = self._gain(c).max(axis=-1, initial=-np.inf) / scale
         status = np.where((status >= 0) & ~(residual <= tol), Status.NOT_CERTIFIED, status).astype(
