@@ -1,14 +1,20 @@
-"""Validation of the member arrays shared by the public-goods solvers."""
+"""Validation and chunking of the arguments shared by the public-goods solvers."""
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._validation import as_float_array, broadcast_shape_named, check_interval
+from burden._validation import as_float_array, broadcast_shape_named, check_interval, check_square
 from burden.preferences import Preferences
 
-__all__ = ["members_iv"]
+__all__ = ["DEFAULT_CHUNK", "chunk_iv", "members_iv", "prefs_rows", "spillover_iv", "uniform_spillover"]
+
+#: default number of scenarios solved at once: keeps the working set in cache and bounds the
+#: memory of the numeric paths
+DEFAULT_CHUNK = 8192
 
 
 def members_iv(
@@ -38,3 +44,82 @@ def members_iv(
     batch = broadcast_shape_named({"w (leading axes)": member_shape[:-1], "p": p.shape, "G0": G0.shape})
     w = np.broadcast_to(w, batch + member_shape[-1:])
     return w, np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
+
+
+def chunk_iv(chunk: int) -> int:
+    """Validate the ``chunk`` size (a positive integer)."""
+    if isinstance(chunk, (bool, np.bool_)) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"`chunk` must be a positive integer; got {chunk!r}")
+    return int(chunk)
+
+
+def spillover_iv(theta: ArrayLike, n: int, batch: tuple[int, ...]) -> tuple[NDArray, bool, tuple[int, ...]]:
+    """Validate spill-ins for ``n`` members; return ``(theta, is_matrix, batch)``.
+
+    A scalar comes back as a 0-d array; a matrix as ``batch + (n, n)`` with a zero diagonal,
+    ``batch`` broadcast with the members' batch shape. Entries must be finite and the
+    off-diagonal ones in [0, 1]; the diagonal is ignored.
+    """
+    theta = as_float_array(theta, "spillover")
+    if theta.ndim == 0:
+        return check_interval(theta, "spillover", 0.0, 1.0, closed="both"), False, batch
+    check_square(theta, "spillover")
+    if theta.shape[-1] != n:
+        raise ValueError(
+            f"`spillover` must be a scalar or have shape (..., n, n) with n = {n} members; got {theta.shape}"
+        )
+    theta = theta * (1.0 - np.eye(n))
+    check_interval(theta, "spillover", 0.0, 1.0, closed="both")
+    try:
+        batch = np.broadcast_shapes(batch, theta.shape[:-2])
+    except ValueError:
+        raise ValueError(
+            f"shapes do not broadcast: scenarios {batch} of `w`/`p`/`G0`/preferences and "
+            f"`spillover` {theta.shape} (batch {theta.shape[:-2]})"
+        ) from None
+    return np.broadcast_to(theta, (*batch, n, n)), True, batch
+
+
+def uniform_spillover(theta: NDArray) -> tuple[NDArray, NDArray]:
+    """For matrices ``(..., n, n)``: (all off-diagonal entries equal, their common value)."""
+    n = theta.shape[-1]
+    if n == 1:
+        return np.ones(theta.shape[:-2], dtype=bool), np.zeros(theta.shape[:-2])
+    off = ~np.eye(n, dtype=bool)
+    value = theta[..., 0, 1]
+    return (np.where(off, theta == value[..., None, None], True)).all((-2, -1)), value
+
+
+def prefs_rows(prefs: Preferences, batch: tuple[int, ...], part: slice | NDArray) -> Preferences:
+    """The preferences of the scenarios ``part`` (a slice, flat indices or a boolean mask) of
+    the flattened ``batch``.
+
+    Every array attribute whose leading axes vary over ``batch`` (shape ``(..., n)`` or
+    ``(..., 1)`` broadcasting against ``batch + (n,)``) is replaced by its rows
+    ``(len(part), n or 1)``; parameters shared by all scenarios are kept as they are. The
+    solvers then evaluate the preferences on ``(len(part), n)`` member arrays.
+    """
+    if not batch:
+        return prefs
+    nb = len(batch)
+    index = None
+    rows = {}
+    for name, value in vars(prefs).items():
+        if not isinstance(value, np.ndarray) or value.ndim < 2 or value.ndim > nb + 1:
+            continue
+        lead = (1,) * (nb + 1 - value.ndim) + value.shape[:-1]
+        if all(s == 1 for s in lead) or any(s not in (1, b) for s, b in zip(lead, batch, strict=True)):
+            continue  # shared by every scenario, or not a per-member parameter
+        if index is None:  # the multi-indices of the rows (no copy of a broadcast batch)
+            if isinstance(part, slice):
+                flat = np.arange(*part.indices(int(np.prod(batch))))
+            else:
+                flat = np.flatnonzero(part) if np.asarray(part).dtype == bool else np.asarray(part)
+            index = np.unravel_index(flat, batch)
+        take = tuple(i if s != 1 else 0 for i, s in zip(index, lead, strict=True))
+        rows[name] = value.reshape(lead + value.shape[-1:])[take]
+    if not rows:
+        return prefs
+    sub = copy.copy(prefs)
+    vars(sub).update(rows)
+    return sub

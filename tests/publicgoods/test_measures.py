@@ -10,7 +10,7 @@ import burden as bd
 
 
 def test_worked_example():
-    # DESIGN §2.2-2.4 example (derived): Nash 60 vs Lindahl 90
+    # docs/publicgoods.md example (derived): Nash 60 vs Lindahl 90
     fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5))
     np.testing.assert_allclose(fr.gap, 30.0)
     np.testing.assert_allclose(fr.ratio, 2 / 3)
@@ -28,7 +28,7 @@ def test_welfare_loss_is_the_money_metric_compensation():
     np.testing.assert_allclose(fr.welfare_loss_total, 15.0)
     prefs = bd.CobbDouglas(0.5)
     np.testing.assert_allclose(
-        prefs.utility(fr.nash.x + fr.welfare_loss, fr.G_nash), prefs.utility(fr.lindahl.x, fr.G_lindahl)
+        prefs.utility(fr.nash.x + fr.welfare_loss, fr.G_nash), prefs.utility(fr.optimum.x, fr.G_optimum)
     )
 
 
@@ -55,7 +55,7 @@ def test_group_size_effect_closed_form():
     effect = bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=10)
     np.testing.assert_array_equal(effect.n, n)
     np.testing.assert_allclose(effect.G_nash, n / (n + 1))
-    np.testing.assert_allclose(effect.G_lindahl, n / 2)
+    np.testing.assert_allclose(effect.G_optimum, n / 2)
     np.testing.assert_allclose(effect.burden, 1 / (n + 1))
     assert np.all(np.diff(effect.ratio) < 0)
 

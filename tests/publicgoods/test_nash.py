@@ -8,7 +8,6 @@ from hypothesis.extra.numpy import arrays
 
 import burden as bd
 from burden.publicgoods._linear import sort_and_add
-from burden.publicgoods.nash import STATUS_INFEASIBLE
 
 
 class HandWrittenCES(bd.Preferences):
@@ -24,7 +23,7 @@ class HandWrittenCES(bd.Preferences):
         return self.a / (1 - self.a) * (x / G) ** (1 - self.rho)
 
 
-# -- worked examples (DESIGN §2.2; derived by hand, not published) -------------------------
+# -- worked examples (docs/publicgoods.md; derived by hand, not published) -------------------------
 
 
 def test_worked_example_interior():
@@ -139,7 +138,7 @@ def test_quasilinear_ties_warn_and_report_the_indeterminate_set():
 def test_stone_geary_infeasible_subsistence_is_reported():
     # nobody can afford the security subsistence level 1000
     eq = bd.nash([10.0, 20.0], bd.StoneGeary(0.5, 1.0, 1000.0))
-    assert eq.status == STATUS_INFEASIBLE
+    assert eq.status == bd.Status.INFEASIBLE
 
 
 # -- batches ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import burden as bd
 
 
 def test_worked_example():
-    # DESIGN §2.3 (derived, not published): G_L = Σ a w / p = 90, τ = (5/9, 4/9)
+    # docs/publicgoods.md (derived, not published): G_L = Σ a w / p = 90, τ = (5/9, 4/9)
     opt = bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5))
     np.testing.assert_allclose(opt.G, 90.0, rtol=1e-14)
     np.testing.assert_allclose(opt.tau, [5 / 9, 4 / 9], rtol=1e-14)
@@ -70,7 +70,7 @@ def test_numeric_lindahl_agrees_with_the_cobb_douglas_closed_form(rng):
 def test_quasilinear_lindahl_that_would_overdraw_a_member_is_flagged():
     # b = 50 > w = 10: the member's Lindahl payment b would exceed its wealth
     opt = bd.lindahl([10.0, 100.0], bd.QuasiLinear(50.0))
-    assert opt.status == 2
+    assert opt.status == bd.Status.INFEASIBLE
 
 
 @pytest.mark.parametrize("batch", [(), (12,), (3, 4)])
