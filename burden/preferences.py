@@ -40,6 +40,7 @@ _CLOSED_FORM_METHODS = (
     "best_response",
     "dropout",
     "lindahl_price",
+    "lindahl_allocation",
     "consumption_for_utility",
     "own_utility",
     "marginal_rates",
@@ -224,25 +225,32 @@ class Preferences:
         """Personalised price per unit at which the member demands exactly the total ``G``.
 
         The member pays ``t`` per unit of ``G - G0`` (the part the alliance buys, above
-        exogenous provision ``G0 < G``) and demands ``G``: ``t = mrs(w - t (G - G0), G)``,
-        solved for ``t`` in ``(0, w/(G - G0))``. The Lindahl equilibrium is the ``G`` at which
-        these prices add up to ``p``.
+        exogenous provision ``G0 < G``) and demands ``G``: ``t = mrs(w - t (G - G0), G)``. The
+        Lindahl equilibrium is the ``G`` at which these prices add up to ``p``.
+        """
+        return self.lindahl_allocation(G, w, G0)[0]
+
+    def lindahl_allocation(self, G: ArrayLike, w: ArrayLike, G0: ArrayLike = 0.0) -> tuple[NDArray, NDArray]:
+        """``(t, x)``: the Lindahl price of :meth:`lindahl_price` and the consumption it leaves.
+
+        Solved for ``x`` (``x + mrs(x, G) (G - G0) = w``, increasing in ``x``), so that a member
+        left with almost nothing gets its consumption to full relative precision (``w - t G``
+        would cancel); ``t = mrs(x, G)``. Where even ``x = 0`` leaves the member wanting more,
+        its budget binds: ``x = 0``, ``t = w / (G - G0)``.
         """
         G, w, G0 = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (G, w, G0)))
         bought = G - G0
 
-        def residual(t: NDArray) -> NDArray:
-            # Rises from -mrs(w, G) < 0 at t = 0 to w/(G - G0) at x = 0, where a singular
-            # mrs is read as 0: private consumption is essential.
-            value = t - self.mrs(w - t * bought, G)
-            return np.where(np.isfinite(value), value, t)
+        def residual(x: NDArray) -> NDArray:
+            value = x + self.mrs(x, G) * bought - w
+            return np.where(np.isfinite(value), value, -w)  # a singular mrs at x = 0 reads as 0
 
         with np.errstate(all="ignore"):
-            hi = w / bought
-            # The root can sit closer to x = 0 than rounding resolves: then w/(G - G0) is the answer.
-            corner = residual(hi) <= 0
-        t, _ = solve_monotone(residual, np.zeros_like(G), hi, active=~corner)
-        return np.where(corner, hi, t)
+            corner = residual(np.zeros_like(G)) >= 0
+        x, _ = solve_monotone(residual, np.zeros_like(G), w, active=~corner)
+        with np.errstate(all="ignore"):
+            t = np.where(corner, w / bought, self.mrs(x, G))
+        return t, np.where(corner, 0.0, x)
 
     def consumption_for_utility(self, u: ArrayLike, G: ArrayLike) -> NDArray:
         """Private consumption ``x`` with ``utility(x, G) = u`` (utility is increasing in ``x``).
@@ -265,6 +273,11 @@ def _short(value: NDArray) -> str:
     if value.size <= 8:
         return np.array2string(value, precision=6, separator=", ") if value.ndim else f"{value[()]:g}"
     return f"<array {value.shape}>"
+
+
+def _member_shaped(value: NDArray, *others: ArrayLike) -> NDArray:
+    """``value`` broadcast against the other arguments of a method (a fresh array)."""
+    return np.array(np.broadcast_to(value, np.broadcast_shapes(np.shape(value), *map(np.shape, others))))
 
 
 def _param(value: ArrayLike, name: str, low=None, high=None, closed="neither") -> NDArray:
@@ -316,9 +329,15 @@ class CobbDouglas(Preferences):
     def linear_foc(self, p):
         return np.zeros(()), (1.0 - self.a) / self.a
 
-    def lindahl_price(self, G, w, G0=0.0):
-        # a (w - t (G - G0)) = (1 - a) t G, solved for t
-        return self.a * np.asarray(w) / (np.asarray(G) - self.a * np.asarray(G0))
+    def marginal_utility_x(self, x, Q, g):
+        with np.errstate(divide="ignore"):
+            return _member_shaped((1.0 - self.a) / np.asarray(x, dtype=float), Q, g)
+
+    def lindahl_allocation(self, G, w, G0=0.0):
+        # a (w - t (G - G0)) = (1 - a) t G, solved for t; x from the first-order condition
+        G = np.asarray(G, dtype=float)
+        t = self.a * np.asarray(w) / (G - self.a * np.asarray(G0))
+        return t, (1.0 - self.a) * t * G / self.a
 
     def consumption_for_utility(self, u, G):
         return np.exp((np.asarray(u) - self.a * np.log(G)) / (1.0 - self.a))
@@ -374,6 +393,14 @@ class CES(Preferences):
         # scenario as NOT_FINITE (its answer is below the floating-point range).
         with np.errstate(over="ignore"):
             return np.zeros(()), (p * (1 - self.a) / self.a) ** self.sigma / p
+
+    def marginal_utility_x(self, x, Q, g):
+        # u_x = (1-a) x^(rho-1) u^(1-rho), in logs
+        a, rho = self.a, self.rho
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            log_x, log_Q = np.log(x), np.log(Q)
+            log_u = _ces_log_mean(log_x, log_Q, a, rho)
+            return _member_shaped(np.exp(np.log1p(-a) + (rho - 1) * log_x + (1 - rho) * log_u), Q, g)
 
     def consumption_for_utility(self, u, G):
         # invert u = M(x, G): ln x = M^{-1} with the roles of the weights exchanged
@@ -451,6 +478,9 @@ class QuasiLinear(Preferences):
         G, w, p = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (G, w, p)))
         return np.where(G < self.b / p, w / p, 0.0)
 
+    def marginal_utility_x(self, x, Q, g):
+        return _member_shaped(np.ones(np.shape(x)), Q, g)
+
     def best_response(self, S, w, p=1.0):
         """``clip(b/p - S, 0, w/p)``: the member tops the others' provision up to its ideal ``b/p``."""
         S, w, p = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (S, w, p)))
@@ -462,11 +492,10 @@ class QuasiLinear(Preferences):
             np.broadcast_shapes(np.shape(w), np.shape(p), np.shape(self.b)),
         ).copy()
 
-    def lindahl_price(self, G, w, G0=0.0):
-        return np.broadcast_to(
-            self.b / np.asarray(G, dtype=float),
-            np.broadcast_shapes(np.shape(G), np.shape(w), np.shape(G0), np.shape(self.b)),
-        ).copy()
+    def lindahl_allocation(self, G, w, G0=0.0):
+        G, w, G0 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (G, w, G0)))
+        t = _member_shaped(self.b / G, w)
+        return t, w - t * (G - G0)
 
     def consumption_for_utility(self, u, G):
         return np.asarray(u) - self.b * np.log(G)
@@ -522,11 +551,16 @@ class StoneGeary(Preferences):
     def subsistence(self):
         return self.x_min, self.G_min
 
-    def lindahl_price(self, G, w, G0=0.0):
+    def marginal_utility_x(self, x, Q, g):
+        with np.errstate(divide="ignore"):
+            return _member_shaped((1 - self.a) / (np.asarray(x, dtype=float) - self.x_min), Q, g)
+
+    def lindahl_allocation(self, G, w, G0=0.0):
         # a (x - x_min) = (1 - a) t (G - G_min) with x = w - t (G - G0), solved for t.
         G = np.asarray(G, dtype=float)
         denominator = G - self.a * np.asarray(G0) - (1 - self.a) * self.G_min
-        return self.a * (np.asarray(w) - self.x_min) / denominator
+        t = self.a * (np.asarray(w) - self.x_min) / denominator
+        return t, self.x_min + (1 - self.a) * t * (G - self.G_min) / self.a
 
     def consumption_for_utility(self, u, G):
         with np.errstate(invalid="ignore"):

@@ -114,9 +114,9 @@ def optimum_from_nash(
     def solve_one(k: int) -> tuple[NDArray, float, int]:
         sub = prefs_rows(prefs, batch, np.array([k]))
         model = _Model(w2[k : k + 1], sub, theta2[k], is_matrix, p1[k], G01[k])
-        budget = w2[k] / p1[k]
-        # spending shares s = p q / w; consumption must stay above any subsistence level
-        upper = 1.0 - np.maximum(x_min[k] / w2[k], 0.0) - _EDGE
+        # spending shares s = p q / (w - x_min) of the wealth above subsistence
+        budget = (w2[k] - x_min[k]) / p1[k]
+        upper = np.full(n, 1.0 - _EDGE)
         # a private benefit of own provision makes g = 0 infinitely costly (log utility)
         private = np.broadcast_to(sub.private_share, (1, n))[0] > 0
         lower = np.where(private, _EDGE, 0.0)

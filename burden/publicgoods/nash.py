@@ -169,7 +169,8 @@ def _pure(
     status = np.zeros(p.shape, dtype=status_dtype)
     foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(pm)
     if foc is not None:
-        g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
+        with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
+            g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
         g = _refine_near_dropout(g, G, dropout, prefs, p, G0)
         return g, G, x, dropout, np.zeros(w.shape, dtype=bool), status
     if prefs.closed_form == "quasi_linear":
@@ -193,7 +194,7 @@ def _refine_near_dropout(
     batch, n = g.shape[:-1], g.shape[-1]
     G1, Qbar = np.reshape(G, -1), np.reshape(dropout, (-1, n))
     with np.errstate(invalid="ignore"):
-        near = (Qbar > G1[:, None]) & (G1[:, None] >= (1.0 - _NEAR_DROPOUT) * Qbar)
+        near = (Qbar >= G1[:, None]) & (G1[:, None] >= (1.0 - _NEAR_DROPOUT) * Qbar) & (G1[:, None] > 0)
     rows = np.flatnonzero(near.any(-1))
     if rows.size == 0:
         return g
@@ -201,7 +202,7 @@ def _refine_near_dropout(
     _, c = sub.linear_foc(np.reshape(p, -1)[rows, None])
     c = np.broadcast_to(c, (rows.size, n))
     Qbar, G_r, G0_r = Qbar[rows], G1[rows], np.reshape(G0, -1)[rows]
-    K = Qbar > G_r[:, None]
+    K = Qbar >= G_r[:, None]  # with its drop-out level equal to G a member contributes 0 here
     cK = np.where(K, c, 0.0)
     with np.errstate(invalid="ignore"):  # Σ_K c_j (Q̄_i - Q̄_j); rows i outside K are discarded
         spread = np.where(K[:, None, :], c[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(-1)

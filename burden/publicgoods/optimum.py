@@ -114,6 +114,7 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
             weighted = np.broadcast_to(prefs.a * w, w.shape)
             G = np.sum(weighted, axis=-1) / p
             t = weighted / np.sum(weighted, axis=-1, keepdims=True) * pm
+            x = (1.0 - prefs.a) * t * G[:, None] / prefs.a  # the first-order condition: no cancellation
             corner = np.zeros(p.shape, dtype=bool)
         else:
             # Below the largest subsistence level of the good Lindahl prices are undefined.
@@ -132,14 +133,12 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
             G, root_status = bracket_and_solve(excess_price, floor + 0.5 * scale, floor + scale, xmin=floor)
             status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
             G = np.where(corner, G0, G)
-            t = np.where(
-                corner[:, None],
-                willing / np.where(corner, np.sum(willing, axis=-1), 1.0)[:, None] * pm,
-                np.broadcast_to(prefs.lindahl_price(G[:, None], w, G0[:, None]), w.shape),
-            )
+            t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
+            next_unit = willing / np.where(corner, np.sum(willing, axis=-1), 1.0)[:, None] * pm
+            t = np.where(corner[:, None], next_unit, t)
+            x = np.where(corner[:, None], w, x)
         tau = t / pm
         g = tau * (G - G0)[:, None]
-        x = w - pm * g
         utility = np.broadcast_to(prefs.utility(x, G[:, None]), w.shape)
         # Certificate: the prices add up to p, and each member demands G at its own price
         # (mrs = t where it keeps some consumption, mrs >= t where it spends everything).
@@ -147,7 +146,8 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
         interior = x > REL_TOL * w
         demand = np.where(interior, np.abs(mrs - t), np.maximum(t - mrs, 0.0)) / t
         demand = np.where(corner[:, None], 0.0, demand)
-        residual = np.maximum(np.abs(tau.sum(-1) - 1.0), demand.max(-1))
+        spent = np.abs(x + pm * g - w) / w  # the budget, x + p g = w
+        residual = np.maximum(np.maximum(np.abs(tau.sum(-1) - 1.0), demand.max(-1)), spent.max(-1))
         residual = np.where(np.isnan(residual), np.inf, residual)
         finite = np.isfinite(G) & np.isfinite(g).all(-1) & np.isfinite(x).all(-1) & np.isfinite(tau).all(-1)
         levels = prefs.subsistence()
