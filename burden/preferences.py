@@ -29,6 +29,8 @@ _CES_TINY_RHO = 1e-8
 # (almost) everything" without evaluating mrs at x = 0, where many utilities are singular.
 _TINY = 1e-12
 
+_HUGE = np.finfo(np.float64).max
+
 # Relative step of the central difference for the marginal utility of consumption.
 _FD_STEP = 1e-6
 
@@ -243,7 +245,8 @@ class Preferences:
 
         def residual(x: NDArray) -> NDArray:
             value = x + self.mrs(x, G) * bought - w
-            return np.where(np.isfinite(value), value, -w)  # a singular mrs at x = 0 reads as 0
+            # a singular mrs at x = 0 (0 * inf) reads as 0; an overflow as the largest float
+            return np.where(np.isnan(value), -w, np.clip(value, -_HUGE, _HUGE))
 
         with np.errstate(all="ignore"):
             corner = residual(np.zeros_like(G)) >= 0

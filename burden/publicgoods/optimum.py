@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._chunks import for_each_chunk
-from burden._roots import bracket_and_solve
+from burden._roots import solve_monotone
 from burden._status import Status, status_dtype
 from burden._validation import as_float_array, workers_iv
 from burden.preferences import Preferences
@@ -19,6 +19,8 @@ from burden.publicgoods._inputs import DEFAULT_CHUNK, chunk_iv, members_iv, pref
 from burden.publicgoods.results import LindahlOptimum
 
 __all__ = ["lindahl", "samuelson_residual"]
+
+_HUGE = np.finfo(np.float64).max
 
 
 def lindahl(
@@ -126,11 +128,18 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
             corner = (G0 >= floor) & ~(np.sum(willing, axis=-1) > p)
             scale = np.sum(w, axis=-1) / p
 
-            def excess_price(G: NDArray) -> NDArray:
-                price = prefs.lindahl_price(G[:, None], w, G0[:, None])
-                return np.where(corner, 1.0, p - np.sum(price, axis=-1))
+            # In u = log(G - floor): the total can lie anywhere from tiny to G0 + Σ w/p (where the
+            # prices add up to at most Σ w/(G - G0) <= p), and a log-scale bracket is found at once.
+            def excess_price(u: NDArray) -> NDArray:
+                G = floor + np.exp(u)
+                excess = p - np.sum(prefs.lindahl_price(G[:, None], w, G0[:, None]), axis=-1)
+                # prices beyond the floating-point range near G = G0: far too dear
+                excess = np.where(np.isnan(excess), -np.inf, excess)
+                return np.where(corner, 1.0, np.clip(excess, -_HUGE, _HUGE))
 
-            G, root_status = bracket_and_solve(excess_price, floor + 0.5 * scale, floor + scale, xmin=floor)
+            top = np.log(scale)
+            u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
+            G = floor + np.exp(u)
             status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
             G = np.where(corner, G0, G)
             t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
