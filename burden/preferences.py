@@ -31,6 +31,9 @@ _TINY = 1e-12
 
 _HUGE = np.finfo(np.float64).max
 
+# Newton steps allowed for the CES Lindahl allocation (quadratic convergence: far more than needed)
+_NEWTON_STEPS = 100
+
 # Relative step of the central difference for the marginal utility of consumption.
 _FD_STEP = 1e-6
 
@@ -404,6 +407,26 @@ class CES(Preferences):
             log_x, log_Q = np.log(x), np.log(Q)
             log_u = _ces_log_mean(log_x, log_Q, a, rho)
             return _member_shaped(np.exp(np.log1p(-a) + (rho - 1) * log_x + (1 - rho) * log_u), Q, g)
+
+    def lindahl_allocation(self, G, w, G0=0.0):
+        # x + t (G - G0) = w with t = k (x/G)^s (k = a/(1-a), s = 1 - rho): in y = x/w,
+        # y + beta y^s = 1, beta = k (G - G0)/w (w/G)^s. In z = ln y the left side is convex and
+        # increasing, so Newton from a point where it is >= 1 descends monotonically to the root.
+        G, w, G0 = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (G, w, G0)))
+        a, s = self.a, 1.0 - self.rho
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            log_k = np.log(a) - np.log1p(-a)
+            log_beta = log_k + np.log(G - G0) - np.log(w) + s * (np.log(w) - np.log(G))
+            z = np.minimum(0.0, -log_beta / s)
+            for _ in range(_NEWTON_STEPS):
+                y, power = np.exp(z), np.exp(log_beta + s * z)
+                step = np.where(power > 0, (y + power - 1.0) / (y + s * power), 0.0)
+                z = z - step
+                if not np.any(np.abs(step) > 4 * np.finfo(float).eps):
+                    break
+            x = np.where(G > G0, w * np.exp(z), w)
+            t = np.exp(log_k + s * (np.log(x) - np.log(G)))
+        return np.broadcast_to(t, x.shape).copy(), x
 
     def consumption_for_utility(self, u, G):
         # invert u = M(x, G): ln x = M^{-1} with the roles of the weights exchanged

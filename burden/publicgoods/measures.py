@@ -81,7 +81,7 @@ def free_riding(
         opt = optimum_from_nash(eq, w, prefs, theta, p, G0, workers)
     w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
     p_b, G0_b = (np.broadcast_to(np.asarray(v, dtype=float), batch) for v in (p, G0))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
         compensated = np.broadcast_to(prefs.compensating_consumption(opt.utility, eq.Q, eq.g), eq.g.shape)
         welfare_loss = compensated - eq.x
         provided, optimal = eq.G - G0_b, opt.G - G0_b
@@ -95,17 +95,19 @@ def free_riding(
             social = theta_arr * mrs_Q.sum(-1, keepdims=True) + (1.0 - theta_arr) * mrs_Q
         samuelson = np.max(social + mrs_g, axis=-1) - p_b
         private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), 0.0)
+        loss_total = welfare_loss.sum(-1)
+        burden = p_b[..., None] * eq.g / w_b
     return FreeRiding(
         G_nash=eq.G,
         G_optimum=opt.G,
         gap=np.asarray(opt.G - eq.G),
         ratio=np.asarray(ratio),
-        burden=p_b[..., None] * eq.g / w_b,
+        burden=burden,
         exploitation=exploitation,
         contributors=eq.contributors,
         free_riders=~eq.contributors,
         welfare_loss=welfare_loss,
-        welfare_loss_total=np.asarray(welfare_loss.sum(-1)),
+        welfare_loss_total=np.asarray(loss_total),
         samuelson_residual=np.asarray(samuelson),
         private_share=np.broadcast_to(prefs.private_share, eq.g.shape).copy(),
         private_benefit_share=private_benefit,
