@@ -693,14 +693,17 @@ class JointProduct(Preferences):
         return f"JointProduct(a={_short(self.a)}, b={_short(self.b)})"
 
 
-def positive_root(alpha: NDArray, B: NDArray, D: NDArray, p: NDArray) -> NDArray:
-    """Non-negative root of ``p α q² - B q - D = 0`` (``α > 0``, ``D >= 0``), without cancellation."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        R = np.sqrt(B * B + 4.0 * p * alpha * D)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(B >= 0, (B + R) / (2.0 * p * alpha), 2.0 * D / (R - B))
+def positive_root(alpha: NDArray, B: NDArray, b: NDArray, S: NDArray, w: NDArray, p: NDArray) -> NDArray:
+    """Non-negative root of ``p α q² - B q - b S w = 0`` (``α > 0``; ``b, S, w >= 0``).
+
+    Without cancellation (``2 b S w / (R - B)`` when ``B < 0``) and without overflow (``R`` as a
+    ``hypot``, the constant term as a product of square roots).
+    """
+    with np.errstate(all="ignore"):
+        R = np.hypot(B, 2.0 * np.sqrt(p * alpha * b) * np.sqrt(S) * np.sqrt(w))
+        return np.where(B >= 0, (B + R) / (2.0 * p * alpha), 2.0 * b * (S / (R - B)) * w)
 
 
 def joint_product_response(a, b, c, S, w, p):
     """The joint-product best response to spill-ins ``S``: the root of ``p q² - B q - b S w``."""
-    return positive_root(1.0, (a + b) * w - (b + c) * p * S, b * S * w, p)
+    return positive_root(1.0, (a + b) * w - (b + c) * p * S, b, S, w, p)

@@ -76,6 +76,17 @@ def certify_nash(
             spent = np.abs(xc + pc * gc - wc) <= REL_TOL * wc
             bounds = ((gc >= 0) & (gc <= budget * (1 + REL_TOL)) & spent).all(-1)
             ok = identity & bounds & (res <= REL_TOL)
+            # Consumption below the normal range: an exact x > 0 that underflowed (a contributor
+            # left with x = 0 although it would not spend its last unit) is out of range.
+            # A subnormal total or consumption has lost its relative precision: out of range too.
+            tiny = np.finfo(np.float64).tiny
+            finite &= ~((Gc != 0) & (np.abs(Gc) < tiny))
+            small = xc < tiny
+            if small.any():
+                finite &= ~(small & (xc > 0)).any(-1)
+                mrs_Q, mrs_g = sub.marginal_rates(xc, Qc, gc)
+                mrs = np.broadcast_to(mrs_Q + mrs_g, xc.shape)
+                finite &= ~(small & (gc > 0) & (mrs < pc * (1.0 - REL_TOL))).any(-1)
             levels = sub.subsistence()
             feasible = np.ones(ok.shape, dtype=bool)
             if levels is not None:

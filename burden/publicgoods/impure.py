@@ -146,7 +146,8 @@ def optimum_from_nash(
         kkt = np.abs(s - np.clip(s + step, lower, upper)).max()
         return budget * s, float(kkt if np.isfinite(kkt) else np.inf)
 
-    solved = thread_map(solve_one, range(rows), workers)
+    with np.errstate(all="ignore"):  # a failed scenario is reported through its status
+        solved = thread_map(solve_one, range(rows), workers)
     q = np.array([r[0] for r in solved]).reshape(eq.g.shape)
     kkt = np.array([r[1] for r in solved]).reshape(batch)
     pm = p[..., None]

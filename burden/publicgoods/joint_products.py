@@ -32,7 +32,7 @@ def _response_slope(a, b, c, S, w, p, q):
 def _q_of_V(a, b, c, V, w, p, theta):
     """Own defence consistent with the optimum when ``G0 + θ Σ q = V`` (docs/impure.md)."""
     alpha = 1.0 - theta * (b + c)
-    return positive_root(alpha, (a + b * (1.0 - theta)) * w - (b + c) * p * V, b * V * w, p)
+    return positive_root(alpha, (a + b * (1.0 - theta)) * w - (b + c) * p * V, b, V, w, p)
 
 
 def joint_product_nash(

@@ -127,15 +127,18 @@ def nash(
         else:
             w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
     indeterminate = Q = None
-    if prefs.closed_form == "joint_product":
-        theta = np.asarray(1.0) if theta is None else theta
-        g, Q, x, dropout, status = joint_product_nash(w, prefs, theta, is_matrix, p, G0)
-    elif theta is not None:
-        g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
-    else:
-        g, G, x, dropout, indeterminate, status = _pure(w, prefs, p, G0, chunk, workers)
-    if Q is not None:
-        G = G0 + g.sum(-1)
+    # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the
+    # certificate reports them per scenario (NOT_FINITE), never as a numpy warning.
+    with np.errstate(all="ignore"):
+        if prefs.closed_form == "joint_product":
+            theta = np.asarray(1.0) if theta is None else theta
+            g, Q, x, dropout, status = joint_product_nash(w, prefs, theta, is_matrix, p, G0)
+        elif theta is not None:
+            g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
+        else:
+            g, G, x, dropout, indeterminate, status = _pure(w, prefs, p, G0, chunk, workers)
+        if Q is not None:
+            G = G0 + g.sum(-1)
     residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
     if indeterminate is None:
         indeterminate = np.zeros(g.shape, dtype=bool)
@@ -203,11 +206,15 @@ def _refine_near_dropout(
     c = np.broadcast_to(c, (rows.size, n))
     Qbar, G_r, G0_r = Qbar[rows], G1[rows], np.reshape(G0, -1)[rows]
     K = Qbar >= G_r[:, None]  # with its drop-out level equal to G a member contributes 0 here
-    cK = np.where(K, c, 0.0)
-    with np.errstate(invalid="ignore"):  # Σ_K c_j (Q̄_i - Q̄_j); rows i outside K are discarded
-        spread = np.where(K[:, None, :], c[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(-1)
+    with np.errstate(all="ignore"):
+        # in units of 1/(1 + Σ_K c): every weight is below 1, so nothing overflows
+        weight = np.where(K, c, 0.0) / (1.0 + np.where(K, c, 0.0).sum(-1, keepdims=True))
+        spread = np.where(K[:, None, :], weight[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(
+            -1
+        )
+        refined = weight * (Qbar - G0_r[:, None]) + c * spread
     g2 = np.array(np.reshape(g, (-1, n)))  # a copy, only in this rare case
-    g2[rows] = np.where(K, c * (Qbar - G0_r[:, None] + spread) / (1.0 + cK.sum(-1, keepdims=True)), 0.0)
+    g2[rows] = np.where(K, refined, 0.0)
     return g2.reshape(g.shape)
 
 
