@@ -137,9 +137,13 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
                 excess = np.where(np.isnan(excess), -np.inf, excess)
                 return np.where(corner, 1.0, np.clip(excess, -_HUGE, _HUGE))
 
-            top = np.log(scale)
-            u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
-            G = floor + np.exp(u)
+            if prefs.closed_form == "quasi_linear":
+                # t_i = b_i / G whatever the wealth: Σ t = p at G = Σ b / p (the budgets are checked below)
+                G, root_status = np.sum(np.broadcast_to(prefs.b, w.shape), axis=-1) / p, np.zeros(p.shape)
+            else:
+                top = np.log(scale)
+                u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
+                G = floor + np.exp(u)
             status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
             G = np.where(corner, G0, G)
             t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
