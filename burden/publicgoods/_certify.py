@@ -5,18 +5,23 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numpy.typing import NDArray
 
 from burden._chunks import for_each_chunk
+from burden._numba import KERNEL, PARALLEL_KERNEL, kernel_threads
 from burden._status import Status, status_dtype
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import prefs_rows
 
-__all__ = ["REL_TOL", "certify_nash", "from_lcp_status"]
+__all__ = ["REL_TOL", "certify_linear", "certify_nash", "from_lcp_status"]
 
 #: relative tolerance of every certificate (identities, bounds and best-response residuals)
 REL_TOL = 1e-9
+
+#: a contributor with ``g < NEAR_DROPOUT * A`` is close to its drop-out level (docs/publicgoods.md)
+NEAR_DROPOUT = 1e-3
 
 # burden.lcp's codes today (SOLVED, SOLVED_NOT_UNIQUE, MAX_ITER, NOT_CERTIFIED, SINGULAR) in
 # the package's vocabulary
@@ -100,3 +105,116 @@ def certify_nash(
 
     for_each_chunk(check, rows, chunk, workers)
     return residual.reshape(batch), out.reshape(batch)
+
+
+def certify_linear(
+    prefs: Preferences,
+    w: NDArray,
+    x0: NDArray,
+    c: NDArray,
+    p: NDArray,
+    G0: NDArray,
+    g: NDArray,
+    G: NDArray,
+    x: NDArray,
+    workers: int,
+) -> tuple[NDArray, NDArray]:
+    """:func:`certify_nash` for linear first-order conditions ``x = x0 + p c G``, in one pass.
+
+    The same checks, with the closed-form best response ``max(0, (A - c S)/(1 + c))``,
+    ``A = (w - x0)/p``, fused into one compiled loop over the answer (the certificate of the
+    fastest solver must cost little beside it). Also returns, per scenario, whether some
+    contributor is within ``NEAR_DROPOUT`` (relatively) of its drop-out level, where
+    ``g = A - c G`` has lost digits and must be recomputed.
+    """
+    batch, n = g.shape[:-1], g.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    # broadcast views (a parameter shared by every scenario is read, not copied)
+    as_rows = lambda v: _view_rows(np.broadcast_to(np.asarray(v, dtype=np.float64), batch + (n,)), rows, n)  # noqa: E731
+    residual = np.empty(rows)
+    verdict = np.empty(rows, dtype=status_dtype)
+    near = np.empty(rows, dtype=np.bool_)
+    # one worker: the serial build, which never starts numba's thread pool (a pool started in
+    # a parent process does not survive fork, e.g. into a ProcessPoolExecutor)
+    kernel = _linear_kernel if workers == 1 else _linear_kernel_parallel
+    with kernel_threads(workers):
+        kernel(
+            as_rows(w),
+            as_rows(g),
+            as_rows(x),
+            as_rows(x0),
+            as_rows(c),
+            np.broadcast_to(p, batch).reshape(rows),
+            np.broadcast_to(G0, batch).reshape(rows),
+            np.broadcast_to(G, batch).reshape(rows),
+            REL_TOL,
+            NEAR_DROPOUT,
+            residual,
+            verdict,
+            near,
+        )
+    residual, verdict = residual.reshape(batch), verdict.reshape(batch)
+    levels = prefs.subsistence()
+    if levels is not None:
+        with np.errstate(invalid="ignore"):
+            short = ((x <= levels[0]) | (G[..., None] <= levels[1])).any(-1)
+        verdict = np.where(short & (verdict != Status.NOT_FINITE), Status.INFEASIBLE, verdict)
+    return residual, verdict.astype(status_dtype), near.reshape(batch)
+
+
+def _view_rows(value: NDArray, rows: int, n: int) -> NDArray:
+    """``value`` of shape ``batch + (n,)`` as ``(rows, n)``, without copying a broadcast view."""
+    if value.ndim == 2:
+        return value
+    try:
+        return value.reshape(rows, n, copy=False)
+    except ValueError:  # a view whose strides cannot be merged: one copy
+        return value.reshape(rows, n)
+
+
+def _linear_kernel(w, g, x, x0, c, p, G0, G, tol, near_tol, residual, verdict, near):  # pragma: no cover
+    tiny = np.finfo(np.float64).tiny
+    rows, n = g.shape
+    for r in numba.prange(rows):
+        pr, Gr = p[r], G[r]
+        finite = np.isfinite(Gr) and not (Gr != 0.0 and abs(Gr) < tiny)
+        good = True
+        total = 0.0
+        worst = 0.0
+        close = False
+        for i in range(n):
+            gi, wi, xi, ci = g[r, i], w[r, i], x[r, i], c[r, i]
+            total += gi
+            budget = wi / pr
+            if (
+                not (np.isfinite(xi) and np.isfinite(gi))
+                or (xi > 0.0 and xi < tiny)
+                or (xi == 0.0 and gi > 0.0)
+            ):
+                finite = False  # overflow, or a contributor's consumption lost below the normal range
+            if not (gi >= 0.0 and gi <= budget * (1.0 + tol) and xi >= -tol * wi):
+                good = False
+            A = (wi - x0[r, i]) / pr
+            raw = A - ci * Gr  # a contributor's g; close to 0 relative to A, it has lost digits
+            if raw >= 0.0 and raw <= near_tol * A and Gr > 0.0:
+                close = True
+            best = (A - ci * (Gr - gi)) / (1.0 + ci)
+            if best < 0.0:
+                best = 0.0
+            gap = abs(gi - best) / budget
+            if not gap <= worst:
+                worst = gap if gap == gap else np.inf
+        if not abs(Gr - G0[r] - total) <= tol * (G0[r] + total):
+            good = False
+        residual[r] = worst
+        near[r] = close
+        if not finite:
+            verdict[r] = -5  # Status.NOT_FINITE
+        elif not (good and worst <= tol):
+            verdict[r] = -3  # Status.NOT_CERTIFIED
+        else:
+            verdict[r] = 0
+
+
+_linear_kernel_parallel = numba.njit(**PARALLEL_KERNEL)(_linear_kernel)
+_linear_kernel = numba.njit(**KERNEL)(_linear_kernel)

@@ -19,7 +19,7 @@ from burden._status import Status, status_dtype
 from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences
-from burden.publicgoods._certify import REL_TOL, certify_nash
+from burden.publicgoods._certify import REL_TOL, certify_linear, certify_nash
 from burden.publicgoods._inputs import DEFAULT_CHUNK, chunk_iv, members_iv, prefs_rows, spillover_iv
 from burden.publicgoods._linear import solve_linear
 from burden.publicgoods.joint_products import joint_product_nash
@@ -27,10 +27,6 @@ from burden.publicgoods.results import NashEquilibrium
 from burden.publicgoods.spillover import spillover_nash
 
 __all__ = ["nash"]
-
-# A contributor whose drop-out level is this close (relatively) to the total gets its
-# contribution from the cancellation-free form (docs/publicgoods.md, "Precision").
-_NEAR_DROPOUT = 1e-3
 
 
 def nash(
@@ -139,7 +135,14 @@ def nash(
             g, G, x, dropout, indeterminate, status = _pure(w, prefs, p, G0, chunk, workers)
         if Q is not None:
             G = G0 + g.sum(-1)
-    residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
+    if isinstance(status, tuple):  # the linear closed form: its fused certificate
+        residual, status, near = certify_linear(prefs, w, *status, p, G0, g, G, x, workers)
+        if near.any():
+            g, residual, status = _refine_near_dropout(
+                g, G, x, dropout, prefs, w, p, G0, near, residual, status
+            )
+    else:
+        residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
     if indeterminate is None:
         indeterminate = np.zeros(g.shape, dtype=bool)
     elif indeterminate.any():
@@ -174,8 +177,7 @@ def _pure(
     if foc is not None:
         with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
             g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
-        g = _refine_near_dropout(g, G, dropout, prefs, p, G0)
-        return g, G, x, dropout, np.zeros(w.shape, dtype=bool), status
+        return g, G, x, dropout, None, foc
     if prefs.closed_form == "quasi_linear":
         with np.errstate(divide="ignore", invalid="ignore"):
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
@@ -186,25 +188,36 @@ def _pure(
 
 
 def _refine_near_dropout(
-    g: NDArray, G: NDArray, dropout: NDArray, prefs: Preferences, p: NDArray, G0: NDArray
-) -> NDArray:
-    """``g`` with the scenarios that have a contributor close to its drop-out level recomputed.
+    g: NDArray,
+    G: NDArray,
+    x: NDArray,
+    dropout: NDArray,
+    prefs: Preferences,
+    w: NDArray,
+    p: NDArray,
+    G0: NDArray,
+    near: NDArray,
+    residual: NDArray,
+    status: NDArray,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Recompute (and re-certify) the scenarios ``near`` with a contributor close to its drop-out level.
 
     ``g_i = A_i - c_i G`` cancels when ``G`` is close to ``Q̄_i = A_i/c_i``; the same number is
     ``c_i (Q̄_i - G0 + Σ_K c_j (Q̄_i - Q̄_j)) / (1 + Σ_K c_j)`` over the contributors ``K``,
     which has no difference of computed totals (``docs/publicgoods.md``, "Precision").
     """
     batch, n = g.shape[:-1], g.shape[-1]
-    G1, Qbar = np.reshape(G, -1), np.reshape(dropout, (-1, n))
-    with np.errstate(invalid="ignore"):
-        near = (Qbar >= G1[:, None]) & (G1[:, None] >= (1.0 - _NEAR_DROPOUT) * Qbar) & (G1[:, None] > 0)
-    rows = np.flatnonzero(near.any(-1))
-    if rows.size == 0:
-        return g
+    rows = np.flatnonzero(near)
     sub = prefs_rows(prefs, batch, rows)
-    _, c = sub.linear_foc(np.reshape(p, -1)[rows, None])
-    c = np.broadcast_to(c, (rows.size, n))
-    Qbar, G_r, G0_r = Qbar[rows], G1[rows], np.reshape(G0, -1)[rows]
+
+    def flat(v: NDArray) -> NDArray:  # the flagged rows of a batch + core array
+        v = np.asarray(v)
+        core = v.shape[len(batch) :] if v.ndim > len(batch) else ()
+        return np.reshape(np.broadcast_to(v, batch + core), (-1, *core))[rows]
+
+    p_r, G_r, G0_r = (flat(v) for v in (p, G, G0))
+    x0, c = (np.broadcast_to(v, (rows.size, n)) for v in sub.linear_foc(p_r[:, None]))
+    Qbar = flat(dropout)
     K = Qbar >= G_r[:, None]  # with its drop-out level equal to G a member contributes 0 here
     with np.errstate(all="ignore"):
         # in units of 1/(1 + Σ_K c): every weight is below 1, so nothing overflows
@@ -212,10 +225,14 @@ def _refine_near_dropout(
         spread = np.where(K[:, None, :], weight[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(
             -1
         )
-        refined = weight * (Qbar - G0_r[:, None]) + c * spread
-    g2 = np.array(np.reshape(g, (-1, n)))  # a copy, only in this rare case
-    g2[rows] = np.where(K, refined, 0.0)
-    return g2.reshape(g.shape)
+        refined = np.where(K, weight * (Qbar - G0_r[:, None]) + c * spread, 0.0)
+    res_r, status_r, _ = certify_linear(sub, flat(w), x0, c, p_r, G0_r, refined, G_r, flat(x), 1)
+    out = []
+    for whole, part in ((g, refined), (residual, res_r), (status, status_r)):
+        copy = np.array(np.reshape(whole, (-1, *whole.shape[len(batch) :])))  # only in this rare case
+        copy[rows] = part
+        out.append(copy.reshape(whole.shape))
+    return tuple(out)
 
 
 def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:
@@ -288,12 +305,19 @@ def _numeric_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
     with np.errstate(all="ignore"):
         g = np.where(nobody[:, None], 0.0, prefs.replacement(G[:, None], w, pm))
         gap = G - G0 - g.sum(-1)
-        left = prefs.replacement(G[:, None] * (1.0 - 8 * np.finfo(float).eps), w, pm)
-        jump = np.maximum(left - g, 0.0)
-        room = jump.sum(-1)
-        share = (gap > REL_TOL * G) & (gap <= room * (1.0 + REL_TOL))
-        g = np.where(share[:, None], g + jump * (gap / np.where(share, room, 1.0))[:, None], g)
-        indeterminate = share[:, None] & (jump > 0) & ((jump > 0).sum(-1, keepdims=True) > 1)
+        indeterminate = np.zeros(w.shape, dtype=bool)
+        rows = np.flatnonzero(gap > REL_TOL * G)  # only where the replacement functions jump
+        if rows.size:
+            sub = prefs_rows(prefs, (w.shape[0],), rows)
+            G_r, g_r = G[rows], g[rows]
+            left = sub.replacement(G_r[:, None] * (1.0 - 8 * np.finfo(float).eps), w[rows], pm[rows])
+            jump = np.maximum(left - g_r, 0.0)
+            room = jump.sum(-1)
+            share = gap[rows] <= room * (1.0 + REL_TOL)
+            g[rows] = np.where(
+                share[:, None], g_r + jump * (gap[rows] / np.where(share, room, 1.0))[:, None], g_r
+            )
+            indeterminate[rows] = share[:, None] & (jump > 0) & ((jump > 0).sum(-1, keepdims=True) > 1)
         x = w - pm * g
         dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape)
     status = np.where(root_status == 0, Status.SUCCESS, Status.NOT_CONVERGED).astype(status_dtype)
