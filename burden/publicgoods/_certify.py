@@ -21,7 +21,7 @@ __all__ = ["REL_TOL", "certify_linear", "certify_nash", "from_lcp_status"]
 REL_TOL = 1e-9
 
 #: a contributor with ``g < NEAR_DROPOUT * A`` is close to its drop-out level (docs/publicgoods.md)
-NEAR_DROPOUT = 1e-3
+NEAR_DROPOUT = 1e-4
 
 # burden.lcp's codes today (SOLVED, SOLVED_NOT_UNIQUE, MAX_ITER, NOT_CERTIFIED, SINGULAR) in
 # the package's vocabulary
@@ -141,7 +141,6 @@ def certify_linear(
         kernel(
             as_rows(w),
             as_rows(g),
-            as_rows(x),
             as_rows(x0),
             as_rows(c),
             np.broadcast_to(p, batch).reshape(rows),
@@ -172,7 +171,7 @@ def _view_rows(value: NDArray, rows: int, n: int) -> NDArray:
         return value.reshape(rows, n)
 
 
-def _linear_kernel(w, g, x, x0, c, p, G0, G, tol, near_tol, residual, verdict, near):  # pragma: no cover
+def _linear_kernel(w, g, x0, c, p, G0, G, tol, near_tol, residual, verdict, near):  # pragma: no cover
     tiny = np.finfo(np.float64).tiny
     rows, n = g.shape
     for r in numba.prange(rows):
@@ -183,7 +182,10 @@ def _linear_kernel(w, g, x, x0, c, p, G0, G, tol, near_tol, residual, verdict, n
         worst = 0.0
         close = False
         for i in range(n):
-            gi, wi, xi, ci = g[r, i], w[r, i], x[r, i], c[r, i]
+            gi, wi, ci = g[r, i], w[r, i], c[r, i]
+            # the consumption the solver stores, x0 + c (p G) for contributors and w for the
+            # others, recomputed rather than read: the pass stays within two arrays' traffic
+            xi = x0[r, i] + ci * (pr * Gr) if gi > 0.0 else wi
             total += gi
             budget = wi / pr
             if (

@@ -229,9 +229,12 @@ def _refine_near_dropout(
     res_r, status_r, _ = certify_linear(sub, flat(w), x0, c, p_r, G0_r, refined, G_r, flat(x), 1)
     out = []
     for whole, part in ((g, refined), (residual, res_r), (status, status_r)):
-        copy = np.array(np.reshape(whole, (-1, *whole.shape[len(batch) :])))  # only in this rare case
-        copy[rows] = part
-        out.append(copy.reshape(whole.shape))
+        # the solver's own fresh arrays are written in place; anything else is copied once
+        rows_view = np.reshape(whole, (-1, *whole.shape[len(batch) :]))
+        if not (whole.flags.writeable and np.shares_memory(rows_view, whole)):
+            rows_view = rows_view.copy()
+        rows_view[rows] = part
+        out.append(rows_view.reshape(whole.shape))
     return tuple(out)
 
 
