@@ -122,7 +122,7 @@ def nash(
             theta = None  # the pure public good, solved as such
         else:
             w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
-    indeterminate = Q = None
+    indeterminate = Q = foc = None
     # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the
     # certificate reports them per scenario (NOT_FINITE), never as a numpy warning.
     with np.errstate(all="ignore"):
@@ -132,11 +132,11 @@ def nash(
         elif theta is not None:
             g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
         else:
-            g, G, x, dropout, indeterminate, status = _pure(w, prefs, p, G0, chunk, workers)
+            g, G, x, dropout, indeterminate, status, foc = _pure(w, prefs, p, G0, chunk, workers)
         if Q is not None:
             G = G0 + g.sum(-1)
-    if isinstance(status, tuple):  # the linear closed form: its fused certificate
-        residual, status, near = certify_linear(prefs, w, *status, p, G0, g, G, x, workers)
+    if foc is not None:  # the linear closed form: its fused certificate
+        residual, status, near = certify_linear(prefs, w, *foc, p, G0, g, G, x, workers)
         if near.any():
             g, residual, status = _refine_near_dropout(
                 g, G, x, dropout, prefs, w, p, G0, near, residual, status
@@ -170,21 +170,25 @@ def nash(
 def _pure(
     w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
 ) -> tuple[NDArray, ...]:
-    """The pure public good: ``g, G, x, dropout, indeterminate, status`` (full batch shapes)."""
+    """The pure public good: ``g, G, x, dropout, indeterminate, status, foc`` (full batch shapes).
+
+    ``foc`` is the ``(x0, c)`` of a linear first-order condition (then ``status`` is the fused
+    certificate's to give), else ``None``.
+    """
     pm = p[..., None]
     status = np.zeros(p.shape, dtype=status_dtype)
     foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(pm)
     if foc is not None:
         with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
             g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
-        return g, G, x, dropout, None, foc
+        return g, G, x, dropout, None, status, foc
     if prefs.closed_form == "quasi_linear":
         with np.errstate(divide="ignore", invalid="ignore"):
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
             x = w - pm * g
             dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
-        return g, G, x, dropout, indeterminate, status
-    return _numeric(w, prefs, p, G0, chunk, workers)
+        return g, G, x, dropout, indeterminate, status, None
+    return (*_numeric(w, prefs, p, G0, chunk, workers), None)
 
 
 def _refine_near_dropout(
