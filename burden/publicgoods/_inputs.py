@@ -10,7 +10,17 @@ from numpy.typing import ArrayLike, NDArray
 from burden._validation import as_float_array, broadcast_shape_named, check_interval, check_square
 from burden.preferences import Preferences
 
-__all__ = ["DEFAULT_CHUNK", "chunk_iv", "members_iv", "prefs_rows", "spillover_iv", "uniform_spillover"]
+__all__ = [
+    "DEFAULT_CHUNK",
+    "absent_iv",
+    "by_presence",
+    "chunk_iv",
+    "members_iv",
+    "prefs_members",
+    "prefs_rows",
+    "spillover_iv",
+    "uniform_spillover",
+]
 
 #: default number of scenarios solved at once: keeps the working set in cache and bounds the
 #: memory of the numeric paths
@@ -18,9 +28,11 @@ DEFAULT_CHUNK = 8192
 
 
 def members_iv(
-    w: ArrayLike, prefs: Preferences, p: ArrayLike, G0: ArrayLike = 0.0
+    w: ArrayLike, prefs: Preferences, p: ArrayLike, G0: ArrayLike = 0.0, *, absent: bool = False
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Validate wealth ``(..., n)``, price and exogenous provision ``(...)``; broadcast them.
+
+    With ``absent=True`` a NaN wealth marks an absent member (``docs/publicgoods.md``).
 
     Returns ``w`` with shape ``batch + (n,)`` and ``p``, ``G0`` with shape ``batch``, where
     ``batch`` is the broadcast of ``w``'s leading axes, ``p``'s and ``G0``'s shapes and the
@@ -31,12 +43,13 @@ def members_iv(
             "`prefs` must be a burden.Preferences instance (e.g. burden.CobbDouglas(a)); "
             f"got {type(prefs).__name__}"
         )
-    w = as_float_array(w, "w")
+    w = absent_iv(w, "w") if absent else as_float_array(w, "w")
+    missing = np.isnan(w)
     if w.ndim == 0:
         raise ValueError("`w` must have a member axis: shape (..., n) with n >= 1; got a scalar")
     if w.shape[-1] == 0:
         raise ValueError(f"`w` must have at least one member; got shape {w.shape}")
-    check_interval(w, "w", 0.0, None)
+    check_interval(np.where(missing, 1.0, w), "w", 0.0, None)
     p = check_interval(as_float_array(p, "p"), "p", 0.0, None)
     G0 = check_interval(as_float_array(G0, "G0"), "G0", 0.0, None, closed="left")
     params = {name: np.shape(getattr(prefs, name)) for name in prefs._param_names}
@@ -44,6 +57,16 @@ def members_iv(
     batch = broadcast_shape_named({"w (leading axes)": member_shape[:-1], "p": p.shape, "G0": G0.shape})
     w = np.broadcast_to(w, batch + member_shape[-1:])
     return w, np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
+
+
+def absent_iv(w: ArrayLike, name: str) -> NDArray:
+    """Like ``as_float_array(w, name)``, but a NaN (an absent member) is allowed; inf is not."""
+    w = np.asarray(w)
+    if w.dtype.kind != "f":
+        return as_float_array(w, name)
+    missing = np.isnan(w)
+    # validated with absent members read as present ones: an inf is still named
+    return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name))
 
 
 def chunk_iv(chunk: int) -> int:
@@ -123,3 +146,31 @@ def prefs_rows(prefs: Preferences, batch: tuple[int, ...], part: slice | NDArray
     sub = copy.copy(prefs)
     vars(sub).update(rows)
     return sub
+
+
+def prefs_members(prefs: Preferences, n: int, cols: NDArray) -> Preferences:
+    """The preferences of members ``cols`` of ``n``: array attributes with ``n`` entries on
+    their last axis keep those columns (shared ones are kept whole)."""
+    if cols.size == n:
+        return prefs
+    taken = {
+        name: value[..., cols]
+        for name, value in vars(prefs).items()
+        if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[-1] == n
+    }
+    if not taken:
+        return prefs
+    sub = copy.copy(prefs)
+    vars(sub).update(taken)
+    return sub
+
+
+def by_presence(w: NDArray) -> list[tuple[NDArray, NDArray]]:
+    """Scenarios grouped by which members are present (NaN wealth marks an absent member).
+
+    ``w`` has shape ``(rows, n)``; returns ``(rows of the group, present members)`` pairs.
+    """
+    present = ~np.isnan(w)
+    patterns, inverse = np.unique(present, axis=0, return_inverse=True)
+    inverse = np.reshape(inverse, -1)
+    return [(np.flatnonzero(inverse == k), np.flatnonzero(pattern)) for k, pattern in enumerate(patterns)]

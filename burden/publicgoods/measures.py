@@ -10,9 +10,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._status import combine_status
-from burden._validation import as_float_array, workers_iv
+from burden._validation import workers_iv
 from burden.preferences import Preferences
-from burden.publicgoods._inputs import DEFAULT_CHUNK, spillover_iv
+from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
 from burden.publicgoods.impure import optimum_from_nash
 from burden.publicgoods.nash import nash
 from burden.publicgoods.optimum import lindahl
@@ -42,7 +42,8 @@ def free_riding(
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth, ``> 0``.
+        Members' wealth, ``> 0``; NaN marks an absent member (pure public good only), as in
+        :func:`burden.nash`.
     prefs : Preferences
     p : array_like, shape ``(...)``, optional
         Unit price of the alliance good (default 1).
@@ -77,6 +78,11 @@ def free_riding(
     pure = not is_matrix and theta_arr == 1.0 and prefs.closed_form != "joint_product"
     if pure:
         opt = lindahl(w, prefs, p=p, G0=G0, chunk=chunk, workers=workers)
+    elif np.isnan(eq.g).any():
+        raise ValueError(
+            "absent members (NaN in `w`) are supported for the pure public good; the joint optimum "
+            "of spill-ins or joint products needs every member present"
+        )
     else:
         opt = optimum_from_nash(eq, w, prefs, theta, p, G0, workers)
     w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
@@ -86,16 +92,19 @@ def free_riding(
         welfare_loss = compensated - eq.x
         provided, optimal = eq.G - G0_b, opt.G - G0_b
         ratio = np.where((provided == 0) & (optimal == 0), 1.0, provided / optimal)
-        total = eq.g.sum(-1, keepdims=True)
-        exploitation = np.where(total > 0, eq.g / total, 0.0) / (w_b / w_b.sum(-1, keepdims=True))
+        # absent members (NaN) count in no total
+        total = np.nansum(eq.g, axis=-1, keepdims=True)
+        exploitation = np.where(total > 0, eq.g / total, 0.0) / (w_b / np.nansum(w_b, axis=-1, keepdims=True))
         mrs_Q, mrs_g = (np.broadcast_to(v, eq.g.shape) for v in prefs.marginal_rates(eq.x, eq.Q, eq.g))
         if is_matrix:  # Σ_j (δ_ij + θ_ji) mrs_j: how member i's unit reaches everyone
             social = mrs_Q + np.einsum("...ji,...j->...i", theta_arr, mrs_Q)
         else:
-            social = theta_arr * mrs_Q.sum(-1, keepdims=True) + (1.0 - theta_arr) * mrs_Q
-        samuelson = np.max(social + mrs_g, axis=-1) - p_b
-        private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), 0.0)
-        loss_total = welfare_loss.sum(-1)
+            social = theta_arr * np.nansum(mrs_Q, axis=-1, keepdims=True) + (1.0 - theta_arr) * mrs_Q
+        present = ~np.isnan(social + mrs_g)
+        samuelson = np.max(np.where(present, social + mrs_g, -np.inf), axis=-1) - p_b
+        samuelson = np.where(present.any(-1), samuelson, -p_b)  # nobody present
+        private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), np.where(np.isnan(eq.g), np.nan, 0.0))
+        loss_total = np.nansum(welfare_loss, axis=-1)
         burden = p_b[..., None] * eq.g / w_b
     return FreeRiding(
         G_nash=eq.G,
@@ -105,11 +114,11 @@ def free_riding(
         burden=burden,
         exploitation=exploitation,
         contributors=eq.contributors,
-        free_riders=~eq.contributors,
+        free_riders=~eq.contributors & ~np.isnan(eq.g),  # an absent member rides on nothing
         welfare_loss=welfare_loss,
         welfare_loss_total=np.asarray(loss_total),
         samuelson_residual=np.asarray(samuelson),
-        private_share=np.broadcast_to(prefs.private_share, eq.g.shape).copy(),
+        private_share=np.where(np.isnan(eq.g), np.nan, np.broadcast_to(prefs.private_share, eq.g.shape)),
         private_benefit_share=private_benefit,
         status=combine_status(eq.status, opt.status),
         nash=eq,
@@ -132,7 +141,8 @@ def group_size_effect(
     Parameters
     ----------
     w : array_like, shape ``(...)``
-        Each member's wealth (members are identical within a scenario).
+        Each member's wealth (members are identical within a scenario); NaN marks a scenario
+        without members.
     prefs : Preferences
         Identical members' preferences: scalar parameters, or shape ``(..., 1)`` to vary them
         across scenarios.
@@ -160,7 +170,7 @@ def group_size_effect(
     """
     if isinstance(n_max, (bool, np.bool_)) or not isinstance(n_max, (int, np.integer)) or n_max < 1:
         raise ValueError(f"`n_max` must be a positive integer; got {n_max!r}")
-    w = as_float_array(w, "w")
+    w = absent_iv(w, "w")  # NaN: a scenario whose members are all absent (docs/publicgoods.md)
     if spillover is not None and np.ndim(spillover) != 0:
         raise ValueError("`spillover` must be a scalar for `group_size_effect` (members are identical)")
     # One call per size (n_max is small), each batched over all scenarios.

@@ -20,7 +20,15 @@ from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL, certify_linear, certify_nash
-from burden.publicgoods._inputs import DEFAULT_CHUNK, chunk_iv, members_iv, prefs_rows, spillover_iv
+from burden.publicgoods._inputs import (
+    DEFAULT_CHUNK,
+    by_presence,
+    chunk_iv,
+    members_iv,
+    prefs_members,
+    prefs_rows,
+    spillover_iv,
+)
 from burden.publicgoods._linear import solve_linear
 from burden.publicgoods.joint_products import joint_product_nash
 from burden.publicgoods.results import NashEquilibrium
@@ -50,7 +58,8 @@ def nash(
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth, ``> 0``. Leading axes are scenarios.
+        Members' wealth, ``> 0``. Leading axes are scenarios. NaN marks an absent member: its
+        per-member fields are NaN (``contributors`` False) and it counts in no total.
     prefs : Preferences
         Members' preferences (built-in, :class:`~burden.JointProduct`, or a user subclass);
         parameters broadcast against ``w``. With spill-ins: preferences with a linear
@@ -113,7 +122,7 @@ def nash(
     """
     workers = workers_iv(workers)
     chunk = chunk_iv(chunk)
-    w, p, G0 = members_iv(w, prefs, p, G0)
+    w, p, G0 = members_iv(w, prefs, p, G0, absent=True)
     n = w.shape[-1]
     theta, is_matrix = None, False
     if spillover is not None:
@@ -122,6 +131,8 @@ def nash(
             theta = None  # the pure public good, solved as such
         else:
             w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
+    if np.isnan(w).any():
+        return _with_absent_members(w, prefs, p, G0, theta, is_matrix, chunk, workers)
     indeterminate = Q = foc = None
     # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the
     # certificate reports them per scenario (NOT_FINITE), never as a numpy warning.
@@ -163,6 +174,48 @@ def nash(
         indeterminate=indeterminate,
         residual=residual,
         status=status,
+        _prefs=prefs,
+    )
+
+
+def _with_absent_members(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, theta, is_matrix: bool, chunk: int, workers: int
+) -> NashEquilibrium:
+    """:func:`nash` when NaN wealth marks absent members: each group of scenarios with the same
+    members present is solved without the absent ones, whose per-member fields are NaN
+    (``contributors`` False) and who count in no total (``docs/publicgoods.md``)."""
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    W = np.reshape(w, (rows, n))
+    P, G0s = np.reshape(np.broadcast_to(p, batch), rows), np.reshape(np.broadcast_to(G0, batch), rows)
+    TH = np.reshape(theta, (rows, n, n)) if is_matrix else theta
+    g, Q, x, dropout = (np.full((rows, n), np.nan) for _ in range(4))
+    contributors, indeterminate = np.zeros((rows, n), dtype=bool), np.zeros((rows, n), dtype=bool)
+    G, residual = G0s.astype(float), np.zeros(rows)
+    status = np.zeros(rows, dtype=status_dtype)
+    for idx, cols in by_presence(W):
+        if cols.size == 0:  # nobody present: the patron's provision alone
+            continue
+        sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
+        spill = None if theta is None else (TH[idx][:, cols][:, :, cols] if is_matrix else theta)
+        eq = nash(
+            W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], spillover=spill, chunk=chunk, workers=workers
+        )
+        cells = np.ix_(idx, cols)
+        g[cells], Q[cells], x[cells], dropout[cells] = eq.g, eq.Q, eq.x, eq.dropout
+        contributors[cells], indeterminate[cells] = eq.contributors, eq.indeterminate
+        G[idx], residual[idx], status[idx] = eq.G, eq.residual, eq.status
+    shape = batch + (n,)
+    return NashEquilibrium(
+        g=g.reshape(shape),
+        G=G.reshape(batch),
+        Q=Q.reshape(shape),
+        x=x.reshape(shape),
+        contributors=contributors.reshape(shape),
+        dropout=dropout.reshape(shape),
+        indeterminate=indeterminate.reshape(shape),
+        residual=residual.reshape(batch),
+        status=status.reshape(batch),
         _prefs=prefs,
     )
 

@@ -15,7 +15,14 @@ from burden._status import Status, status_dtype
 from burden._validation import as_float_array, workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL
-from burden.publicgoods._inputs import DEFAULT_CHUNK, chunk_iv, members_iv, prefs_rows
+from burden.publicgoods._inputs import (
+    DEFAULT_CHUNK,
+    by_presence,
+    chunk_iv,
+    members_iv,
+    prefs_members,
+    prefs_rows,
+)
 from burden.publicgoods.results import LindahlOptimum
 
 __all__ = ["lindahl", "samuelson_residual"]
@@ -43,7 +50,7 @@ def lindahl(
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth, ``> 0``.
+        Members' wealth, ``> 0``; NaN marks an absent member, as in :func:`burden.nash`.
     prefs : Preferences
         Members' preferences; parameters broadcast against ``w``. Not
         :class:`~burden.JointProduct` (use :func:`burden.joint_optimum`).
@@ -77,7 +84,9 @@ def lindahl(
             "`prefs` must describe a pure public good for `lindahl`; a JointProduct's private "
             "benefit has no Lindahl price: use burden.joint_optimum"
         )
-    w, p, G0 = members_iv(w, prefs, p, G0)
+    w, p, G0 = members_iv(w, prefs, p, G0, absent=True)
+    if np.isnan(w).any():
+        return _with_absent_members(w, prefs, p, G0, chunk, workers)
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
     w2 = np.reshape(w, (rows, n))
@@ -102,6 +111,39 @@ def lindahl(
         tau=tau.reshape(shape),
         utility=utility,
         welfare=np.asarray(utility.sum(-1)),
+        residual=residual.reshape(batch),
+        status=status.reshape(batch),
+    )
+
+
+def _with_absent_members(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
+) -> LindahlOptimum:
+    """:func:`lindahl` when NaN wealth marks absent members (as :func:`burden.nash` does)."""
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    W = np.reshape(w, (rows, n))
+    P, G0s = np.reshape(p, rows), np.reshape(G0, rows)
+    g, Q, x, tau, utility = (np.full((rows, n), np.nan) for _ in range(5))
+    G, welfare, residual = G0s.astype(float), np.zeros(rows), np.zeros(rows)
+    status = np.zeros(rows, dtype=status_dtype)
+    for idx, cols in by_presence(W):
+        if cols.size == 0:  # nobody present: the patron's provision alone
+            continue
+        sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
+        opt = lindahl(W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], chunk=chunk, workers=workers)
+        cells = np.ix_(idx, cols)
+        g[cells], Q[cells], x[cells], tau[cells], utility[cells] = opt.g, opt.Q, opt.x, opt.tau, opt.utility
+        G[idx], welfare[idx], residual[idx], status[idx] = opt.G, opt.welfare, opt.residual, opt.status
+    shape = batch + (n,)
+    return LindahlOptimum(
+        g=g.reshape(shape),
+        G=G.reshape(batch),
+        Q=Q.reshape(shape),
+        x=x.reshape(shape),
+        tau=tau.reshape(shape),
+        utility=utility.reshape(shape),
+        welfare=welfare.reshape(batch),
         residual=residual.reshape(batch),
         status=status.reshape(batch),
     )

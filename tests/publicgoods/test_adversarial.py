@@ -246,7 +246,7 @@ def test_free_riding_reports_a_failed_inner_solve():
         (lambda: bd.nash([1.0, -1.0], bd.CobbDouglas(0.5)), r"`w` must be > 0; w\[1\]"),
         (lambda: bd.lindahl([1.0, 2.0], bd.CobbDouglas(0.5), G0=-1.0), "`G0` must be >= 0"),
         (lambda: bd.free_riding([1.0, 2.0], bd.CobbDouglas(0.5), p=[1.0, 0.0]), r"`p` must be > 0; p\[1\]"),
-        (lambda: bd.group_size_effect(np.nan, bd.CobbDouglas(0.5)), "`w` must be finite"),
+        (lambda: bd.group_size_effect(np.inf, bd.CobbDouglas(0.5)), "`w` must be finite"),
         (
             lambda: bd.lindahl([1.0, 2.0], bd.JointProduct(0.3, 0.1)),
             "`prefs` must describe a pure public good",
