@@ -2,6 +2,9 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from scipy.optimize import minimize_scalar
 
 import burden as bd
@@ -143,3 +146,25 @@ def test_lindahl_batch_equals_loop_and_workers(batch_shape, batch_matches_loop, 
 
     batch_matches_loop(solve, args, {"w": 1}, rtol=1e-10, atol=1e-12)
     assert solve(**args, workers=2) == solve(**args)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    w=arrays(np.float64, st.integers(1, 4), elements=st.floats(1.0, 1000.0)),
+    a=st.floats(0.05, 0.95),
+    rho=st.floats(-3.0, 0.95),
+    G0=st.floats(0.0, 100.0),
+    k=st.integers(-12, 12),
+)
+def test_lindahl_and_free_riding_are_scale_invariant(w, a, rho, G0, k):
+    """Homothetic preferences: wealth and G0 times 10**k give every quantity times 10**k."""
+    scale = 10.0**k
+    prefs = bd.CES(a, rho)
+    opt, big = bd.lindahl(w, prefs, G0=G0), bd.lindahl(w * scale, prefs, G0=G0 * scale)
+    assert opt.status == big.status == 0
+    np.testing.assert_allclose(big.G, opt.G * scale, rtol=1e-9)
+    np.testing.assert_allclose(big.tau, opt.tau, rtol=1e-8, atol=1e-12)
+    fr, fr_big = bd.free_riding(w, prefs, G0=G0), bd.free_riding(w * scale, prefs, G0=G0 * scale)
+    assert fr.status == fr_big.status == 0
+    np.testing.assert_allclose(fr_big.gap, fr.gap * scale, rtol=1e-7, atol=1e-9 * scale * w.max())
+    np.testing.assert_allclose(fr_big.burden, fr.burden, rtol=1e-8, atol=1e-12)
