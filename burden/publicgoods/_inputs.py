@@ -44,12 +44,14 @@ def members_iv(
             f"got {type(prefs).__name__}"
         )
     w = absent_iv(w, "w") if absent else as_float_array(w, "w")
-    missing = np.isnan(w)
     if w.ndim == 0:
         raise ValueError("`w` must have a member axis: shape (..., n) with n >= 1; got a scalar")
     if w.shape[-1] == 0:
         raise ValueError(f"`w` must have at least one member; got shape {w.shape}")
-    check_interval(np.where(missing, 1.0, w), "w", 0.0, None)
+    with np.errstate(invalid="ignore"):  # NaN (absent) passes: only present members are checked
+        bad = w <= 0
+    if bad.any():
+        check_interval(np.where(bad, w, 1.0), "w", 0.0, None)
     p = check_interval(as_float_array(p, "p"), "p", 0.0, None)
     G0 = check_interval(as_float_array(G0, "G0"), "G0", 0.0, None, closed="left")
     params = {name: np.shape(getattr(prefs, name)) for name in prefs._param_names}
@@ -65,6 +67,8 @@ def absent_iv(w: ArrayLike, name: str) -> NDArray:
     if w.dtype.kind != "f":
         return as_float_array(w, name)
     missing = np.isnan(w)
+    if not missing.any():
+        return as_float_array(w, name)  # no copy
     # validated with absent members read as present ones: an inf is still named
     return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name))
 
