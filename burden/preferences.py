@@ -192,9 +192,9 @@ class Preferences:
             hi = budget * (1.0 - _TINY)
             none = ~(self.mrs(w, S) > p)
             every = ~none & (self.mrs(w - p * hi, hi + S) >= p)
-        g, _ = solve_monotone(
-            lambda g: p - self.mrs(w - p * g, g + S), np.zeros_like(S), hi, active=~none & ~every
-        )
+        # with nothing from the others (S = 0) many mrs are singular at g = 0: start just above
+        lo = np.where(S > 0, 0.0, budget * 1e-300)
+        g, _ = solve_monotone(lambda g: p - self.mrs(w - p * g, g + S), lo, hi, active=~none & ~every)
         return np.where(none, 0.0, np.where(every, budget, g))
 
     @property

@@ -72,7 +72,7 @@ def certify_nash(
         Qc = Gc[:, None] if Q2 is None else Q2[part]
         with np.errstate(all="ignore"):
             budget = wc / pc
-            br = sub.best_response(Qc - gc, wc, pc)
+            br = sub.best_response(np.maximum(Qc - gc, 0.0), wc, pc)  # S >= 0 despite rounding
             res = np.max(np.abs(gc - br) / budget, axis=-1)
             res = np.where(np.isnan(res), np.inf, res)
             total = gc.sum(-1)

@@ -360,23 +360,26 @@ def _numeric_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
     lo = np.where(G0 > 0, G0, total * 1e-300)
     with np.errstate(all="ignore"):
         nobody = excess(lo) >= 0  # nobody contributes: G = G0 (0 without a patron)
-    G, root_status = solve_monotone(excess, lo, total, active=~nobody)
-    G = np.where(nobody, G0, G)
+        everyone = ~nobody & (excess(total) <= 0)  # every member spends all its wealth
+    G, root_status = solve_monotone(excess, lo, total, active=~nobody & ~everyone)
+    G = np.where(nobody, G0, np.where(everyone, total, G))
     with np.errstate(all="ignore"):
         g = np.where(nobody[:, None], 0.0, prefs.replacement(G[:, None], w, pm))
         gap = G - G0 - g.sum(-1)
         indeterminate = np.zeros(w.shape, dtype=bool)
-        rows = np.flatnonzero(gap > REL_TOL * G)  # only where the replacement functions jump
+        rows = np.flatnonzero(np.abs(gap) > REL_TOL * G)  # only where the replacement functions jump
         if rows.size:
             sub = prefs_rows(prefs, (w.shape[0],), rows)
-            G_r, g_r = G[rows], g[rows]
-            left = sub.replacement(G_r[:, None] * (1.0 - 8 * np.finfo(float).eps), w[rows], pm[rows])
-            jump = np.maximum(left - g_r, 0.0)
+            G_r, w_r, p_r = G[rows, None], w[rows], pm[rows]
+            step = 8 * np.finfo(float).eps
+            left = sub.replacement(G_r * (1.0 - step), w_r, p_r)
+            right = sub.replacement(G_r * (1.0 + step), w_r, p_r)
+            jump = np.maximum(left - right, 0.0)
             room = jump.sum(-1)
-            share = gap[rows] <= room * (1.0 + REL_TOL)
-            g[rows] = np.where(
-                share[:, None], g_r + jump * (gap[rows] / np.where(share, room, 1.0))[:, None], g_r
-            )
+            needed = G[rows] - G0[rows] - right.sum(-1)
+            share = (needed >= -REL_TOL * G[rows]) & (needed <= room * (1.0 + REL_TOL)) & (room > 0)
+            fraction = np.clip(needed / np.where(share, room, 1.0), 0.0, 1.0)
+            g[rows] = np.where(share[:, None], right + jump * fraction[:, None], g[rows])
             indeterminate[rows] = share[:, None] & (jump > 0) & ((jump > 0).sum(-1, keepdims=True) > 1)
         x = w - pm * g
         dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape)

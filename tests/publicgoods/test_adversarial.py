@@ -259,3 +259,37 @@ def test_free_riding_reports_a_failed_inner_solve():
 def test_errors_name_what_the_user_passed(call, message):
     with pytest.raises((ValueError, TypeError), match=message):
         call()
+
+
+class HandWrittenCES(bd.Preferences):
+    def __init__(self, a, rho):
+        self.a, self.rho = np.asarray(a, dtype=float), np.asarray(rho, dtype=float)
+
+    def utility(self, x, G):
+        return ((1 - self.a) * x**self.rho + self.a * G**self.rho) ** (1 / self.rho)
+
+    def mrs(self, x, G):
+        return self.a / (1 - self.a) * (np.asarray(x) / np.asarray(G)) ** (1 - self.rho)
+
+
+def test_user_preferences_agree_with_built_ins_on_random_edge_cases():
+    """Found by fuzzing: a lone contributor whose others' provision rounds below 0, members
+    whose replacement jumps just above the root, and alliances where everyone spends all."""
+    rng = np.random.default_rng(2)
+    for _ in range(40):
+        n = int(rng.integers(1, 5))
+        w = 10 ** rng.uniform(-3, 3, n) * 10 ** rng.uniform(-5, 5)
+        G0 = 0.0 if rng.random() < 0.5 else w.mean() * rng.uniform(0, 2)
+        p = 10 ** rng.uniform(-1, 1)
+        if rng.random() < 0.5:
+            b = w.mean() * rng.uniform(0.05, 3, n) * p
+            mine, theirs = SubclassQuasiLinear(b), bd.QuasiLinear(b)
+        else:
+            a, rho = rng.uniform(0.1, 0.9, n), rng.uniform(-2, 0.8, n)
+            mine, theirs = HandWrittenCES(a, rho), bd.CES(a, rho)
+        with np.errstate(all="raise", under="ignore"):
+            eq = bd.nash(w, mine, p=p, G0=G0)
+        ref = bd.nash(w, theirs, p=p, G0=G0)
+        assert eq.status == 0
+        np.testing.assert_allclose(eq.G, ref.G, rtol=1e-9)
+        np.testing.assert_allclose(eq.g, ref.g, rtol=1e-7, atol=1e-9 * w.max())
