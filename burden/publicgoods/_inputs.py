@@ -65,10 +65,10 @@ def absent_iv(w: ArrayLike, name: str) -> NDArray:
     """Like ``as_float_array(w, name)``, but a NaN (an absent member) is allowed; inf is not."""
     w = np.asarray(w)
     if w.dtype.kind != "f":
-        return as_float_array(w, name)
+        return as_float_array(w, name)  # integers pass, anything else is named
+    if np.isfinite(w).all():
+        return w.astype(np.float64, copy=False)  # the common case: one pass, no copy
     missing = np.isnan(w)
-    if not missing.any():
-        return as_float_array(w, name)  # no copy
     # validated with absent members read as present ones: an inf is still named
     return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name))
 
