@@ -137,12 +137,27 @@ def certify_linear(
     # one worker: the serial build, which never starts numba's thread pool (a pool started in
     # a parent process does not survive fork, e.g. into a ProcessPoolExecutor)
     kernel = _linear_kernel if workers == 1 else _linear_kernel_parallel
+    x0, c = (np.asarray(v, dtype=np.float64) for v in (x0, c))
+    # coefficients shared by every scenario (the usual case) are passed as one contiguous row
+    shared = all(s == 1 for v in (x0, c) for s in v.shape[:-1]) and all(
+        v.ndim <= 1 + len(batch) for v in (x0, c)
+    )
+    if shared:
+        coefficients = [
+            np.ascontiguousarray(np.broadcast_to(v.reshape(-1)[-n:] if v.size > 1 else v.reshape(-1), (n,)))[
+                None
+            ]
+            for v in (x0, c)
+        ]
+    else:
+        coefficients = [as_rows(x0), as_rows(c)]
+    coefficients.append(1.0 / (1.0 + coefficients[1]))
     with kernel_threads(workers):
         kernel(
             as_rows(w),
             as_rows(g),
-            as_rows(x0),
-            as_rows(c),
+            *coefficients,
+            shared,
             np.broadcast_to(p, batch).reshape(rows),
             np.broadcast_to(G0, batch).reshape(rows),
             np.broadcast_to(G, batch).reshape(rows),
@@ -171,41 +186,47 @@ def _view_rows(value: NDArray, rows: int, n: int) -> NDArray:
         return value.reshape(rows, n)
 
 
-def _linear_kernel(w, g, x0, c, p, G0, G, tol, near_tol, residual, verdict, near):  # pragma: no cover
+def _linear_kernel(
+    w, g, x0, c, shrink, shared, p, G0, G, tol, near_tol, residual, verdict, near
+):  # pragma: no cover
+    # Divisions dominate a loop like this one: 1/p per scenario and 1/(1 + c) (``shrink``,
+    # computed once per distinct c) replace them; a member's residual |g - BR| p / w is divided
+    # out only when it beats the scenario's worst so far.
     tiny = np.finfo(np.float64).tiny
     rows, n = g.shape
     for r in numba.prange(rows):
+        k = np.int64(0) if shared else np.int64(r)  # the row of x0, c and shrink
         pr, Gr = p[r], G[r]
+        inv_p = 1.0 / pr
         finite = np.isfinite(Gr) and not (Gr != 0.0 and abs(Gr) < tiny)
         good = True
         total = 0.0
         worst = 0.0
         close = False
         for i in range(n):
-            gi, wi, ci = g[r, i], w[r, i], c[r, i]
+            gi, wi, ci = g[r, i], w[r, i], c[k, i]
             # the consumption the solver stores, x0 + c (p G) for contributors and w for the
             # others, recomputed rather than read: the pass stays within two arrays' traffic
-            xi = x0[r, i] + ci * (pr * Gr) if gi > 0.0 else wi
+            xi = x0[k, i] + ci * (pr * Gr) if gi > 0.0 else wi
             total += gi
-            budget = wi / pr
             if (
                 not (np.isfinite(xi) and np.isfinite(gi))
                 or (xi > 0.0 and xi < tiny)
                 or (xi == 0.0 and gi > 0.0)
             ):
                 finite = False  # overflow, or a contributor's consumption lost below the normal range
-            if not (gi >= 0.0 and gi <= budget * (1.0 + tol) and xi >= -tol * wi):
+            if not (gi >= 0.0 and gi * pr <= wi * (1.0 + tol) and xi >= -tol * wi):
                 good = False
-            A = (wi - x0[r, i]) / pr
+            A = (wi - x0[k, i]) * inv_p
             raw = A - ci * Gr  # a contributor's g; close to 0 relative to A, it has lost digits
             if raw >= 0.0 and raw <= near_tol * A and Gr > 0.0:
                 close = True
-            best = (A - ci * (Gr - gi)) / (1.0 + ci)
+            best = (A - ci * (Gr - gi)) * shrink[k, i]
             if best < 0.0:
                 best = 0.0
-            gap = abs(gi - best) / budget
-            if not gap <= worst:
-                worst = gap if gap == gap else np.inf
+            gap = abs(gi - best) * pr
+            if not gap <= worst * wi:
+                worst = gap / wi if gap == gap else np.inf
         if not abs(Gr - G0[r] - total) <= tol * (G0[r] + total):
             good = False
         residual[r] = worst
