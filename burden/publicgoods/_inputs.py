@@ -29,10 +29,11 @@ DEFAULT_CHUNK = 8192
 
 def members_iv(
     w: ArrayLike, prefs: Preferences, p: ArrayLike, G0: ArrayLike = 0.0, *, absent: bool = False
-) -> tuple[NDArray, NDArray, NDArray]:
+) -> tuple[NDArray, ...]:
     """Validate wealth ``(..., n)``, price and exogenous provision ``(...)``; broadcast them.
 
-    With ``absent=True`` a NaN wealth marks an absent member (``docs/publicgoods.md``).
+    With ``absent=True`` a NaN wealth marks an absent member (``docs/publicgoods.md``) and a
+    fourth value says whether there is one.
 
     Returns ``w`` with shape ``batch + (n,)`` and ``p``, ``G0`` with shape ``batch``, where
     ``batch`` is the broadcast of ``w``'s leading axes, ``p``'s and ``G0``'s shapes and the
@@ -43,7 +44,7 @@ def members_iv(
             "`prefs` must be a burden.Preferences instance (e.g. burden.CobbDouglas(a)); "
             f"got {type(prefs).__name__}"
         )
-    w = absent_iv(w, "w") if absent else as_float_array(w, "w")
+    w, missing = absent_iv(w, "w") if absent else (as_float_array(w, "w"), False)
     if w.ndim == 0:
         raise ValueError("`w` must have a member axis: shape (..., n) with n >= 1; got a scalar")
     if w.shape[-1] == 0:
@@ -58,19 +59,23 @@ def members_iv(
     member_shape = broadcast_shape_named({"w": w.shape, **params})
     batch = broadcast_shape_named({"w (leading axes)": member_shape[:-1], "p": p.shape, "G0": G0.shape})
     w = np.broadcast_to(w, batch + member_shape[-1:])
-    return w, np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
+    out = (w, np.broadcast_to(p, batch), np.broadcast_to(G0, batch))
+    return (*out, missing) if absent else out
 
 
-def absent_iv(w: ArrayLike, name: str) -> NDArray:
-    """Like ``as_float_array(w, name)``, but a NaN (an absent member) is allowed; inf is not."""
+def absent_iv(w: ArrayLike, name: str) -> tuple[NDArray, bool]:
+    """Like ``as_float_array(w, name)``, but a NaN (an absent member) is allowed; inf is not.
+
+    Returns the array and whether any member is absent.
+    """
     w = np.asarray(w)
     if w.dtype.kind != "f":
-        return as_float_array(w, name)  # integers pass, anything else is named
+        return as_float_array(w, name), False  # integers pass, anything else is named
     if np.isfinite(w).all():
-        return w.astype(np.float64, copy=False)  # the common case: one pass, no copy
+        return w.astype(np.float64, copy=False), False  # the common case: one pass, no copy
     missing = np.isnan(w)
     # validated with absent members read as present ones: an inf is still named
-    return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name))
+    return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name)), True
 
 
 def chunk_iv(chunk: int) -> int:

@@ -170,7 +170,7 @@ def group_size_effect(
     """
     if isinstance(n_max, (bool, np.bool_)) or not isinstance(n_max, (int, np.integer)) or n_max < 1:
         raise ValueError(f"`n_max` must be a positive integer; got {n_max!r}")
-    w = absent_iv(w, "w")  # NaN: a scenario whose members are all absent (docs/publicgoods.md)
+    w, _ = absent_iv(w, "w")  # NaN: a scenario whose members are all absent (docs/publicgoods.md)
     if spillover is not None and np.ndim(spillover) != 0:
         raise ValueError("`spillover` must be a scalar for `group_size_effect` (members are identical)")
     # One call per size (n_max is small), each batched over all scenarios.

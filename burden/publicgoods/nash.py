@@ -122,7 +122,7 @@ def nash(
     """
     workers = workers_iv(workers)
     chunk = chunk_iv(chunk)
-    w, p, G0 = members_iv(w, prefs, p, G0, absent=True)
+    w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
     n = w.shape[-1]
     theta, is_matrix = None, False
     if spillover is not None:
@@ -131,7 +131,7 @@ def nash(
             theta = None  # the pure public good, solved as such
         else:
             w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
-    if np.isnan(w).any():
+    if absent:
         return _with_absent_members(w, prefs, p, G0, theta, is_matrix, chunk, workers)
     indeterminate = Q = foc = None
     # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the

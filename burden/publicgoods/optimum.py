@@ -84,8 +84,8 @@ def lindahl(
             "`prefs` must describe a pure public good for `lindahl`; a JointProduct's private "
             "benefit has no Lindahl price: use burden.joint_optimum"
         )
-    w, p, G0 = members_iv(w, prefs, p, G0, absent=True)
-    if np.isnan(w).any():
+    w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
+    if absent:
         return _with_absent_members(w, prefs, p, G0, chunk, workers)
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
