@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numba
 import numpy as np
 from numpy.typing import NDArray
@@ -239,5 +241,15 @@ def _linear_kernel(
             verdict[r] = 0
 
 
-_linear_kernel_parallel = numba.njit(**PARALLEL_KERNEL)(_linear_kernel)
+# Two builds of one loop. The parallel one is compiled from a renamed copy: numba's on-disk
+# cache is indexed by the function's qualified name, not by its compile options.
+_linear_kernel_parallel = numba.njit(**PARALLEL_KERNEL)(
+    types.FunctionType(
+        _linear_kernel.__code__.replace(
+            co_name="_linear_kernel_parallel", co_qualname="_linear_kernel_parallel"
+        ),
+        globals(),
+        "_linear_kernel_parallel",
+    )
+)
 _linear_kernel = numba.njit(**KERNEL)(_linear_kernel)
