@@ -61,3 +61,12 @@ def test_impure_measures_at_theta_one_agree_with_the_pure_measures():
     np.testing.assert_allclose(impure.G_nash, pure.G_nash, rtol=1e-14)
     np.testing.assert_allclose(impure.exploitation, pure.exploitation, rtol=1e-14)
     np.testing.assert_allclose(impure.welfare_loss, pure.welfare_loss, rtol=1e-5)
+
+
+def test_joint_optimum_threads_give_the_same_answer(rng):
+    w = rng.uniform(1.0, 10.0, (4, 3))
+    one = bd.joint_optimum(w, bd.JointProduct(0.3, 0.1), spillover=0.5)
+    assert (one.status == 0).all()
+    assert bd.joint_optimum(w, bd.JointProduct(0.3, 0.1), spillover=0.5, workers=2) == one
+    np.testing.assert_allclose(one.tau.sum(-1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(one.G, one.g.sum(-1), rtol=1e-12)
