@@ -1,43 +1,8 @@
-r"""Free riding with impure public goods: Nash against the utilitarian joint optimum.
+"""The utilitarian joint optimum of an impure public good: :func:`joint_optimum`.
 
-With spill-ins (:mod:`burden.publicgoods.spillover`) or joint products
-(:mod:`burden.publicgoods.joint_products`) each ally enjoys its own total
-:math:`Q_i = q_i + \sum_{j \ne i}\theta_{ij} q_j + G_0`, so there is no single provision level
-to compare with a Lindahl point. The reference is the **joint optimum**: the defence vector
-that maximises the sum of utilities subject to each ally's budget,
-
-.. math:: \max_{0 \le q_i < w_i/p} \; \sum_i u_i\bigl(w_i - p q_i,\; Q_i(q)\bigr)
-          \quad (\text{joint products: } u_i(w_i - p q_i, Q_i, q_i)),
-
-without transfers between allies. It satisfies the generalised Samuelson condition
-:math:`p\,\partial u_i/\partial x_i = \partial u_i/\partial q_i + \sum_j (\delta_{ij} + \theta_{ji})
-\,\partial u_j/\partial Q_j` at every interior :math:`q_i`. Each scenario is a smooth concave
-maximisation in the spending shares :math:`s_i = p q_i / w_i`, solved as a bound-constrained
-L-BFGS-B problem (SciPy), one scenario after another, started
-from the Nash equilibrium, and each scenario is then certified by its projected-gradient (KKT)
-residual. This is a Python loop over scenarios, meant for small batches (up to some hundreds
-of scenarios); it is not a closed form. Marginal utilities are exact for
-:class:`~burden.JointProduct`; for :class:`~burden.Preferences` the marginal utility of
-consumption is a central difference and :math:`u_Q = \mathrm{mrs}\cdot u_x`.
-
-:func:`impure_free_riding` reports the measures of :func:`burden.free_riding` for these models,
-with total defence :math:`T = \sum_i q_i` in place of provision, plus the joint-product
-**benefit–burden** measures: the private share :math:`b/(a+b)` of each ally's defence motive
-and, at Nash, the **private share of its marginal benefit**
-:math:`(b/q_i) / (a/Q_i + b/q_i)`: the part of its own defence it would buy even if the
-deterrent were not shared. The larger it is, the less the ally free-rides (Sandler's
-benefit–burden concordance; Murdoch & Sandler 1984).
-
-References
-----------
-Sandler, T. (1977). Impurity of defense: an application to the economics of alliances.
-*Kyklos* 30(3), 443–460.
-Cornes, R. & Sandler, T. (1984). Easy riders, joint production, and public goods.
-*Economic Journal* 94(375), 580–598.
-Murdoch, J. C. & Sandler, T. (1984). Complementarity, free riding, and the military
-expenditures of NATO allies. *Journal of Public Economics* 25(1–2), 83–101.
-Sandler, T. & Hartley, K. (2001). Economics of alliances: the lessons for collective
-action. *Journal of Economic Literature* 39(3), 869–896.
+The Pareto reference point for spill-ins and joint products (and, with ``θ = 1``, for the pure
+public good): the provision that maximises the members' summed utility, each within its own
+budget. Derivation, method and certificate in ``docs/impure.md``.
 """
 
 from __future__ import annotations
@@ -46,110 +11,75 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize
 
-from burden._results import Result, result_class
+from burden._chunks import thread_map
+from burden._status import Status, status_dtype
+from burden._validation import workers_iv
 from burden.preferences import Preferences
-from burden.publicgoods.joint_products import JointProduct
-from burden.publicgoods.measures import burden_measures
-from burden.publicgoods.nash import STATUS_NOT_CONVERGED, STATUS_OK, nash
-from burden.publicgoods.spillover import SpilloverEquilibrium, spillover_iv
+from burden.publicgoods._inputs import prefs_rows, spillover_iv
+from burden.publicgoods.nash import nash
+from burden.publicgoods.results import JointOptimum, NashEquilibrium
 
-__all__ = ["ImpureFreeRiding", "JointOptimum", "impure_free_riding", "joint_optimum"]
+__all__ = ["joint_optimum", "optimum_from_nash"]
 
 _EDGE = 1e-12  # spending shares stay in [edge, 1 - edge] where a log utility would be infinite
 _KKT_TOL = 1e-6  # certificate: projected welfare gradient relative to the private marginal cost
-_FD_STEP = 1e-6  # relative step of the central difference for u_x
-
-
-@result_class
-class JointOptimum(Result):
-    """Utilitarian joint optimum; ``batch`` is the broadcast scenario shape.
-
-    Attributes
-    ----------
-    q, Q, x, utility : ndarray, shape ``batch + (n,)``
-        Own defence, defence enjoyed, private consumption and utility at the optimum.
-    T : ndarray, shape ``batch``
-        Total defence ``Σ q``.
-    welfare : ndarray, shape ``batch``
-        ``Σ utility``.
-    kkt_residual : ndarray, shape ``batch``
-        Largest projected gradient of the welfare in spending shares ``p q_i / w_i``, each
-        divided by the ally's private marginal cost ``p u_x,i``: the relative violation of the
-        optimality (generalised Samuelson) conditions.
-    status : ndarray of int, shape ``batch``
-        0 certified (``kkt_residual <= 1e-6``), 1 not certified.
-    """
-
-    _core_dims = ("member",)
-
-    q: NDArray
-    Q: NDArray
-    x: NDArray
-    utility: NDArray
-    T: NDArray
-    welfare: NDArray
-    kkt_residual: NDArray
-    status: NDArray
 
 
 class _Model:
-    """Utilities and welfare gradient of one impure-good model on ``(B, n)`` arrays."""
+    """Utilities and welfare gradient of one scenario, on ``(1, n)`` arrays."""
 
     def __init__(self, w, prefs, theta, is_matrix, p, G0):
         self.w, self.prefs, self.theta, self.is_matrix = w, prefs, theta, is_matrix
-        self.p, self.G0 = p[..., None], G0[..., None]
+        self.p, self.G0 = p, G0
 
     def enjoyed(self, q: NDArray) -> NDArray:
         if self.is_matrix:
-            return q + np.einsum("...ij,...j->...i", self.theta, q) + self.G0
+            return q + q @ self.theta.T + self.G0
         return q + self.theta * (q.sum(-1, keepdims=True) - q) + self.G0
 
     def spread(self, v: NDArray) -> NDArray:
         """``(I + Θ)ᵀ v``: how a unit of ``q_i`` raises every ``Q_j``, weighted by ``v_j``."""
         if self.is_matrix:
-            return v + np.einsum("...ji,...j->...i", self.theta, v)
+            return v + v @ self.theta
         return v + self.theta * (v.sum(-1, keepdims=True) - v)
 
     def utility(self, q: NDArray) -> NDArray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.broadcast_to(self.prefs.own_utility(self.w - self.p * q, self.enjoyed(q), q), q.shape)
+
+    def gradient(self, q: NDArray) -> tuple[NDArray, NDArray]:
+        """``∂(Σ u)/∂q`` and the private marginal cost ``p u_x`` of each member."""
         x, Q = self.w - self.p * q, self.enjoyed(q)
         with np.errstate(divide="ignore", invalid="ignore"):
-            if isinstance(self.prefs, JointProduct):
-                return self.prefs.utility(x, Q, q) * np.ones(q.shape)
-            return self.prefs.utility(x, Q) * np.ones(q.shape)
-
-    def welfare_gradient(self, q: NDArray, with_cost: bool = False):
-        """``∂(Σ u)/∂q`` (and, if asked, the private marginal cost ``u_x``)."""
-        x, Q, prefs = self.w - self.p * q, self.enjoyed(q), self.prefs
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if isinstance(prefs, JointProduct):
-                u_x, u_Q = prefs.c / x, prefs.a / Q
-                u_q = np.where(prefs.b > 0, prefs.b / q, 0.0)
-            else:
-                h = _FD_STEP * x
-                u_x = (prefs.utility(x + h, Q) - prefs.utility(x - h, Q)) / (2 * h)
-                u_Q, u_q = prefs.mrs(x, Q) * u_x, 0.0
-        grad = -self.p * u_x + u_q + self.spread(u_Q * np.ones(q.shape))
-        return (grad, u_x * np.ones(q.shape)) if with_cost else grad
+            u_x = np.broadcast_to(self.prefs.marginal_utility_x(x, Q, q), q.shape)
+            mrs_Q, mrs_q = (np.broadcast_to(v, q.shape) for v in self.prefs.marginal_rates(x, Q, q))
+            grad = u_x * (mrs_q - self.p) + self.spread(u_x * mrs_Q)
+        return grad, self.p * u_x
 
 
 def joint_optimum(
     w: ArrayLike,
-    prefs: Preferences | JointProduct,
+    prefs: Preferences,
     *,
     spillover: ArrayLike = 1.0,
     p: ArrayLike = 1.0,
     G0: ArrayLike = 0.0,
+    workers: int = 1,
 ) -> JointOptimum:
-    """Defence that maximises the allies' summed utility (module docstring: small batches).
+    """Provision that maximises the members' summed utility (``docs/impure.md``; small batches).
 
     Parameters
     ----------
     w, prefs, spillover, p, G0
         As in :func:`burden.nash` (``spillover`` defaults to the pure public good, 1).
+    workers : int, optional
+        Threads that solve scenarios in parallel (default 1; ``-1`` one per CPU).
 
     Returns
     -------
     JointOptimum
+        ``g``, ``G``, ``Q``, ``x``, ``tau``, ``utility``, ``welfare``, ``residual`` (relative
+        KKT violation), ``status``.
 
     Examples
     --------
@@ -157,175 +87,91 @@ def joint_optimum(
     spends ``a w`` at the optimum, the Samuelson (and here Lindahl) level (derived).
 
     >>> import burden as bd
-    >>> opt = joint_optimum([1.0, 1.0], bd.CobbDouglas(0.5))
-    >>> opt.q.round(6), opt.status
-    (array([0.5, 0.5]), array(0))
+    >>> opt = bd.joint_optimum([1.0, 1.0], bd.CobbDouglas(0.5))
+    >>> opt.g.round(6), opt.status
+    (array([0.5, 0.5]), array(0, dtype=int8))
     """
+    workers = workers_iv(workers)
     eq = nash(w, prefs, p=p, G0=G0, spillover=spillover)
-    return _optimum(eq, w, prefs, spillover, p, G0)
+    return optimum_from_nash(eq, w, prefs, spillover, p, G0, workers)
 
 
-def _optimum(eq: SpilloverEquilibrium, w, prefs, spillover, p, G0) -> JointOptimum:
+def optimum_from_nash(
+    eq: NashEquilibrium, w: ArrayLike, prefs: Preferences, spillover: ArrayLike, p, G0, workers: int
+) -> JointOptimum:
     """The joint optimum, started from the (validated) Nash equilibrium ``eq``."""
-    batch, n = eq.T.shape, eq.q.shape[-1]
+    batch, n = eq.G.shape, eq.g.shape[-1]
     theta, is_matrix, _ = spillover_iv(spillover, n, batch)
-    w = np.broadcast_to(np.asarray(w, dtype=float), eq.q.shape)
+    w = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
     p, G0 = (np.broadcast_to(np.asarray(v, dtype=float), batch) for v in (p, G0))
-    model = _Model(w, prefs, theta, is_matrix, p, G0)
-    scale = w / p[..., None]  # q = scale * s
-    lo = np.where(np.broadcast_to(getattr(prefs, "b", 0.0), w.shape) > 0, _EDGE, 0.0)
-    bounds = np.stack([lo, np.full(w.shape, 1.0 - _EDGE)], axis=-1).reshape(-1, 2)
-    s = np.clip(np.nan_to_num(eq.q / scale), lo, 1.0 - _EDGE).reshape(-1, n)
-    flat_scale, rows = scale.reshape(-1, n), s.shape[0]
+    rows = int(np.prod(batch, dtype=np.int64))
+    start = np.nan_to_num(eq.g).reshape(rows, n)
+    w2, p1, G01 = w.reshape(rows, n), p.reshape(rows), G0.reshape(rows)
+    theta2 = theta.reshape(rows, n, n) if is_matrix else np.broadcast_to(theta, rows)
+    levels = prefs.subsistence()
+    x_min = np.reshape(np.broadcast_to(levels[0], w.shape), (rows, n)) if levels else np.zeros((rows, n))
 
-    def negative_welfare(s_k: NDArray, k: int) -> tuple[float, NDArray]:
-        # The model evaluates whole batches (preference parameters broadcast against them):
-        # vary scenario k only and read off its row.
-        trial = s.copy()
-        trial[k] = s_k
-        q = (flat_scale * trial).reshape(w.shape)
-        value = model.utility(q).reshape(-1, n)[k].sum()
-        if not np.isfinite(value):
-            return np.inf, np.zeros(n)
-        grad = (scale * model.welfare_gradient(q)).reshape(-1, n)[k]
-        return -value, -grad
+    def solve_one(k: int) -> tuple[NDArray, float, int]:
+        sub = prefs_rows(prefs, batch, np.array([k]))
+        model = _Model(w2[k : k + 1], sub, theta2[k], is_matrix, p1[k], G01[k])
+        # spending shares s = p q / (w - x_min) of the wealth above subsistence
+        budget = (w2[k] - x_min[k]) / p1[k]
+        upper = np.full(n, 1.0 - _EDGE)
+        # a private benefit of own provision makes g = 0 infinitely costly (log utility)
+        private = np.broadcast_to(sub.private_share, (1, n))[0] > 0
+        lower = np.where(private, _EDGE, 0.0)
+        bounds = np.stack([lower, upper], axis=-1)
 
-    # One L-BFGS-B per scenario: stacking the independent scenarios into one problem was
-    # measured to stall (its stopping rules are global), hence "small batches".
-    for k in range(rows):
+        def negative_welfare(s: NDArray) -> tuple[float, NDArray]:
+            q = (budget * s)[None]
+            value = model.utility(q).sum()
+            if not np.isfinite(value):
+                return np.inf, np.zeros(n)
+            grad, _ = model.gradient(q)
+            return -value, -(budget * grad[0])
+
+        s0 = np.clip(start[k] / budget, lower, upper)
         res = minimize(
             negative_welfare,
-            s[k],
-            args=(k,),
+            s0,
             jac=True,
             method="L-BFGS-B",
-            bounds=bounds.reshape(-1, n, 2)[k],
+            bounds=bounds,
             options={"maxiter": 5_000, "ftol": 1e-15, "gtol": 1e-10},
         )
-        s[k] = res.x
-    s = s.reshape(w.shape)
-    q = scale * s
-    grad_q, cost = model.welfare_gradient(q, with_cost=True)
-    # Relative to each ally's private cost of spending its whole wealth, w_i u_x,i: unit-free.
-    grad = grad_q / (p[..., None] * cost)
-    kkt = np.abs(s - np.clip(s + grad, bounds[:, 0].reshape(w.shape), bounds[:, 1].reshape(w.shape))).max(-1)
-    utility = model.utility(q)
-    status = np.where(kkt <= _KKT_TOL, STATUS_OK, STATUS_NOT_CONVERGED)
-    return JointOptimum(
-        q=q,
-        Q=model.enjoyed(q),
-        x=w - p[..., None] * q,
-        utility=utility,
-        T=np.asarray(q.sum(-1)),
-        welfare=np.asarray(utility.sum(-1)),
-        kkt_residual=np.asarray(kkt),
-        status=np.asarray(status),
-    )
+        s = res.x
+        grad, cost = model.gradient((budget * s)[None])
+        # Relative to each member's private cost of spending its whole wealth: unit-free.
+        step = grad[0] / cost[0]
+        kkt = np.abs(s - np.clip(s + step, lower, upper)).max()
+        return budget * s, float(kkt if np.isfinite(kkt) else np.inf)
 
-
-@result_class
-class ImpureFreeRiding(Result):
-    """Free-riding measures for impure public goods; ``batch`` is the broadcast scenario shape.
-
-    Attributes
-    ----------
-    T_nash, T_optimum : ndarray, shape ``batch``
-        Total defence ``Σ q`` at Nash and at the joint optimum.
-    gap, ratio : ndarray, shape ``batch``
-        ``T_optimum - T_nash`` and ``T_nash / T_optimum``.
-    burden : ndarray, shape ``batch + (n,)``
-        ``p q_i / w_i`` at Nash.
-    exploitation : ndarray, shape ``batch + (n,)``
-        ``(q_i / Σ q) / (w_i / Σ w)`` at Nash.
-    contributors, free_riders : ndarray of bool, shape ``batch + (n,)``
-    welfare_loss : ndarray, shape ``batch + (n,)``
-        Private consumption each ally would need on top of its Nash consumption, at its Nash
-        defence enjoyed (and own defence), to reach its joint-optimum utility (may be negative).
-    welfare_loss_total : ndarray, shape ``batch``
-    private_share : ndarray, shape ``batch + (n,)``
-        ``b / (a + b)`` for JointProduct, 0 for a pure-motive preference.
-    private_benefit_share : ndarray, shape ``batch + (n,)``
-        At Nash, the private part of each ally's marginal benefit of own defence,
-        ``(b/q) / (a/Q + b/q)`` (0 without a private motive).
-    status : ndarray of int, shape ``batch``
-        The worse of the Nash and optimum statuses.
-    nash : SpilloverEquilibrium
-    optimum : JointOptimum
-    """
-
-    _core_dims = ("member",)
-
-    T_nash: NDArray
-    T_optimum: NDArray
-    gap: NDArray
-    ratio: NDArray
-    burden: NDArray
-    exploitation: NDArray
-    contributors: NDArray
-    free_riders: NDArray
-    welfare_loss: NDArray
-    welfare_loss_total: NDArray
-    private_share: NDArray
-    private_benefit_share: NDArray
-    status: NDArray
-    nash: SpilloverEquilibrium
-    optimum: JointOptimum
-
-
-def impure_free_riding(
-    w: ArrayLike,
-    prefs: Preferences | JointProduct,
-    *,
-    spillover: ArrayLike = 1.0,
-    p: ArrayLike = 1.0,
-    G0: ArrayLike = 0.0,
-) -> ImpureFreeRiding:
-    """Free-riding and benefit–burden measures of the impure-good Nash equilibrium.
-
-    The engine behind ``burden.free_riding(..., spillover=...)`` and ``free_riding`` with
-    :class:`~burden.JointProduct` preferences.
-
-    Parameters
-    ----------
-    w, prefs, spillover, p, G0
-        As in :func:`burden.nash` (``spillover`` defaults to the pure public good, 1).
-
-    Returns
-    -------
-    ImpureFreeRiding
-
-    Examples
-    --------
-    A private motive makes the small ally carry more of the burden (derived example):
-
-    >>> import burden as bd
-    >>> for b in (0.0, 0.2):
-    ...     fr = impure_free_riding([100.0, 40.0], JointProduct(0.3, b))
-    ...     print(fr.exploitation.round(3), fr.private_benefit_share.round(3))
-    [1.4 0. ] [0. 0.]
-    [1.074 0.814] [0.465 0.741]
-    """
-    eq = nash(w, prefs, p=p, G0=G0, spillover=spillover)
-    opt = _optimum(eq, w, prefs, spillover, p, G0)
-    shape = eq.q.shape
+    with np.errstate(all="ignore"):  # a failed scenario is reported through its status
+        solved = thread_map(solve_one, range(rows), workers)
+    q = np.array([r[0] for r in solved]).reshape(eq.g.shape)
+    kkt = np.array([r[1] for r in solved]).reshape(batch)
+    pm = p[..., None]
+    theta_b = theta if is_matrix else np.broadcast_to(theta, batch)[..., None]
+    if is_matrix:
+        Q = q + np.einsum("...ij,...j->...i", theta, q) + G0[..., None]
+    else:
+        Q = q + theta_b * (q.sum(-1, keepdims=True) - q) + G0[..., None]
+    x = w - pm * q
     with np.errstate(divide="ignore", invalid="ignore"):
-        if isinstance(prefs, JointProduct):
-            a, b = (np.broadcast_to(v, shape) for v in (prefs.a, prefs.b))
-            private_share = np.array(b / (a + b))
-            private_benefit = np.where(b > 0, b * eq.Q / (a * eq.q + b * eq.Q), 0.0)
-            compensated = prefs.consumption_for_utility(opt.utility, eq.Q, eq.q)
-        else:
-            private_share = private_benefit = np.zeros(shape)
-            compensated = prefs.consumption_for_utility(opt.utility, eq.Q)
-    return ImpureFreeRiding(
-        T_nash=eq.T,
-        T_optimum=opt.T,
-        gap=np.asarray(opt.T - eq.T),
-        ratio=np.asarray(eq.T / opt.T),
-        **burden_measures(eq.q, w, np.broadcast_to(np.asarray(p, float), eq.T.shape), eq.x, compensated),
-        private_share=private_share,
-        private_benefit_share=private_benefit,
-        status=np.asarray(np.maximum(eq.status, opt.status)),
-        nash=eq,
-        optimum=opt,
+        utility = np.broadcast_to(prefs.own_utility(x, Q, q), q.shape).copy()
+        total = q.sum(-1, keepdims=True)
+        tau = q / np.where(total > 0, total, 1.0)
+    finite = np.isfinite(q).all(-1) & np.isfinite(utility).all(-1)
+    status = np.where(kkt <= _KKT_TOL, Status.SUCCESS, Status.NOT_CONVERGED)
+    status = np.where(finite, status, Status.NOT_FINITE).astype(status_dtype)
+    return JointOptimum(
+        g=q,
+        G=np.asarray(G0 + q.sum(-1)),
+        Q=Q,
+        x=x,
+        tau=tau,
+        utility=utility,
+        welfare=np.asarray(utility.sum(-1)),
+        residual=np.asarray(kkt),
+        status=np.asarray(status),
     )

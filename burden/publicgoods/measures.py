@@ -1,122 +1,67 @@
-r"""Free-riding and burden-sharing measures: Nash against the Lindahl optimum.
+"""Free-riding and burden-sharing measures: :func:`free_riding` and :func:`group_size_effect`.
 
-For each scenario, :func:`free_riding` solves the Nash equilibrium and the Lindahl optimum
-and reports
-
-* the **provision gap** :math:`G_L - G_N` and **ratio** :math:`G_N / G_L` (under-provision);
-* the **burden** :math:`p g_i / w_i` (share of wealth spent on the alliance, "ME/GDP");
-* Olson & Zeckhauser's **exploitation index**
-  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)`: above one, a member carries more than its
-  share of the alliance's income ("exploitation of the great by the small");
-* contributors and free riders;
-* the **welfare loss** in money-metric terms: the private consumption member :math:`i` would
-  need on top of its Nash consumption, at the Nash provision, to be as well off as under
-  Lindahl, :math:`e_i` with :math:`u_i(x^N_i + e_i, G_N) = u_i(x^L_i, G_L)`. It can be negative
-  for a member that Lindahl cost shares would make worse off; the total is the sum;
-* the **Samuelson residual** :math:`\sum_i \mathrm{mrs}_i - p` at the Nash allocation.
-
-:func:`group_size_effect` traces these for alliances of :math:`1, 2, \dots, n` identical members
-(Olson's group-size effect: the larger the group, the further it falls short of the optimum).
-
-References
-----------
-Olson, M. & Zeckhauser, R. (1966). An economic theory of alliances. *Review of Economics and
-Statistics* 48(3), 266–279.
-Olson, M. (1965). *The Logic of Collective Action*. Harvard University Press.
+Nash against the Pareto reference point (Lindahl for a pure public good, the utilitarian
+joint optimum with spill-ins or joint products); definitions in ``docs/publicgoods.md``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result, result_class
+from burden._status import combine_status
+from burden._validation import workers_iv
 from burden.preferences import Preferences
-from burden.publicgoods.nash import NashEquilibrium, nash
-from burden.publicgoods.optimum import LindahlOptimum, lindahl, samuelson_residual
+from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
+from burden.publicgoods.impure import optimum_from_nash
+from burden.publicgoods.nash import nash
+from burden.publicgoods.optimum import lindahl
+from burden.publicgoods.results import FreeRiding, GroupSizeEffect
 
-if TYPE_CHECKING:
-    from burden.publicgoods.impure import ImpureFreeRiding
-
-__all__ = ["FreeRiding", "GroupSizeEffect", "burden_measures", "free_riding", "group_size_effect"]
-
-
-@result_class
-class FreeRiding(Result):
-    """Free-riding measures; ``batch`` is the broadcast scenario shape.
-
-    Attributes
-    ----------
-    G_nash, G_lindahl : ndarray, shape ``batch``
-        Nash and Lindahl provision.
-    gap : ndarray, shape ``batch``
-        ``G_lindahl - G_nash``.
-    ratio : ndarray, shape ``batch``
-        ``G_nash / G_lindahl``.
-    burden : ndarray, shape ``batch + (n,)``
-        ``p g_i / w_i`` at Nash.
-    exploitation : ndarray, shape ``batch + (n,)``
-        ``(g_i / Σ g) / (w_i / Σ w)`` at Nash.
-    contributors, free_riders : ndarray of bool, shape ``batch + (n,)``
-    welfare_loss : ndarray, shape ``batch + (n,)``
-        Money-metric loss of Nash relative to Lindahl (see the module docstring).
-    welfare_loss_total : ndarray, shape ``batch``
-    samuelson_residual : ndarray, shape ``batch``
-        ``Σ mrs_i - p`` at Nash (positive: under-provision).
-    status : ndarray of int, shape ``batch``
-        The worse of the Nash and Lindahl statuses (0 certified).
-    nash : NashEquilibrium
-    lindahl : LindahlOptimum
-    """
-
-    _core_dims = ("member",)
-
-    G_nash: NDArray
-    G_lindahl: NDArray
-    gap: NDArray
-    ratio: NDArray
-    burden: NDArray
-    exploitation: NDArray
-    contributors: NDArray
-    free_riders: NDArray
-    welfare_loss: NDArray
-    welfare_loss_total: NDArray
-    samuelson_residual: NDArray
-    status: NDArray
-    nash: NashEquilibrium
-    lindahl: LindahlOptimum
+__all__ = ["free_riding", "group_size_effect"]
 
 
 def free_riding(
-    w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0, spillover: ArrayLike | None = None
-) -> FreeRiding | ImpureFreeRiding:
-    """Free-riding and burden measures of the Nash equilibrium against the Lindahl optimum.
+    w: ArrayLike,
+    prefs: Preferences,
+    *,
+    p: ArrayLike = 1.0,
+    G0: ArrayLike = 0.0,
+    spillover: ArrayLike | None = None,
+    chunk: int = DEFAULT_CHUNK,
+    workers: int = 1,
+) -> FreeRiding:
+    """Free-riding and burden measures of the Nash equilibrium against the Pareto optimum.
 
-    With ``spillover`` (or :class:`~burden.JointProduct` preferences) the good is impurely
-    public and the reference point is the utilitarian joint optimum instead (computed
-    numerically, for small batches); see :mod:`burden.publicgoods.impure`.
+    The reference point is the Lindahl equilibrium (:func:`burden.lindahl`) for a pure public
+    good and the utilitarian joint optimum (:func:`burden.joint_optimum`, numeric, for small
+    batches) with spill-ins (``spillover`` other than 1) or :class:`~burden.JointProduct`
+    preferences. The same result class and field names either way; definitions in
+    ``docs/publicgoods.md``.
 
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth, ``> 0``.
-    prefs : Preferences or JointProduct
+        Members' wealth, ``> 0``; NaN marks an absent member (pure public good only), as in
+        :func:`burden.nash`.
+    prefs : Preferences
     p : array_like, shape ``(...)``, optional
         Unit price of the alliance good (default 1).
+    G0 : array_like, shape ``(...)``, optional
+        Exogenous provision, ``>= 0`` (default 0), at Nash and at the optimum alike.
     spillover : float or array_like, shape ``(..., n, n)``, optional
-        Spill-in weights in [0, 1], as in :func:`burden.nash`. ``None`` (default): the pure
-        public good (JointProduct: ``θ = 1``).
+        Spill-in weights in [0, 1], as in :func:`burden.nash` (default: the pure public good).
+    chunk, workers : int, optional
+        As in :func:`burden.nash`.
 
     Returns
     -------
-    FreeRiding or ImpureFreeRiding
-        ``ImpureFreeRiding`` with ``spillover`` or JointProduct preferences.
+    FreeRiding
+        A failed inner solve is reported through ``status``, never raised.
 
     Examples
     --------
-    The worked example of DESIGN §2 (derived, not published): Nash provides 60, Lindahl 90.
+    Derived in ``docs/publicgoods.md``: Nash provides 60, Lindahl 90.
 
     >>> import burden as bd
     >>> fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5))
@@ -125,100 +70,94 @@ def free_riding(
     >>> fr.exploitation.round(4)  # the larger ally carries more than its income share
     array([1.2 , 0.75])
     """
-    # Imported here: the impure-good modules build on this one's solvers.
-    from burden.publicgoods.impure import impure_free_riding
-    from burden.publicgoods.joint_products import JointProduct
-
-    if spillover is not None or isinstance(prefs, JointProduct):
-        return impure_free_riding(w, prefs, p=p, spillover=1.0 if spillover is None else spillover)
-    eq = nash(w, prefs, p=p)
-    opt = lindahl(w, prefs, p=p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        compensated = prefs.consumption_for_utility(opt.utility, eq.G[..., None])
-    p_b = np.broadcast_to(np.asarray(p, dtype=float), eq.G.shape)
+    workers = workers_iv(workers)
+    eq = nash(w, prefs, p=p, G0=G0, spillover=spillover, chunk=chunk, workers=workers)
+    batch, n = eq.G.shape, eq.g.shape[-1]
+    theta = 1.0 if spillover is None else spillover
+    theta_arr, is_matrix, _ = spillover_iv(theta, n, batch)
+    pure = not is_matrix and theta_arr == 1.0 and prefs.closed_form != "joint_product"
+    if pure:
+        opt = lindahl(w, prefs, p=p, G0=G0, chunk=chunk, workers=workers)
+    elif np.isnan(eq.g).any():
+        raise ValueError(
+            "absent members (NaN in `w`) are supported for the pure public good; the joint optimum "
+            "of spill-ins or joint products needs every member present"
+        )
+    else:
+        opt = optimum_from_nash(eq, w, prefs, theta, p, G0, workers)
+    w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
+    p_b, G0_b = (np.broadcast_to(np.asarray(v, dtype=float), batch) for v in (p, G0))
+    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+        compensated = np.broadcast_to(prefs.compensating_consumption(opt.utility, eq.Q, eq.g), eq.g.shape)
+        welfare_loss = compensated - eq.x
+        provided, optimal = eq.G - G0_b, opt.G - G0_b
+        ratio = np.where((provided == 0) & (optimal == 0), 1.0, provided / optimal)
+        # absent members (NaN) count in no total
+        total = np.nansum(eq.g, axis=-1, keepdims=True)
+        exploitation = np.where(total > 0, eq.g / total, 0.0) / (w_b / np.nansum(w_b, axis=-1, keepdims=True))
+        mrs_Q, mrs_g = (np.broadcast_to(v, eq.g.shape) for v in prefs.marginal_rates(eq.x, eq.Q, eq.g))
+        if is_matrix:  # Σ_j (δ_ij + θ_ji) mrs_j: how member i's unit reaches everyone
+            social = mrs_Q + np.einsum("...ji,...j->...i", theta_arr, mrs_Q)
+        else:
+            social = theta_arr * np.nansum(mrs_Q, axis=-1, keepdims=True) + (1.0 - theta_arr) * mrs_Q
+        present = ~np.isnan(social + mrs_g)
+        samuelson = np.max(np.where(present, social + mrs_g, -np.inf), axis=-1) - p_b
+        samuelson = np.where(present.any(-1), samuelson, -p_b)  # nobody present
+        private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), np.where(np.isnan(eq.g), np.nan, 0.0))
+        loss_total = np.nansum(welfare_loss, axis=-1)
+        burden = p_b[..., None] * eq.g / w_b
     return FreeRiding(
         G_nash=eq.G,
-        G_lindahl=opt.G,
+        G_optimum=opt.G,
         gap=np.asarray(opt.G - eq.G),
-        ratio=np.asarray(eq.G / opt.G),
-        **burden_measures(eq.g, w, p_b, eq.x, compensated),
-        samuelson_residual=samuelson_residual(eq.x, eq.G, prefs, p=p_b),
-        status=np.maximum(eq.status, opt.status),
+        ratio=np.asarray(ratio),
+        burden=burden,
+        exploitation=exploitation,
+        contributors=eq.contributors,
+        free_riders=~eq.contributors & ~np.isnan(eq.g),  # an absent member rides on nothing
+        welfare_loss=welfare_loss,
+        welfare_loss_total=np.asarray(loss_total),
+        samuelson_residual=np.asarray(samuelson),
+        private_share=np.where(np.isnan(eq.g), np.nan, np.broadcast_to(prefs.private_share, eq.g.shape)),
+        private_benefit_share=private_benefit,
+        status=combine_status(eq.status, opt.status),
         nash=eq,
-        lindahl=opt,
+        optimum=opt,
     )
 
 
-def burden_measures(
-    g: NDArray, w: ArrayLike, p: NDArray, x: NDArray, compensated: NDArray
-) -> dict[str, NDArray]:
-    """Per-member burden fields shared by the pure and impure free-riding results.
-
-    ``g`` (own contributions) and ``x`` have shape ``batch + (n,)``, ``p`` shape ``batch``;
-    ``compensated`` is the consumption at which each member would be as well off at the Nash
-    provision as at the optimum. Returns ``burden``, ``exploitation``, ``contributors``,
-    ``free_riders``, ``welfare_loss`` and ``welfare_loss_total``.
-    """
-    w_b = np.broadcast_to(np.asarray(w, dtype=float), g.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exploitation = (g / g.sum(-1, keepdims=True)) / (w_b / w_b.sum(-1, keepdims=True))
-    welfare_loss = np.broadcast_to(compensated, x.shape) - x
-    contributors = g > 0
-    return {
-        "burden": p[..., None] * g / w_b,
-        "exploitation": exploitation,
-        "contributors": contributors,
-        "free_riders": ~contributors,
-        "welfare_loss": welfare_loss,
-        "welfare_loss_total": np.asarray(welfare_loss.sum(-1)),
-    }
-
-
-@result_class
-class GroupSizeEffect(Result):
-    """Free-riding measures for alliances of ``1..n_max`` identical members.
-
-    Attributes
-    ----------
-    n : ndarray of int, shape ``(n_max,)``
-        Alliance sizes.
-    G_nash, G_lindahl, gap, ratio : ndarray, shape ``batch + (n_max,)``
-        As in :class:`FreeRiding`, per alliance size.
-    burden : ndarray, shape ``batch + (n_max,)``
-        Each member's burden ``p g / w``.
-    welfare_loss_total : ndarray, shape ``batch + (n_max,)``
-    """
-
-    _core_dims = ("size",)
-
-    n: NDArray
-    G_nash: NDArray
-    G_lindahl: NDArray
-    gap: NDArray
-    ratio: NDArray
-    burden: NDArray
-    welfare_loss_total: NDArray
-
-
 def group_size_effect(
-    w: ArrayLike, prefs: Preferences, *, n_max: int = 20, p: ArrayLike = 1.0
+    w: ArrayLike,
+    prefs: Preferences,
+    *,
+    n_max: int = 20,
+    p: ArrayLike = 1.0,
+    G0: ArrayLike = 0.0,
+    spillover: ArrayLike | None = None,
+    workers: int = 1,
 ) -> GroupSizeEffect:
     """Olson's group-size effect: free riding in alliances of 1, 2, ..., ``n_max`` identical members.
 
     Parameters
     ----------
     w : array_like, shape ``(...)``
-        Each member's wealth (members are identical within a scenario).
+        Each member's wealth (members are identical within a scenario); NaN marks a scenario
+        without members.
     prefs : Preferences
         Identical members' preferences: scalar parameters, or shape ``(..., 1)`` to vary them
         across scenarios.
     n_max : int, optional
         Largest alliance size (default 20).
-    p : array_like, shape ``(...)``, optional
+    p, G0, spillover : optional
+        As in :func:`burden.free_riding` (``spillover`` a scalar here).
+    workers : int, optional
+        As in :func:`burden.nash`.
 
     Returns
     -------
     GroupSizeEffect
+        Per-size measures of shape ``batch + (n_max,)``, ``size_status`` per size and
+        ``status`` (every size combined) per scenario.
 
     Examples
     --------
@@ -227,23 +166,33 @@ def group_size_effect(
 
     >>> import burden as bd
     >>> bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=4).ratio
-    array([1. , 0.666667, 0.5 , 0.4 ])
+    array([1.      , 0.666667, 0.5     , 0.4     ])
     """
-    if not isinstance(n_max, (int, np.integer)) or n_max < 1:
+    if isinstance(n_max, (bool, np.bool_)) or not isinstance(n_max, (int, np.integer)) or n_max < 1:
         raise ValueError(f"`n_max` must be a positive integer; got {n_max!r}")
-    w = np.asarray(w, dtype=float)
+    w, _ = absent_iv(w, "w")  # NaN: a scenario whose members are all absent (docs/publicgoods.md)
+    if spillover is not None and np.ndim(spillover) != 0:
+        raise ValueError("`spillover` must be a scalar for `group_size_effect` (members are identical)")
     # One call per size (n_max is small), each batched over all scenarios.
-    rows = [free_riding(np.repeat(w[..., None], n, axis=-1), prefs, p=p) for n in range(1, n_max + 1)]
+    sizes = [
+        free_riding(
+            np.repeat(w[..., None], n, axis=-1), prefs, p=p, G0=G0, spillover=spillover, workers=workers
+        )
+        for n in range(1, n_max + 1)
+    ]
 
     def stack(field: str) -> NDArray:
-        return np.stack([np.asarray(getattr(r, field)) for r in rows], axis=-1)
+        return np.stack([np.asarray(getattr(r, field)) for r in sizes], axis=-1)
 
+    size_status = stack("status")
     return GroupSizeEffect(
         n=np.arange(1, n_max + 1),
         G_nash=stack("G_nash"),
-        G_lindahl=stack("G_lindahl"),
+        G_optimum=stack("G_optimum"),
         gap=stack("gap"),
         ratio=stack("ratio"),
-        burden=np.stack([r.burden[..., 0] for r in rows], axis=-1),
+        burden=np.stack([r.burden[..., 0] for r in sizes], axis=-1),
         welfare_loss_total=stack("welfare_loss_total"),
+        size_status=size_status,
+        status=combine_status(*np.moveaxis(size_status, -1, 0)),
     )

@@ -1,129 +1,40 @@
-r"""Nash equilibrium of voluntary contributions to an alliance public good.
+"""Nash equilibrium of voluntary contributions to an alliance good: :func:`nash`.
 
-Members :math:`i = 1..n` with wealth :math:`w_i` contribute :math:`g_i \in [0, w_i/p]` to the
-alliance good; the total is :math:`G = G_0 + \sum_i g_i`, where :math:`G_0 \ge 0` is exogenous
-provision (a patron outside the alliance). Member :math:`i` maximises
-:math:`u_i(w_i - p g_i, G)` taking the others' contributions as given (Olson & Zeckhauser 1966).
-
-Following Cornes & Hartley (2007), write :math:`r_i(G)` for member :math:`i`'s *replacement
-function* — its contribution consistent with an optimum when the total is :math:`G`. The
-equilibrium is the total that solves
-
-.. math:: G^* = G_0 + \sum_i r_i(G^*),
-
-unique when both goods are normal (Bergstrom, Blume & Varian 1986). Three solution paths:
-
-* **Linear replacement** (Cobb–Douglas, CES, Stone–Geary): :math:`r_i(G) = \max(0, A_i - c_i G)`.
-  Sort members by drop-out level :math:`\bar Q_i = A_i / c_i` (descending); if the top
-  :math:`k` contribute, :math:`G_k = (G_0 + \sum_{\text{top } k} A_i)/(1 + \sum_{\text{top } k} c_i)`;
-  the equilibrium is the first :math:`k` with :math:`\bar Q_{(k+1)} \le G_k` (Andreoni & McGuire
-  1993). One sort, two cumulative sums and a search along the member axis: exact to rounding.
-* **Quasi-linear** :math:`x + b_i \ln G`: member :math:`i` wants the total :math:`b_i/p`. With
-  members sorted by :math:`b` and :math:`W_j = G_0 + \sum_{\text{top } j} w_i/p`,
-  :math:`G^* = \max(G_0, \max_j \min(b_{(j)}/p, W_j))`: the top members spend their whole
-  budget while it falls short of their ideal, the marginal member tops up. Tied marginal
-  members make the individual contributions (not :math:`G^*`) indeterminate.
-* **Any other preferences**: the replacement functions and the aggregate fixed point are found
-  with ``scipy.optimize.elementwise`` (batched Chandrupatla root finding).
-
-References
-----------
-Olson, M. & Zeckhauser, R. (1966). An economic theory of alliances. *Review of Economics and
-Statistics* 48(3), 266–279.
-Bergstrom, T., Blume, L. & Varian, H. (1986). On the private provision of public goods.
-*Journal of Public Economics* 29(1), 25–49.
-Andreoni, J. & McGuire, M. C. (1993). Identifying the free riders: a simple algorithm for
-determining who will contribute to a public good. *Journal of Public Economics* 51(3), 447–454.
-Cornes, R. & Hartley, R. (2007). Aggregative public good games. *Journal of Public Economic
-Theory* 9(2), 201–219.
+One entry point for every model (the pure public good, spill-ins, joint products) and one
+result, :class:`~burden.publicgoods.results.NashEquilibrium`. The methods (sort-and-add, the
+quasi-linear closed form, batched root finding for any other preferences) are derived in
+``docs/publicgoods.md``; spill-ins and joint products in ``docs/impure.md``.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import warnings
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result, result_class
+from burden._chunks import for_each_chunk
 from burden._roots import solve_monotone
+from burden._status import Status, status_dtype
 from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
-from burden.preferences import Preferences, QuasiLinear
-from burden.publicgoods._inputs import members_iv
+from burden.preferences import Preferences
+from burden.publicgoods._certify import REL_TOL, certify_linear, certify_nash
+from burden.publicgoods._inputs import (
+    DEFAULT_CHUNK,
+    by_presence,
+    chunk_iv,
+    members_iv,
+    prefs_members,
+    prefs_rows,
+    spillover_iv,
+)
 from burden.publicgoods._linear import solve_linear
+from burden.publicgoods.joint_products import joint_product_nash
+from burden.publicgoods.results import NashEquilibrium
+from burden.publicgoods.spillover import spillover_nash
 
-if TYPE_CHECKING:
-    from burden.publicgoods.spillover import SpilloverEquilibrium
-
-__all__ = [
-    "DEFAULT_CHUNK",
-    "STATUS_INFEASIBLE",
-    "STATUS_NOT_CONVERGED",
-    "STATUS_OK",
-    "NashEquilibrium",
-    "below_subsistence",
-    "nash",
-]
-
-#: the equilibrium was found and certified
-STATUS_OK = 0
-#: a numeric root finder did not converge for this scenario (the values are its last iterate)
-STATUS_NOT_CONVERGED = 1
-#: no feasible equilibrium: a Stone–Geary member would end below a subsistence level
-STATUS_INFEASIBLE = 2
-
-#: default number of scenarios solved at once: keeps the working set in cache (measured
-#: about 2.5x faster than one whole-array pass on a (10**6, 30) batch)
-DEFAULT_CHUNK = 8192
-
-
-@result_class
-class NashEquilibrium(Result):
-    """Nash equilibrium of voluntary contributions; ``batch`` is the broadcast scenario shape.
-
-    Attributes
-    ----------
-    g : ndarray, shape ``batch + (n,)``
-        Contributions (units of the alliance good).
-    G : ndarray, shape ``batch``
-        Total provision, including exogenous ``G0``.
-    x : ndarray, shape ``batch + (n,)``
-        Private consumption ``w - p g``.
-    contributors : ndarray of bool, shape ``batch + (n,)``
-        Members with ``g > 0``.
-    dropout : ndarray, shape ``batch + (n,)``
-        Drop-out levels: the total at and above which each member contributes nothing.
-    utility : ndarray, shape ``batch + (n,)``
-        Equilibrium utilities (computed on first access, so big batches that do not need them
-        do not pay for them).
-    indeterminate : ndarray of bool, shape ``batch + (n,)``
-        Members whose individual contribution is not unique (tied quasi-linear members; ``G``
-        is still unique). Their reported split is proportional to wealth.
-    status : ndarray of int, shape ``batch``
-        ``STATUS_OK`` (0), ``STATUS_NOT_CONVERGED`` (1) or ``STATUS_INFEASIBLE`` (2).
-    """
-
-    _core_dims = ("member",)
-    _derived = ("utility",)
-
-    g: NDArray
-    G: NDArray
-    x: NDArray
-    contributors: NDArray
-    dropout: NDArray
-    indeterminate: NDArray
-    status: NDArray
-    _prefs: Preferences = dataclasses.field(default=None, compare=False)
-
-    @functools.cached_property
-    def utility(self) -> NDArray:
-        """Equilibrium utilities, shape ``batch + (n,)``."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.broadcast_to(self._prefs.utility(self.x, self.G[..., None]), self.x.shape).copy()
+__all__ = ["nash"]
 
 
 def nash(
@@ -135,43 +46,45 @@ def nash(
     spillover: ArrayLike | None = None,
     chunk: int = DEFAULT_CHUNK,
     workers: int = 1,
-) -> NashEquilibrium | SpilloverEquilibrium:
-    """Nash equilibrium contributions to an alliance public good.
+) -> NashEquilibrium:
+    """Nash equilibrium contributions to an alliance good.
 
-    With ``spillover`` (or :class:`~burden.JointProduct` preferences) the good is impurely
-    public (Sandler 1977; DESIGN §2.5) and the result is a
-    :class:`~burden.publicgoods.spillover.SpilloverEquilibrium`: member ``i`` enjoys
-    ``Q_i = q_i + Σ_{j≠i} θ_ij q_j + G0``; see :mod:`burden.publicgoods.spillover` and
-    :mod:`burden.publicgoods.joint_products` for the methods.
+    Member ``i`` with wealth ``w_i`` provides ``g_i`` in ``[0, w_i/p]`` and enjoys
+    ``Q_i = g_i + Σ_{j≠i} θ_ij g_j + G0``; with the default ``spillover`` (``θ = 1``) the good
+    is purely public and every member enjoys the total ``G = G0 + Σ g``. See
+    ``docs/publicgoods.md`` and ``docs/impure.md`` for the models and methods, and
+    ``docs/status.md`` for ``status``.
 
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth (income), ``> 0``. Leading axes are scenarios.
-    prefs : Preferences or JointProduct
-        Members' preferences; parameters broadcast against ``w``. With spill-ins: CobbDouglas,
-        CES, StoneGeary (linear first-order conditions) or JointProduct.
+        Members' wealth, ``> 0``. Leading axes are scenarios. NaN marks an absent member: its
+        per-member fields are NaN (``contributors`` False) and it counts in no total.
+    prefs : Preferences
+        Members' preferences (built-in, :class:`~burden.JointProduct`, or a user subclass);
+        parameters broadcast against ``w``. With spill-ins: preferences with a linear
+        first-order condition (CobbDouglas, CES, StoneGeary) or JointProduct.
     p : array_like, shape ``(...)``, optional
-        Unit price of the alliance good, ``> 0`` (default 1).
+        Unit price of the good, ``> 0`` (default 1).
     G0 : array_like, shape ``(...)``, optional
-        Exogenous provision, ``>= 0`` (default 0).
+        Exogenous provision enjoyed by every member, ``>= 0`` (default 0). An unfunded ``G0``
+        is crowded out only partially (``docs/publicgoods.md``, "Outside provision").
     spillover : float or array_like, shape ``(..., n, n)``, optional
-        Spill-in weights ``θ`` in [0, 1]: a scalar (exact sort-and-add closed form) or a
-        matrix, ``θ[..., i, j]`` being the share of ``j``'s defence that protects ``i``
-        (batched LCP; the diagonal is ignored). ``None`` (default): the pure public good,
-        ``θ = 1``, with the ``NashEquilibrium`` result (for JointProduct: ``θ = 1``).
+        Spill-in weights ``θ`` in [0, 1]: a scalar per call, or a matrix with
+        ``θ[..., i, j]`` the share of ``j``'s provision that protects ``i`` (diagonal
+        ignored). ``None`` (default) or ``1.0``: the pure public good.
     chunk : int, optional
-        Scenarios solved at once on the closed-form paths (bounds memory; default 8192).
+        Scenarios solved at once (bounds memory; default 8192).
     workers : int, optional
-        Threads that solve chunks in parallel on the sort-and-add path (SciPy's convention:
-        default 1; ``-1`` means one per CPU). The answer does not depend on it.
+        Threads that solve chunks in parallel (SciPy's convention: default 1; ``-1`` one per
+        CPU). The answer does not depend on it.
 
     Returns
     -------
-    NashEquilibrium or SpilloverEquilibrium
-        Arrays of shape ``batch + (n,)`` (per member) and ``batch`` (per scenario).
-        ``SpilloverEquilibrium`` (with ``spillover`` or JointProduct) has fields ``q``, ``Q``,
-        ``S``, ``T``, ``x``, ``contributors``, ``utility``, ``residual``, ``status``.
+    NashEquilibrium
+        ``g``, ``G``, ``Q``, ``x``, ``contributors``, ``dropout``, ``indeterminate``,
+        ``residual``, ``status`` and the lazy ``utility``; per-member fields have shape
+        ``batch + (n,)``, per-scenario fields ``batch``.
 
     Raises
     ------
@@ -181,14 +94,13 @@ def nash(
     Warns
     -----
     MultipleEquilibriaWarning
-        When tied quasi-linear members make individual contributions indeterminate.
+        When members' individual contributions are indeterminate (the total is not).
     NotPMatrixWarning
-        When a spill-in matrix does not guarantee a unique equilibrium (``status`` 3) or
-        its LCP could not be solved (``status`` 1).
+        When a spill-in matrix does not guarantee a unique equilibrium.
 
     Examples
     --------
-    The worked examples of DESIGN §2.2 (derived, not published):
+    Two allies with Cobb–Douglas ``a = 1/2`` (derived in ``docs/publicgoods.md``):
 
     >>> import burden as bd
     >>> eq = bd.nash([100.0, 80.0], bd.CobbDouglas(0.5))
@@ -202,44 +114,52 @@ def nash(
     >>> bd.nash([[100.0, 80.0]] * 3, bd.CobbDouglas(0.5), G0=[0.0, 30.0, 200.0]).G
     array([ 60.,  70., 200.])
 
-    Spill-ins: half of each ally's defence protects the other (derived example):
+    Spill-ins: half of each ally's defence protects the other (derived in ``docs/impure.md``):
 
-    >>> bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5).q
-    array([42.666667, 29.333333])
+    >>> eq = bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5)
+    >>> eq.g, eq.G, eq.Q
+    (array([42.666667, 29.333333]), array(72.), array([57.333333, 50.666667]))
     """
-    # Imported here: the impure-good modules build on this one's kernels.
-    from burden.publicgoods.joint_products import JointProduct, joint_product_nash
-    from burden.publicgoods.spillover import spillover_nash
-
     workers = workers_iv(workers)
-    if isinstance(prefs, JointProduct):
-        theta = 1.0 if spillover is None else spillover
-        return joint_product_nash(w, prefs, spillover=theta, p=p, G0=G0)
+    chunk = chunk_iv(chunk)
+    w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
+    n = w.shape[-1]
+    theta, is_matrix = None, False
     if spillover is not None:
-        return spillover_nash(w, prefs, spillover=spillover, p=p, G0=G0, chunk=chunk)
-    w, p, G0 = members_iv(w, prefs, p, G0)
-    if not isinstance(chunk, (int, np.integer)) or chunk < 1:
-        raise ValueError(f"`chunk` must be a positive integer; got {chunk!r}")
-    pm = p[..., None]
-    indeterminate = np.zeros(w.shape, dtype=bool)
-    status = np.zeros(p.shape, dtype=int)
-    foc = None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if isinstance(prefs, QuasiLinear):
-            g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
-            x = w - pm * g
-        elif (foc := prefs.linear_foc(pm)) is not None:
-            g, G, x, dropout, contributors = solve_linear(w, *foc, p, G0, chunk, workers)
+        theta, is_matrix, batch = spillover_iv(spillover, n, p.shape)
+        if not is_matrix and theta == 1.0:
+            theta = None  # the pure public good, solved as such
         else:
-            g, G, status = _numeric(w, prefs, p, G0)
-            x = w - pm * g
-        if foc is None:
-            dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
-            contributors = g > 0
-    status = np.where(below_subsistence(prefs, x, G[..., None]), STATUS_INFEASIBLE, status)
-    if indeterminate.any():
+            w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
+    if absent:
+        return _with_absent_members(w, prefs, p, G0, theta, is_matrix, chunk, workers)
+    indeterminate = Q = foc = None
+    # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the
+    # certificate reports them per scenario (NOT_FINITE), never as a numpy warning.
+    with np.errstate(all="ignore"):
+        if prefs.closed_form == "joint_product":
+            theta = np.asarray(1.0) if theta is None else theta
+            g, Q, x, dropout, status = joint_product_nash(w, prefs, theta, is_matrix, p, G0)
+        elif theta is not None:
+            g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
+        else:
+            g, G, x, dropout, indeterminate, status, foc = _pure(w, prefs, p, G0, chunk, workers)
+        if Q is not None:
+            G = G0 + g.sum(-1)
+    if foc is not None:  # the linear closed form: its fused certificate
+        residual, status, near = certify_linear(prefs, w, *foc, p, G0, g, G, x, workers)
+        if near.any():
+            g, residual, status = _refine_near_dropout(
+                g, G, x, dropout, prefs, w, p, G0, near, residual, status
+            )
+    else:
+        residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
+    if indeterminate is None:
+        indeterminate = np.zeros(g.shape, dtype=bool)
+    elif indeterminate.any():
         warnings.warn(
-            "tied quasi-linear members: the total G is unique but their split is not "
+            "tied quasi-linear members (or members whose replacement function jumps at the "
+            "equilibrium): the total G is unique but their split is not "
             "(a wealth-proportional split is reported; see `indeterminate`)",
             MultipleEquilibriaWarning,
             stacklevel=2,
@@ -247,29 +167,136 @@ def nash(
     return NashEquilibrium(
         g=g,
         G=np.asarray(G),
+        Q=np.broadcast_to(np.asarray(G)[..., None], g.shape) if Q is None else Q,
         x=x,
-        contributors=contributors,
+        contributors=g > 0,
         dropout=dropout,
         indeterminate=indeterminate,
-        status=np.asarray(status),
+        residual=residual,
+        status=status,
         _prefs=prefs,
     )
 
 
-def below_subsistence(prefs: Preferences, x: NDArray, enjoyed: NDArray) -> NDArray:
-    """Per scenario: does a Stone–Geary member end at or below a subsistence level?
+def _with_absent_members(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, theta, is_matrix: bool, chunk: int, workers: int
+) -> NashEquilibrium:
+    """:func:`nash` when NaN wealth marks absent members: each group of scenarios with the same
+    members present is solved without the absent ones, whose per-member fields are NaN
+    (``contributors`` False) and who count in no total (``docs/publicgoods.md``)."""
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    W = np.reshape(w, (rows, n))
+    P, G0s = np.reshape(np.broadcast_to(p, batch), rows), np.reshape(np.broadcast_to(G0, batch), rows)
+    TH = np.reshape(theta, (rows, n, n)) if is_matrix else theta
+    g, Q, x, dropout = (np.full((rows, n), np.nan) for _ in range(4))
+    contributors, indeterminate = np.zeros((rows, n), dtype=bool), np.zeros((rows, n), dtype=bool)
+    G, residual = G0s.astype(float), np.zeros(rows)
+    status = np.zeros(rows, dtype=status_dtype)
+    for idx, cols in by_presence(W):
+        if cols.size == 0:  # nobody present: the patron's provision alone
+            continue
+        sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
+        spill = None if theta is None else (TH[idx][:, cols][:, :, cols] if is_matrix else theta)
+        eq = nash(
+            W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], spillover=spill, chunk=chunk, workers=workers
+        )
+        cells = np.ix_(idx, cols)
+        g[cells], Q[cells], x[cells], dropout[cells] = eq.g, eq.Q, eq.x, eq.dropout
+        contributors[cells], indeterminate[cells] = eq.contributors, eq.indeterminate
+        G[idx], residual[idx], status[idx] = eq.G, eq.residual, eq.status
+    shape = batch + (n,)
+    return NashEquilibrium(
+        g=g.reshape(shape),
+        G=G.reshape(batch),
+        Q=Q.reshape(shape),
+        x=x.reshape(shape),
+        contributors=contributors.reshape(shape),
+        dropout=dropout.reshape(shape),
+        indeterminate=indeterminate.reshape(shape),
+        residual=residual.reshape(batch),
+        status=status.reshape(batch),
+        _prefs=prefs,
+    )
 
-    ``x`` has shape ``batch + (n,)``; ``enjoyed`` (the alliance good each member enjoys)
-    broadcasts to it. All False for preferences without subsistence levels.
+
+def _pure(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
+) -> tuple[NDArray, ...]:
+    """The pure public good: ``g, G, x, dropout, indeterminate, status, foc`` (full batch shapes).
+
+    ``foc`` is the ``(x0, c)`` of a linear first-order condition (then ``status`` is the fused
+    certificate's to give), else ``None``.
     """
-    x_min, G_min = getattr(prefs, "x_min", None), getattr(prefs, "G_min", None)
-    if x_min is None or G_min is None:
-        return np.zeros(x.shape[:-1], dtype=bool)
-    return ((x <= x_min) | (enjoyed <= G_min)).any(axis=-1)
+    pm = p[..., None]
+    status = np.zeros(p.shape, dtype=status_dtype)
+    foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(pm)
+    if foc is not None:
+        with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
+            g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
+        return g, G, x, dropout, None, status, foc
+    if prefs.closed_form == "quasi_linear":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
+            x = w - pm * g
+            dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
+        return g, G, x, dropout, indeterminate, status, None
+    return (*_numeric(w, prefs, p, G0, chunk, workers), None)
+
+
+def _refine_near_dropout(
+    g: NDArray,
+    G: NDArray,
+    x: NDArray,
+    dropout: NDArray,
+    prefs: Preferences,
+    w: NDArray,
+    p: NDArray,
+    G0: NDArray,
+    near: NDArray,
+    residual: NDArray,
+    status: NDArray,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Recompute (and re-certify) the scenarios ``near`` with a contributor close to its drop-out level.
+
+    ``g_i = A_i - c_i G`` cancels when ``G`` is close to ``Q̄_i = A_i/c_i``; the same number is
+    ``c_i (Q̄_i - G0 + Σ_K c_j (Q̄_i - Q̄_j)) / (1 + Σ_K c_j)`` over the contributors ``K``,
+    which has no difference of computed totals (``docs/publicgoods.md``, "Precision").
+    """
+    batch, n = g.shape[:-1], g.shape[-1]
+    rows = np.flatnonzero(near)
+    sub = prefs_rows(prefs, batch, rows)
+
+    def flat(v: NDArray) -> NDArray:  # the flagged rows of a batch + core array
+        v = np.asarray(v)
+        core = v.shape[len(batch) :] if v.ndim > len(batch) else ()
+        return np.reshape(np.broadcast_to(v, batch + core), (-1, *core))[rows]
+
+    p_r, G_r, G0_r = (flat(v) for v in (p, G, G0))
+    x0, c = (np.broadcast_to(v, (rows.size, n)) for v in sub.linear_foc(p_r[:, None]))
+    Qbar = flat(dropout)
+    K = Qbar >= G_r[:, None]  # with its drop-out level equal to G a member contributes 0 here
+    with np.errstate(all="ignore"):
+        # in units of 1/(1 + Σ_K c): every weight is below 1, so nothing overflows
+        weight = np.where(K, c, 0.0) / (1.0 + np.where(K, c, 0.0).sum(-1, keepdims=True))
+        spread = np.where(K[:, None, :], weight[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(
+            -1
+        )
+        refined = np.where(K, weight * (Qbar - G0_r[:, None]) + c * spread, 0.0)
+    res_r, status_r, _ = certify_linear(sub, flat(w), x0, c, p_r, G0_r, refined, G_r, flat(x), 1)
+    out = []
+    for whole, part in ((g, refined), (residual, res_r), (status, status_r)):
+        # the solver's own fresh arrays are written in place; anything else is copied once
+        rows_view = np.reshape(whole, (-1, *whole.shape[len(batch) :]))
+        if not (whole.flags.writeable and np.shares_memory(rows_view, whole)):
+            rows_view = rows_view.copy()
+        rows_view[rows] = part
+        out.append(rows_view.reshape(whole.shape))
+    return tuple(out)
 
 
 def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:
-    """Quasi-linear closed form (module docstring); returns ``g``, ``G``, ``indeterminate``."""
+    """Quasi-linear closed form (docs/publicgoods.md); returns ``g``, ``G``, ``indeterminate``."""
     ideal = b / p[..., None]
     order = np.argsort(-ideal, axis=-1)
     ideal_sorted = np.take_along_axis(ideal, order, axis=-1)
@@ -286,18 +313,75 @@ def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArr
     return g, G, indeterminate
 
 
-def _numeric(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:
-    """General preferences: batched root finding on ``G - G0 - Σ r_i(G)`` (increasing in G)."""
-    pm = p[..., None]
+def _numeric(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
+) -> tuple[NDArray, ...]:
+    """Any preferences: root of ``G - G0 - Σ r_i(G)`` (increasing in G), chunk by chunk."""
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    w2 = np.reshape(w, (rows, n))
+    p1, G01 = np.reshape(p, rows), np.reshape(G0, rows)
+    g, x, dropout = (np.empty((rows, n)) for _ in range(3))
+    indeterminate = np.empty((rows, n), dtype=bool)
+    G = np.empty(rows)
+    status = np.empty(rows, dtype=status_dtype)
+
+    def solve_chunk(part: slice) -> None:
+        out = _numeric_rows(w2[part], prefs_rows(prefs, batch, part), p1[part], G01[part])
+        g[part], G[part], x[part], dropout[part], indeterminate[part], status[part] = out
+
+    for_each_chunk(solve_chunk, rows, chunk, workers)
+    shape = batch + (n,)
+    return (
+        g.reshape(shape),
+        G.reshape(batch),
+        x.reshape(shape),
+        dropout.reshape(shape),
+        indeterminate.reshape(shape),
+        status.reshape(batch),
+    )
+
+
+def _numeric_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tuple[NDArray, ...]:
+    """:func:`_numeric` on flat ``(rows, n)`` arrays.
+
+    The replacement functions of preferences without income effects (or with jumps) are
+    discontinuous: at the root the members whose replacement jumps there are indifferent over
+    the jump and share what the others leave to reach ``G``, in proportion to their jumps.
+    """
+    pm = p[:, None]
 
     def excess(G: NDArray) -> NDArray:
-        return G - G0 - np.sum(prefs.replacement(G[..., None], w, pm), axis=-1)
+        return G - G0 - np.sum(prefs.replacement(G[:, None], w, pm), axis=-1)
 
     # Bracket: at G0 the excess is -Σ r_i(G0) <= 0; at G0 + Σ w/p it is >= 0. A zero lower end
     # is nudged up because many utilities are singular at G = 0.
     total = G0 + np.sum(w / pm, axis=-1)
     lo = np.where(G0 > 0, G0, total * 1e-300)
-    G, root_status = solve_monotone(excess, lo, total)
-    g = prefs.replacement(G[..., None], w, pm)
-    status = np.where(root_status == 0, 0, STATUS_NOT_CONVERGED)
-    return g, G, status
+    with np.errstate(all="ignore"):
+        nobody = excess(lo) >= 0  # nobody contributes: G = G0 (0 without a patron)
+        everyone = ~nobody & (excess(total) <= 0)  # every member spends all its wealth
+    G, root_status = solve_monotone(excess, lo, total, active=~nobody & ~everyone)
+    G = np.where(nobody, G0, np.where(everyone, total, G))
+    with np.errstate(all="ignore"):
+        g = np.where(nobody[:, None], 0.0, prefs.replacement(G[:, None], w, pm))
+        gap = G - G0 - g.sum(-1)
+        indeterminate = np.zeros(w.shape, dtype=bool)
+        rows = np.flatnonzero(np.abs(gap) > REL_TOL * G)  # only where the replacement functions jump
+        if rows.size:
+            sub = prefs_rows(prefs, (w.shape[0],), rows)
+            G_r, w_r, p_r = G[rows, None], w[rows], pm[rows]
+            step = 8 * np.finfo(float).eps
+            left = sub.replacement(G_r * (1.0 - step), w_r, p_r)
+            right = sub.replacement(G_r * (1.0 + step), w_r, p_r)
+            jump = np.maximum(left - right, 0.0)
+            room = jump.sum(-1)
+            needed = G[rows] - G0[rows] - right.sum(-1)
+            share = (needed >= -REL_TOL * G[rows]) & (needed <= room * (1.0 + REL_TOL)) & (room > 0)
+            fraction = np.clip(needed / np.where(share, room, 1.0), 0.0, 1.0)
+            g[rows] = np.where(share[:, None], right + jump * fraction[:, None], g[rows])
+            indeterminate[rows] = share[:, None] & (jump > 0) & ((jump > 0).sum(-1, keepdims=True) > 1)
+        x = w - pm * g
+        dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape)
+    status = np.where(root_status == 0, Status.SUCCESS, Status.NOT_CONVERGED).astype(status_dtype)
+    return g, G, x, dropout, indeterminate, status

@@ -1,23 +1,7 @@
-r"""Pareto reference points: the Lindahl equilibrium and the Samuelson condition.
+"""Pareto reference points of the pure public good: :func:`lindahl`, :func:`samuelson_residual`.
 
-**Lindahl.** Each member pays a personalised share :math:`\tau_i` of the cost, :math:`\sum_i \tau_i = 1`,
-and the shares are such that every member demands the same total :math:`G_L` at its own price
-:math:`\tau_i p`. Writing :math:`t_i(G)` for the price per unit at which member :math:`i` demands
-exactly :math:`G` (it solves :math:`t = \mathrm{mrs}_i(w_i - tG, G)`), :math:`G_L` solves
-:math:`\sum_i t_i(G_L) = p`, and :math:`\tau_i = t_i(G_L)/p`. Cobb–Douglas has the closed form
-:math:`G_L = \sum_i a_i w_i / p`, :math:`\tau_i = a_i w_i / \sum_j a_j w_j`; other preferences
-use batched root finding on :math:`G` (``scipy.optimize.elementwise``).
-
-**Samuelson.** Interior Pareto optima satisfy :math:`\sum_i \mathrm{mrs}_i = p`; the Lindahl
-equilibrium is one of them. :func:`samuelson_residual` evaluates :math:`\sum_i \mathrm{mrs}_i - p`
-at any allocation (positive at Nash equilibria with several contributors: the members jointly
-value one more unit above its price, i.e. under-provision).
-
-References
-----------
-Lindahl, E. (1919). *Die Gerechtigkeit der Besteuerung*. Lund.
-Samuelson, P. A. (1954). The pure theory of public expenditure. *Review of Economics and
-Statistics* 36(4), 387–389.
+Derivations (Lindahl prices with exogenous provision, the Samuelson condition) in
+``docs/publicgoods.md``.
 """
 
 from __future__ import annotations
@@ -25,97 +9,209 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden._results import Result, result_class
-from burden._roots import bracket_and_solve
-from burden._validation import as_float_array
-from burden.preferences import CobbDouglas, Preferences
-from burden.publicgoods._inputs import members_iv
-from burden.publicgoods.nash import STATUS_INFEASIBLE, STATUS_NOT_CONVERGED, STATUS_OK
+from burden._chunks import for_each_chunk
+from burden._roots import solve_monotone
+from burden._status import Status, status_dtype
+from burden._validation import as_float_array, workers_iv
+from burden.preferences import Preferences
+from burden.publicgoods._certify import REL_TOL
+from burden.publicgoods._inputs import (
+    DEFAULT_CHUNK,
+    by_presence,
+    chunk_iv,
+    members_iv,
+    prefs_members,
+    prefs_rows,
+)
+from burden.publicgoods.results import LindahlOptimum
 
-__all__ = ["LindahlOptimum", "lindahl", "samuelson_residual"]
+__all__ = ["lindahl", "samuelson_residual"]
 
-
-@result_class
-class LindahlOptimum(Result):
-    """Lindahl equilibrium; ``batch`` is the broadcast scenario shape.
-
-    Attributes
-    ----------
-    G : ndarray, shape ``batch``
-        Lindahl provision.
-    tau : ndarray, shape ``batch + (n,)``
-        Tax (cost) shares, summing to one.
-    g : ndarray, shape ``batch + (n,)``
-        Units paid for by each member, ``tau * G``.
-    x : ndarray, shape ``batch + (n,)``
-        Private consumption ``w - tau p G``.
-    utility : ndarray, shape ``batch + (n,)``
-    status : ndarray of int, shape ``batch``
-        0 certified; 1 the root finder did not converge; 2 infeasible (some member's share
-        would leave it at or below zero / subsistence consumption).
-    """
-
-    _core_dims = ("member",)
-
-    G: NDArray
-    tau: NDArray
-    g: NDArray
-    x: NDArray
-    utility: NDArray
-    status: NDArray
+_HUGE = np.finfo(np.float64).max
 
 
-def lindahl(w: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0) -> LindahlOptimum:
+def lindahl(
+    w: ArrayLike,
+    prefs: Preferences,
+    *,
+    p: ArrayLike = 1.0,
+    G0: ArrayLike = 0.0,
+    chunk: int = DEFAULT_CHUNK,
+    workers: int = 1,
+) -> LindahlOptimum:
     """Lindahl equilibrium: personalised cost shares at which all members demand the same total.
+
+    Member ``i`` pays the share ``tau_i`` of the cost ``p (G - G0)`` of what the alliance buys
+    on top of exogenous provision ``G0``; at the equilibrium every member demands the same
+    total ``G`` and the shares add up to one. Where the members' summed willingness to pay at
+    ``G0`` is below the price the alliance buys nothing (``G = G0``) and ``tau`` are the
+    shares of the next unit's price. Method and certificate in ``docs/publicgoods.md``.
 
     Parameters
     ----------
     w : array_like, shape ``(..., n)``
-        Members' wealth, ``> 0``.
+        Members' wealth, ``> 0``; NaN marks an absent member, as in :func:`burden.nash`.
     prefs : Preferences
-        Members' preferences; parameters broadcast against ``w``.
+        Members' preferences; parameters broadcast against ``w``. Not
+        :class:`~burden.JointProduct` (use :func:`burden.joint_optimum`).
     p : array_like, shape ``(...)``, optional
         Unit price of the alliance good (default 1).
+    G0 : array_like, shape ``(...)``, optional
+        Exogenous provision, ``>= 0`` (default 0), as in :func:`burden.nash`.
+    chunk : int, optional
+        Scenarios solved at once on the numeric path (bounds memory; default 8192).
+    workers : int, optional
+        Threads that solve chunks in parallel (default 1; ``-1`` one per CPU).
 
     Returns
     -------
     LindahlOptimum
+        ``g``, ``G``, ``Q``, ``x``, ``tau``, ``utility``, ``welfare``, ``residual``, ``status``.
 
     Examples
     --------
-    DESIGN §2.3's worked example (derived, not published):
+    Derived in ``docs/publicgoods.md``: ``G = Σ a w / p = 90``, ``tau = (5/9, 4/9)``.
 
     >>> import burden as bd
     >>> opt = bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5))
     >>> opt.G, opt.tau
     (array(90.), array([0.555556, 0.444444]))
     """
-    w, p, _ = members_iv(w, prefs, p)
-    pm = p[..., None]
-    status = np.zeros(p.shape, dtype=int)
-    if isinstance(prefs, CobbDouglas):
-        weighted = np.broadcast_to(prefs.a * w, w.shape)
-        G = np.sum(weighted, axis=-1) / p
-        tau = weighted / np.sum(weighted, axis=-1, keepdims=True)
-    else:
-        # Below the largest subsistence level of the good, Lindahl prices are undefined.
-        floor = np.max(np.broadcast_to(getattr(prefs, "G_min", 0.0), w.shape), axis=-1)
-        floor = np.maximum(floor, 0.0)
-        scale = np.sum(w, axis=-1) / p
+    workers = workers_iv(workers)
+    chunk = chunk_iv(chunk)
+    if prefs.closed_form == "joint_product":
+        raise TypeError(
+            "`prefs` must describe a pure public good for `lindahl`; a JointProduct's private "
+            "benefit has no Lindahl price: use burden.joint_optimum"
+        )
+    w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
+    if absent:
+        return _with_absent_members(w, prefs, p, G0, chunk, workers)
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    w2 = np.reshape(w, (rows, n))
+    p1, G01 = np.reshape(p, rows), np.reshape(G0, rows)
+    g, x, tau, utility = (np.empty((rows, n)) for _ in range(4))
+    G, residual = np.empty(rows), np.empty(rows)
+    status = np.empty(rows, dtype=status_dtype)
 
-        def excess_price(G: NDArray) -> NDArray:
-            return p - np.sum(prefs.lindahl_price(G[..., None], w), axis=-1)
+    def solve_chunk(part: slice) -> None:
+        out = _lindahl_rows(w2[part], prefs_rows(prefs, batch, part), p1[part], G01[part])
+        g[part], G[part], x[part], tau[part], utility[part], residual[part], status[part] = out
 
-        G, root_status = bracket_and_solve(excess_price, floor + 0.5 * scale, floor + scale, xmin=floor)
-        status = np.where(root_status == 0, STATUS_OK, STATUS_NOT_CONVERGED)
-        tau = prefs.lindahl_price(G[..., None], w) / pm
-    g = tau * G[..., None]
-    x = w - pm * g
-    x_floor = np.broadcast_to(getattr(prefs, "x_min", 0.0), w.shape)
-    status = np.where((status == STATUS_OK) & np.any(x <= x_floor, axis=-1), STATUS_INFEASIBLE, status)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utility = np.broadcast_to(prefs.utility(x, G[..., None]), w.shape).copy()
-    return LindahlOptimum(G=np.asarray(G), tau=tau, g=g, x=x, utility=utility, status=np.asarray(status))
+    for_each_chunk(solve_chunk, rows, chunk, workers)
+    shape = batch + (n,)
+    G = G.reshape(batch)
+    utility = utility.reshape(shape)
+    return LindahlOptimum(
+        g=g.reshape(shape),
+        G=G,
+        Q=np.broadcast_to(G[..., None], shape),
+        x=x.reshape(shape),
+        tau=tau.reshape(shape),
+        utility=utility,
+        welfare=np.asarray(utility.sum(-1)),
+        residual=residual.reshape(batch),
+        status=status.reshape(batch),
+    )
+
+
+def _with_absent_members(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
+) -> LindahlOptimum:
+    """:func:`lindahl` when NaN wealth marks absent members (as :func:`burden.nash` does)."""
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    W = np.reshape(w, (rows, n))
+    P, G0s = np.reshape(p, rows), np.reshape(G0, rows)
+    g, Q, x, tau, utility = (np.full((rows, n), np.nan) for _ in range(5))
+    G, welfare, residual = G0s.astype(float), np.zeros(rows), np.zeros(rows)
+    status = np.zeros(rows, dtype=status_dtype)
+    for idx, cols in by_presence(W):
+        if cols.size == 0:  # nobody present: the patron's provision alone
+            continue
+        sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
+        opt = lindahl(W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], chunk=chunk, workers=workers)
+        cells = np.ix_(idx, cols)
+        g[cells], Q[cells], x[cells], tau[cells], utility[cells] = opt.g, opt.Q, opt.x, opt.tau, opt.utility
+        G[idx], welfare[idx], residual[idx], status[idx] = opt.G, opt.welfare, opt.residual, opt.status
+    shape = batch + (n,)
+    return LindahlOptimum(
+        g=g.reshape(shape),
+        G=G.reshape(batch),
+        Q=Q.reshape(shape),
+        x=x.reshape(shape),
+        tau=tau.reshape(shape),
+        utility=utility.reshape(shape),
+        welfare=welfare.reshape(batch),
+        residual=residual.reshape(batch),
+        status=status.reshape(batch),
+    )
+
+
+def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tuple[NDArray, ...]:
+    """:func:`lindahl` on flat ``(rows, n)`` arrays, certified."""
+    pm = p[:, None]
+    status = np.full(p.shape, Status.SUCCESS, dtype=status_dtype)
+    with np.errstate(all="ignore"):
+        if prefs.closed_form == "cobb_douglas" and not G0.any():
+            weighted = np.broadcast_to(prefs.a * w, w.shape)
+            G = np.sum(weighted, axis=-1) / p
+            t = weighted / np.sum(weighted, axis=-1, keepdims=True) * pm
+            x = (1.0 - prefs.a) * t * G[:, None] / prefs.a  # the first-order condition: no cancellation
+            corner = np.zeros(p.shape, dtype=bool)
+        else:
+            # Below the largest subsistence level of the good Lindahl prices are undefined.
+            levels = prefs.subsistence()
+            floor = np.maximum(G0, np.max(np.broadcast_to(levels[1], w.shape), axis=-1) if levels else 0.0)
+            # The alliance buys nothing if the members' summed willingness to pay at G0 is below p.
+            at_floor = np.where(floor > 0, floor, np.sum(w / pm, axis=-1) * 1e-300)
+            willing = np.broadcast_to(prefs.mrs(w, at_floor[:, None]), w.shape)
+            corner = (G0 >= floor) & ~(np.sum(willing, axis=-1) > p)
+            scale = np.sum(w, axis=-1) / p
+
+            # In u = log(G - floor): the total can lie anywhere from tiny to G0 + Σ w/p (where the
+            # prices add up to at most Σ w/(G - G0) <= p), and a log-scale bracket is found at once.
+            def excess_price(u: NDArray) -> NDArray:
+                G = floor + np.exp(u)
+                excess = p - np.sum(prefs.lindahl_price(G[:, None], w, G0[:, None]), axis=-1)
+                # prices beyond the floating-point range near G = G0: far too dear
+                excess = np.where(np.isnan(excess), -np.inf, excess)
+                return np.where(corner, 1.0, np.clip(excess, -_HUGE, _HUGE))
+
+            if prefs.closed_form == "quasi_linear":
+                # t_i = b_i / G whatever the wealth: Σ t = p at G = Σ b / p (the budgets are checked below)
+                G, root_status = np.sum(np.broadcast_to(prefs.b, w.shape), axis=-1) / p, np.zeros(p.shape)
+            else:
+                top = np.log(scale)
+                u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
+                G = floor + np.exp(u)
+            status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
+            G = np.where(corner, G0, G)
+            t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
+            next_unit = willing / np.where(corner, np.sum(willing, axis=-1), 1.0)[:, None] * pm
+            t = np.where(corner[:, None], next_unit, t)
+            x = np.where(corner[:, None], w, x)
+        tau = t / pm
+        g = tau * (G - G0)[:, None]
+        utility = np.broadcast_to(prefs.utility(x, G[:, None]), w.shape)
+        # Certificate: the prices add up to p, and each member demands G at its own price
+        # (mrs = t where it keeps some consumption, mrs >= t where it spends everything).
+        mrs = np.broadcast_to(prefs.mrs(x, G[:, None]), w.shape)
+        interior = x > REL_TOL * w
+        demand = np.where(interior, np.abs(mrs - t), np.maximum(t - mrs, 0.0)) / t
+        demand = np.where(corner[:, None], 0.0, demand)
+        spent = np.abs(x + pm * g - w) / w  # the budget, x + p g = w
+        residual = np.maximum(np.maximum(np.abs(tau.sum(-1) - 1.0), demand.max(-1)), spent.max(-1))
+        residual = np.where(np.isnan(residual), np.inf, residual)
+        finite = np.isfinite(G) & np.isfinite(g).all(-1) & np.isfinite(x).all(-1) & np.isfinite(tau).all(-1)
+        levels = prefs.subsistence()
+        x_floor = np.broadcast_to(levels[0], w.shape) if levels else 0.0
+        feasible = ((x > x_floor) if levels else (x >= -REL_TOL * w)).all(-1) & (g >= 0).all(-1)
+    status = np.where((status >= 0) & ~finite, Status.NOT_FINITE, status)
+    status = np.where((status >= 0) & ~feasible, Status.INFEASIBLE, status)
+    status = np.where((status >= 0) & ~(residual <= REL_TOL), Status.NOT_CERTIFIED, status)
+    return g, G, x, tau, utility, residual, status.astype(status_dtype)
 
 
 def samuelson_residual(x: ArrayLike, G: ArrayLike, prefs: Preferences, *, p: ArrayLike = 1.0) -> NDArray:

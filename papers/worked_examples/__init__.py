@@ -1,13 +1,14 @@
 """Worked examples of the Olson–Zeckhauser model (derived by hand, not published).
 
-DESIGN §2.2–2.3 states these numbers; each follows by hand from the closed forms (p = 1,
-Cobb–Douglas a = 1/2): with w = (100, 80) both members contribute, ``G = (100 + 80)/3 = 60``;
+``docs/publicgoods.md`` and ``docs/impure.md`` derive these numbers; each follows by hand
+from the closed forms (p = 1, Cobb–Douglas a = 1/2): with w = (100, 80) both members
+contribute, ``G = (100 + 80)/3 = 60``;
 with w = (100, 40) the poorer member's drop-out level 40 is below the richer member's
 stand-alone total 50, so it free-rides; the Lindahl total is ``Σ a w = 90``. Olson's
 group-size effect for n identical members of wealth 1 gives ``G_N/G_L = 2/(n+1)``. With
 spill-ins ``θ = 1/2`` (Sandler's impure public good) the best responses
 ``q_i = (w_i - θ q_j)/2`` give ``q = (128/3, 88/3)``; three identical joint-product allies
-(``a = 0.3, b = 0.2``, wealth 1) each buy ``(a/3 + b)/(a/3 + b + c) = 0.375`` (DESIGN §2.5).
+(``a = 0.3, b = 0.2``, wealth 1) each buy ``(a/3 + b)/(a/3 + b + c) = 0.375``.
 The computed values come from :func:`burden.nash`, :func:`burden.lindahl` and
 :func:`burden.group_size_effect`.
 
@@ -28,8 +29,8 @@ CITATION = (
     "public goods: Sandler, T. (1977). Impurity of defense. Kyklos 30(3), 443-460."
 )
 SOURCE_NOTE = (
-    "Derived examples (DESIGN §2.2-2.5), worked by hand from the closed forms; not quoted from a "
-    "published table."
+    "Derived examples (docs/publicgoods.md, docs/impure.md), worked by hand from the closed forms; "
+    "not quoted from a published table."
 )
 
 
@@ -53,7 +54,7 @@ def rows() -> list[tuple[str, float, float, float]]:
         ("Lindahl tau1, w=(100,80)", 5 / 9, float(optimum.tau[0]), tol),
         ("Lindahl tau2, w=(100,80)", 4 / 9, float(optimum.tau[1]), tol),
         ("G_N/G_L, 10 identical members", 2 / 11, float(sizes.ratio[-1]), tol),
-        ("spill-in q1, theta=1/2, w=(100,80)", 128 / 3, float(spill.q[0]), tol),
-        ("spill-in q2, theta=1/2, w=(100,80)", 88 / 3, float(spill.q[1]), tol),
-        ("joint products q, n=3, a=0.3, b=0.2", 0.375, float(joint.q[0]), tol),
+        ("spill-in q1, theta=1/2, w=(100,80)", 128 / 3, float(spill.g[0]), tol),
+        ("spill-in q2, theta=1/2, w=(100,80)", 88 / 3, float(spill.g[1]), tol),
+        ("joint products q, n=3, a=0.3, b=0.2", 0.375, float(joint.g[0]), tol),
     ]

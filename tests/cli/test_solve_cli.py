@@ -8,7 +8,7 @@ from burden.cli import main
 
 
 def test_solve_prints_nash_and_lindahl(capsys):
-    assert main(["solve", "--wealth", "100,80", "--alpha", "0.5,0.5"]) == 0
+    assert main(["solve", "--wealth", "100,80", "--a", "0.5,0.5"]) == 0
     out = capsys.readouterr().out
     assert "Nash total G = 60" in out and "Lindahl total G = 90" in out
     assert "ratio G_N/G_L = 0.6667" in out
@@ -20,10 +20,43 @@ def test_solve_marks_free_riders(capsys):
 
 
 def test_solve_json(capsys):
-    assert main(["solve", "-w", "100,80", "--rho", "-0.5", "--price", "2", "--json"]) == 0
+    assert main(["solve", "-w", "100,80", "--rho", "-0.5", "--p", "2", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [m["member"] for m in data["members"]] == [1, 2]
-    assert data["totals"]["G_nash"] < data["totals"]["G_lindahl"]
+    assert data["totals"]["G_nash"] < data["totals"]["G_optimum"]
+
+
+def test_solve_takes_lists_with_spaces_commas_or_both(capsys):
+    outputs = []
+    for wealth in (["100", "80"], ["100,80"], ["100,", "80"]):
+        assert main(["solve", "--wealth", *wealth, "--a", "0.5", "0.5", "--json"]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0]["totals"]["G_nash"] == 60.0
+
+
+def test_solve_flags_are_the_parameters(capsys):
+    # G0, spillover and p reach free_riding under their own names (derived values)
+    assert main(["solve", "--wealth", "100", "80", "--G0", "30", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["G_nash"] == 70.0
+    assert main(["solve", "--wealth", "100", "80", "--spillover", "0.5", "--json"]) == 0
+    members = json.loads(capsys.readouterr().out)["members"]
+    assert abs(members[0]["nash_contribution"] - 128 / 3) < 1e-9
+    assert main(["solve", "--wealth", "100", "80", "--rho", "-1e-3", "--p", "2"]) == 0
+    assert "Lindahl total G" in capsys.readouterr().out
+    assert main(["solve", "--wealth", "1", "1", "1", "--a", "0.3", "--b", "0.2", "--json"]) == 0
+    assert abs(json.loads(capsys.readouterr().out)["members"][0]["nash_contribution"] - 0.375) < 1e-12
+
+
+def test_solve_json_is_strict_and_a_failure_exits_1(capsys):
+    # CES with rho near 1: the equilibrium lies below the floating-point range (NOT_FINITE)
+    assert main(["solve", "--wealth", "100", "80", "--a", "0.3", "--rho", "0.999", "--json"]) == 1
+    text = capsys.readouterr().out
+    assert "NaN" not in text and "Infinity" not in text
+    data = json.loads(text)
+    assert data["totals"]["status_name"] == "NOT_FINITE"
+    assert main(["solve", "--wealth", "100", "80", "--a", "0.3", "--rho", "0.999"]) == 1
+    assert "NOT_FINITE" in capsys.readouterr().out
 
 
 def test_solve_bad_input_is_a_clean_error(capsys):

@@ -10,7 +10,7 @@ import burden as bd
 
 
 def test_worked_example():
-    # DESIGN §2.2-2.4 example (derived): Nash 60 vs Lindahl 90
+    # docs/publicgoods.md example (derived): Nash 60 vs Lindahl 90
     fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5))
     np.testing.assert_allclose(fr.gap, 30.0)
     np.testing.assert_allclose(fr.ratio, 2 / 3)
@@ -28,7 +28,7 @@ def test_welfare_loss_is_the_money_metric_compensation():
     np.testing.assert_allclose(fr.welfare_loss_total, 15.0)
     prefs = bd.CobbDouglas(0.5)
     np.testing.assert_allclose(
-        prefs.utility(fr.nash.x + fr.welfare_loss, fr.G_nash), prefs.utility(fr.lindahl.x, fr.G_lindahl)
+        prefs.utility(fr.nash.x + fr.welfare_loss, fr.G_nash), prefs.utility(fr.optimum.x, fr.G_optimum)
     )
 
 
@@ -55,7 +55,7 @@ def test_group_size_effect_closed_form():
     effect = bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=10)
     np.testing.assert_array_equal(effect.n, n)
     np.testing.assert_allclose(effect.G_nash, n / (n + 1))
-    np.testing.assert_allclose(effect.G_lindahl, n / 2)
+    np.testing.assert_allclose(effect.G_optimum, n / 2)
     np.testing.assert_allclose(effect.burden, 1 / (n + 1))
     assert np.all(np.diff(effect.ratio) < 0)
 
@@ -68,3 +68,54 @@ def test_group_size_effect_batches_over_scenarios():
 def test_group_size_rejects_bad_size():
     with pytest.raises(ValueError, match="`n_max` must be a positive integer"):
         bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=0)
+
+
+def test_free_riding_with_G0_against_its_parts():
+    # derived: Nash with G0 = 30 gives 70 (docs/publicgoods.md); Lindahl (a = 1/2) gives
+    # G = Σ a w / p + a G0 = 90 + 15 = 105, so the members provide 40 against 75
+    fr = bd.free_riding([100.0, 80.0], bd.CobbDouglas(0.5), G0=30.0)
+    assert fr.status == 0
+    np.testing.assert_allclose([fr.G_nash, fr.G_optimum], [70.0, 105.0], rtol=1e-12)
+    np.testing.assert_allclose(fr.ratio, 40.0 / 75.0, rtol=1e-12)
+    np.testing.assert_allclose(fr.G_optimum, bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5), G0=30.0).G)
+
+
+def test_free_riding_with_G0_optimum_against_an_independent_optimiser():
+    """The Lindahl point with G0 is Pareto efficient: no feasible transfer-free allocation
+    raises the weighted welfare whose weights make it a Samuelson point (checked by SLSQP)."""
+    from scipy.optimize import minimize
+
+    w, a, G0 = np.array([60.0, 40.0]), np.array([0.4, 0.6]), 10.0
+    fr = bd.free_riding(w, bd.CobbDouglas(a), G0=G0)
+    opt = fr.optimum
+    # Samuelson: Σ mrs = p at the Lindahl allocation (with G0 counted in the total)
+    np.testing.assert_allclose(bd.samuelson_residual(opt.x, opt.G, bd.CobbDouglas(a)), 0.0, atol=1e-10)
+    # Negishi weights 1/u_x make the Lindahl allocation the maximiser of the weighted sum
+    weights = opt.x / (1 - a)
+
+    def minus_welfare(g):
+        x, G = w - g, G0 + g.sum()
+        return -np.sum(weights * ((1 - a) * np.log(x) + a * np.log(G)))
+
+    ref = minimize(minus_welfare, w / 4, method="SLSQP", bounds=[(0, wi * 0.999) for wi in w], tol=1e-14)
+    np.testing.assert_allclose(G0 + ref.x.sum(), opt.G, rtol=1e-6)
+
+
+def test_group_size_effect_with_G0_and_workers():
+    effect = bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=4, G0=0.5)
+    for n in range(1, 5):
+        fr = bd.free_riding(np.ones(n), bd.CobbDouglas(0.5), G0=0.5)
+        np.testing.assert_allclose(effect.G_nash[n - 1], fr.G_nash)
+        np.testing.assert_allclose(effect.G_optimum[n - 1], fr.G_optimum)
+    assert effect == bd.group_size_effect(1.0, bd.CobbDouglas(0.5), n_max=4, G0=0.5, workers=2)
+
+
+def test_free_riding_batch_equals_loop(batch_shape, batch_matches_loop, rng):
+    args = {"w": rng.uniform(1.0, 100.0, batch_shape + (3,)), "G0": rng.uniform(0.0, 20.0, batch_shape)}
+    batch_matches_loop(
+        lambda w, G0: bd.free_riding(w, bd.CES(0.5, -0.5), G0=G0, chunk=4),
+        args,
+        {"w": 1},
+        rtol=1e-9,
+        atol=1e-12,
+    )

@@ -8,7 +8,6 @@ from hypothesis.extra.numpy import arrays
 
 import burden as bd
 from burden.publicgoods._linear import sort_and_add
-from burden.publicgoods.nash import STATUS_INFEASIBLE
 
 
 class HandWrittenCES(bd.Preferences):
@@ -24,7 +23,7 @@ class HandWrittenCES(bd.Preferences):
         return self.a / (1 - self.a) * (x / G) ** (1 - self.rho)
 
 
-# -- worked examples (DESIGN §2.2; derived by hand, not published) -------------------------
+# -- worked examples (docs/publicgoods.md; derived by hand, not published) -------------------------
 
 
 def test_worked_example_interior():
@@ -139,7 +138,7 @@ def test_quasilinear_ties_warn_and_report_the_indeterminate_set():
 def test_stone_geary_infeasible_subsistence_is_reported():
     # nobody can afford the security subsistence level 1000
     eq = bd.nash([10.0, 20.0], bd.StoneGeary(0.5, 1.0, 1000.0))
-    assert eq.status == STATUS_INFEASIBLE
+    assert eq.status == bd.Status.INFEASIBLE
 
 
 # -- batches ---------------------------------------------------------------------------------
@@ -305,7 +304,7 @@ def test_quasilinear_gift_is_crowded_out_one_for_one():
     [
         ({"w": [100.0, -1.0]}, ValueError, r"`w` must be > 0; w\[1\] = np.float64\(-1.0\)"),
         ({"w": [100.0, 0.0]}, ValueError, r"`w` must be > 0; w\[1\]"),
-        ({"w": [[1.0, np.nan]]}, ValueError, r"`w` must be finite; w\[0, 1\]"),
+        ({"w": [[1.0, -np.inf]]}, ValueError, r"`w` must be finite; w\[0, 1\]"),  # NaN: absent
         ({"w": [1.0, np.inf]}, ValueError, r"`w` must be finite"),
         ({"w": 5.0}, ValueError, r"`w` must have a member axis"),
         ({"w": np.ones((3, 0))}, ValueError, r"at least one member"),
@@ -340,3 +339,64 @@ def test_result_repr_and_frame():
     assert list(frame.index.names) == ["scenario", "member"]
     assert len(frame) == 4
     np.testing.assert_allclose(frame["G"], [60.0, 60.0, 50.0, 50.0])
+
+
+# -- certificates and scale invariance over extreme floats -------------------------------------
+
+extreme_wealth = arrays(np.float64, st.integers(1, 5), elements=st.floats(1e-300, 1e300))
+
+
+@settings(max_examples=80, deadline=None)
+@given(w=extreme_wealth, a=st.floats(1e-6, 1 - 1e-6), rho=st.floats(-20.0, 0.999), G0=st.floats(0.0, 1e300))
+def test_success_means_the_certificate_holds(w, a, rho, G0):
+    """Whenever a status is certified: finite, G = G0 + Σ g, 0 <= g <= w/p, and each member's
+    first-order condition (mrs = p for contributors, mrs <= p for the others)."""
+    for prefs in (bd.CobbDouglas(a), bd.CES(a, rho)):
+        eq = bd.nash(w, prefs, G0=G0)
+        assert eq.status.dtype == np.int8
+        if eq.status < 0:
+            continue
+        assert np.isfinite(eq.g).all() and np.isfinite(eq.G) and np.isfinite(eq.x).all()
+        np.testing.assert_allclose(eq.G, G0 + eq.g.sum(), rtol=1e-8)
+        assert (eq.g >= 0).all() and (eq.g <= w * (1 + 1e-9)).all()
+        with np.errstate(all="ignore"):
+            mrs = prefs.mrs(eq.x, eq.G)
+        finite = np.isfinite(mrs)
+        np.testing.assert_allclose(mrs[eq.contributors & finite], 1.0, rtol=1e-7)
+        assert (mrs[~eq.contributors & finite] <= 1.0 + 1e-7).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    w=arrays(np.float64, st.integers(1, 5), elements=st.floats(1.0, 1000.0)),
+    a=st.floats(0.05, 0.95),
+    rho=st.floats(-3.0, 0.9),
+    G0=st.floats(0.0, 100.0),
+    k=st.integers(-12, 12),
+    model=st.sampled_from(["pure", "spillover", "joint"]),
+)
+def test_scale_invariance(w, a, rho, G0, k, model):
+    """Homothetic preferences: wealth and G0 times 10**k give every quantity times 10**k."""
+    scale = 10.0**k
+    if model == "joint":
+        prefs, kwargs = bd.JointProduct(a * 0.7, a * 0.2), {}
+    else:
+        prefs, kwargs = bd.CES(a, rho), ({"spillover": 0.4} if model == "spillover" else {})
+    eq = bd.nash(w, prefs, G0=G0, **kwargs)
+    big = bd.nash(w * scale, prefs, G0=G0 * scale, **kwargs)
+    assert big.status == eq.status == 0
+    for name in ("g", "G", "Q", "x"):
+        np.testing.assert_allclose(
+            getattr(big, name), getattr(eq, name) * scale, rtol=1e-9, atol=1e-11 * scale * w.max()
+        )
+    np.testing.assert_array_equal(big.contributors, eq.contributors)
+
+
+def test_user_preferences_are_solved_chunk_by_chunk_with_threads(rng):
+    """Per-scenario parameters of a user class are split with the scenarios (chunk=3)."""
+    a, rho = rng.uniform(0.2, 0.8, (10, 4)), rng.uniform(-1.5, 0.6, (10, 4))
+    w = rng.uniform(1.0, 100.0, (10, 4))
+    whole = bd.nash(w, HandWrittenCES(a, rho), chunk=1000)
+    for workers in (1, 2):
+        assert bd.nash(w, HandWrittenCES(a, rho), chunk=3, workers=workers) == whole
+    np.testing.assert_allclose(whole.G, bd.nash(w, bd.CES(a, rho)).G, rtol=1e-12)

@@ -2,13 +2,16 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from scipy.optimize import minimize_scalar
 
 import burden as bd
 
 
 def test_worked_example():
-    # DESIGN §2.3 (derived, not published): G_L = Σ a w / p = 90, τ = (5/9, 4/9)
+    # docs/publicgoods.md (derived, not published): G_L = Σ a w / p = 90, τ = (5/9, 4/9)
     opt = bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5))
     np.testing.assert_allclose(opt.G, 90.0, rtol=1e-14)
     np.testing.assert_allclose(opt.tau, [5 / 9, 4 / 9], rtol=1e-14)
@@ -70,7 +73,7 @@ def test_numeric_lindahl_agrees_with_the_cobb_douglas_closed_form(rng):
 def test_quasilinear_lindahl_that_would_overdraw_a_member_is_flagged():
     # b = 50 > w = 10: the member's Lindahl payment b would exceed its wealth
     opt = bd.lindahl([10.0, 100.0], bd.QuasiLinear(50.0))
-    assert opt.status == 2
+    assert opt.status == bd.Status.INFEASIBLE
 
 
 @pytest.mark.parametrize("batch", [(), (12,), (3, 4)])
@@ -87,3 +90,81 @@ def test_batch_equals_loop(batch, rng):
 def test_samuelson_residual_validates():
     with pytest.raises(ValueError, match="`x` must be finite"):
         bd.samuelson_residual([1.0, np.nan], 3.0, bd.CobbDouglas(0.5))
+
+
+# -- exogenous provision G0 -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["cobb_douglas", "ces", "stone_geary"])
+def test_lindahl_with_G0_against_direct_maximisation(kind, rng):
+    """Independent check: member i pays tau_i p per unit above G0; maximising its utility over
+    that budget line by brute force gives the Lindahl total, and the shares sum to one."""
+    n, p, G0 = 3, 1.3, 25.0
+    prefs = PREFERENCES[kind](rng, n)
+    w = rng.uniform(20.0, 100.0, n)
+    opt = bd.lindahl(w, prefs, p=p, G0=G0)
+    assert opt.status == 0
+    np.testing.assert_allclose(opt.tau.sum(), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(opt.G, G0 + opt.g.sum(), rtol=1e-12)
+    for i in range(n):
+        price = opt.tau[i] * p
+
+        def minus_u(G, i=i, price=price):
+            with np.errstate(all="ignore"):
+                return -np.broadcast_to(prefs.utility(np.full(n, w[i] - price * (G - G0)), G), (n,))[i]
+
+        best = minimize_scalar(
+            minus_u, bounds=(G0, G0 + w[i] / price), method="bounded", options={"xatol": 1e-10}
+        )
+        np.testing.assert_allclose(best.x, opt.G, rtol=1e-5)
+
+
+def test_lindahl_with_a_patron_large_enough_buys_nothing():
+    opt = bd.lindahl([100.0, 80.0], bd.CobbDouglas(0.5), G0=500.0)
+    assert opt.status == 0 and opt.G == 500.0
+    np.testing.assert_array_equal(opt.g, [0.0, 0.0])
+    np.testing.assert_allclose(opt.tau, [5 / 9, 4 / 9])  # shares of the next unit's price
+
+
+def test_lindahl_with_G0_zero_equals_the_closed_form(rng):
+    w, a = rng.uniform(1, 50, (8, 4)), rng.uniform(0.1, 0.9, (8, 4))
+    closed = bd.lindahl(w, bd.CobbDouglas(a))
+    numeric = bd.lindahl(w, bd.CobbDouglas(a), G0=1e-300)
+    np.testing.assert_allclose(numeric.G, closed.G, rtol=1e-12)
+
+
+def test_lindahl_batch_equals_loop_and_workers(batch_shape, batch_matches_loop, rng):
+    n = 3
+    args = {
+        "w": rng.uniform(1.0, 100.0, batch_shape + (n,)),
+        "G0": rng.uniform(0.0, 30.0, batch_shape),
+        "p": rng.uniform(0.5, 2.0, batch_shape),
+    }
+
+    def solve(w, G0, p, workers=1):
+        return bd.lindahl(w, bd.CES(0.4, -0.7), G0=G0, p=p, chunk=5, workers=workers)
+
+    batch_matches_loop(solve, args, {"w": 1}, rtol=1e-10, atol=1e-12)
+    assert solve(**args, workers=2) == solve(**args)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    w=arrays(np.float64, st.integers(1, 4), elements=st.floats(1.0, 1000.0)),
+    a=st.floats(0.05, 0.95),
+    rho=st.floats(-3.0, 0.95),
+    G0=st.floats(0.0, 100.0),
+    k=st.integers(-12, 12),
+)
+def test_lindahl_and_free_riding_are_scale_invariant(w, a, rho, G0, k):
+    """Homothetic preferences: wealth and G0 times 10**k give every quantity times 10**k."""
+    scale = 10.0**k
+    prefs = bd.CES(a, rho)
+    opt, big = bd.lindahl(w, prefs, G0=G0), bd.lindahl(w * scale, prefs, G0=G0 * scale)
+    assert opt.status == big.status == 0
+    np.testing.assert_allclose(big.G, opt.G * scale, rtol=1e-9)
+    np.testing.assert_allclose(big.tau, opt.tau, rtol=1e-8, atol=1e-12)
+    fr, fr_big = bd.free_riding(w, prefs, G0=G0), bd.free_riding(w * scale, prefs, G0=G0 * scale)
+    assert fr.status == fr_big.status == 0
+    np.testing.assert_allclose(fr_big.gap, fr.gap * scale, rtol=1e-7, atol=1e-9 * scale * w.max())
+    np.testing.assert_allclose(fr_big.burden, fr.burden, rtol=1e-8, atol=1e-12)
