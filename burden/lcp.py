@@ -35,7 +35,7 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden import _lcp_kernel
+import burden._lcp_kernel as _lcp_kernel
 from burden._numba import kernel_threads
 from burden._results import Result, result_class
 from burden._status import Status, status_dtype

@@ -1,6 +1,8 @@
 """Fixtures shared by every test module."""
 
 import dataclasses
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -62,3 +64,16 @@ def batch_matches_loop():
 def batch_shape(request):
     """Each of the batch shapes every batched solver is checked on."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def process_pool():
+    """Two worker processes started with ``spawn``, as Dask starts its workers.
+
+    Results must cross process boundaries. ``fork`` is not used: a process forked after numba's
+    OpenMP threads have run aborts (GNU OpenMP is not fork-safe), so users of process pools
+    need ``spawn`` or ``forkserver`` too (README, "Conventions"). Tasks must be importable
+    functions: package functions, or ``copy.deepcopy`` for a round trip of a result.
+    """
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool

@@ -199,11 +199,13 @@ def _linear_kernel(
             xi = x0[k, i] + ci * (pr * Gr) if gi > 0.0 else wi
             total += gi
             if (
-                not (np.isfinite(xi) and np.isfinite(gi))
+                not (np.isfinite(xi) and np.isfinite(gi) and np.isfinite(ci) and np.isfinite(x0[k, i]))
                 or (xi > 0.0 and xi < tiny)
                 or (xi == 0.0 and gi > 0.0)
             ):
-                finite = False  # overflow, or a contributor's consumption lost below the normal range
+                # overflow (of the answer or of the model's coefficients), or a contributor's
+                # consumption lost below the normal range
+                finite = False
             if not (gi >= 0.0 and gi * pr <= wi * (1.0 + tol) and xi >= -tol * wi):
                 good = False
             A = (wi - x0[k, i]) * inv_p

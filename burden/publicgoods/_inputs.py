@@ -140,8 +140,12 @@ def prefs_rows(prefs: Preferences, batch: tuple[int, ...], part: slice | NDArray
         if not isinstance(value, np.ndarray) or value.ndim < 2 or value.ndim > nb + 1:
             continue
         lead = (1,) * (nb + 1 - value.ndim) + value.shape[:-1]
-        if all(s == 1 for s in lead) or any(s not in (1, b) for s, b in zip(lead, batch, strict=True)):
-            continue  # shared by every scenario, or not a per-member parameter
+        if any(s not in (1, b) for s, b in zip(lead, batch, strict=True)):
+            continue  # not a per-member parameter
+        if all(s == 1 for s in lead):
+            # shared by every scenario: one row, which broadcasts against the chunk's (rows, n)
+            rows[name] = value.reshape(1, value.shape[-1])
+            continue
         if index is None:  # the multi-indices of the rows (no copy of a broadcast batch)
             if isinstance(part, slice):
                 flat = np.arange(*part.indices(int(np.prod(batch))))

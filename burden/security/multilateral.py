@@ -52,11 +52,11 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from burden import lcp
 from burden._chunks import thread_map
 from burden._status import Status, status_dtype
 from burden._validation import as_float_array, broadcast_named, check_interval, check_square, workers_iv
 from burden._warnings import MultipleEquilibriaWarning
+from burden.lcp import enumerate_solutions, solve
 from burden.security._input import ally_iv, tol_iv
 from burden.security._results import MultilateralEquilibria, MultilateralEquilibrium
 from burden.security.commitment import CommitmentGame
@@ -291,8 +291,8 @@ class MultilateralCommitmentGame:
         """
         tol = tol_iv(tol)
         scale = self._scale()
-        solve = functools.partial(lcp.solve, lower=0.0, upper=1.0, max_iter=max_iter)
-        sol_z, sol_status, p_matrix = self._solve_lcp(solve, scale, ("z", "status", "p_matrix"), workers)
+        solve_box = functools.partial(solve, lower=0.0, upper=1.0, max_iter=max_iter)
+        sol_z, sol_status, p_matrix = self._solve_lcp(solve_box, scale, ("z", "status", "p_matrix"), workers)
         status = np.asarray(sol_status, dtype=status_dtype)
         c = np.where(status[..., None] >= 0, sol_z, np.nan)
         residual = self._gain(c).max(axis=-1, initial=-np.inf) / scale
@@ -316,8 +316,8 @@ class MultilateralCommitmentGame:
         """
         tol = tol_iv(tol)
         scale = self._scale()
-        solve = functools.partial(lcp.enumerate_solutions, lower=0.0, upper=1.0, max_n=max_n)
-        z, count, complete = self._solve_lcp(solve, scale, ("z", "count", "complete"), workers)
+        solve_box = functools.partial(enumerate_solutions, lower=0.0, upper=1.0, max_n=max_n)
+        z, count, complete = self._solve_lcp(solve_box, scale, ("z", "count", "complete"), workers)
         if np.any(count > 1):
             warnings.warn(
                 f"{int(np.sum(count > 1))} game(s) have several equilibria; all are listed in `c`",

@@ -31,6 +31,8 @@ from numpy.typing import NDArray
 
 from burden._results import Result
 from burden._status import Status, status_dtype
+from burden.preferences import CobbDouglas, Preferences
+from burden.publicgoods import free_riding, lindahl, nash
 
 __all__ = ["Alliance", "FunctionModel", "as_model", "extract_outputs"]
 
@@ -231,8 +233,6 @@ class Alliance:
         n: int | None = None,
         wealth: Any = None,
     ):
-        from burden import CobbDouglas, Preferences, nash
-
         self.solver = nash if solver is None else solver
         self.prefs = CobbDouglas if prefs is None else prefs
         if not (isinstance(self.prefs, type) and issubclass(self.prefs, Preferences)):
@@ -359,8 +359,6 @@ def _per_scenario(value: Any, member_axes: int) -> Any:
 
 def as_model(solver: Any) -> Any:
     """The model for ``solver``: burden's public-goods solvers become :class:`Alliance`."""
-    from burden import free_riding, lindahl, nash
-
     if solver in (nash, lindahl, free_riding):
         return Alliance(solver)
     if callable(getattr(solver, "check", None)) and callable(solver):

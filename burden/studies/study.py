@@ -20,6 +20,7 @@ from burden._results import Result, _describe, _equal, result_class
 from burden._status import Status, status_dtype
 from burden._validation import workers_iv
 from burden.studies._design import Design, design_iv
+from burden.studies._indices import indices_of_study
 from burden.studies.models import as_model
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "BinnedSummary", "StudyResult", "load_study", "study"]
@@ -239,8 +240,6 @@ class StudyResult(Result):
 
         See :func:`burden.sobol_indices`.
         """
-        from burden.studies.sensitivity import indices_of_study
-
         return indices_of_study(self, outputs)
 
 

@@ -1,7 +1,7 @@
 """Tests of the result objects of `burden.games` (`burden.games._results`)."""
 
+import copy
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -34,10 +34,9 @@ def test_results_pickle_and_compare(result):
         result.status[0] = -1  # read-only
 
 
-def test_results_travel_between_processes():
+def test_results_travel_between_processes(process_pool):
     results = _results()
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        back = list(pool.map(_roundtrip, results))
+    back = list(process_pool.map(copy.deepcopy, results))
     assert all(a == b for a, b in zip(back, results, strict=True))
 
 

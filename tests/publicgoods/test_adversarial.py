@@ -101,16 +101,30 @@ def test_tied_satiated_members_share_and_are_flagged():
 @pytest.mark.parametrize(
     ("w", "prefs"),
     [
+        # c = (p (1 - a)/a)^sigma overflows: the total, about 1e-366, is below the float range
         ([100.0, 80.0], bd.CES(0.3, 0.999)),
         ([100.0, 80.0], bd.CES(0.2, 0.9999)),
-        ([1e308, 1e308], bd.CobbDouglas(0.5)),
-        ([1.7e308, 1e300, 1e307], bd.CobbDouglas(0.9)),
     ],
 )
 def test_out_of_range_answers_are_not_finite_failures(w, prefs):
     eq = bd.nash(w, prefs)
     assert eq.status == bd.Status.NOT_FINITE
     assert not eq.success
+
+
+@pytest.mark.parametrize(
+    ("w", "prefs", "G"),
+    [
+        # wealth near the top of the float range, answers inside it (derived: G = Σ_top w / (1 + k c))
+        ([1e308, 1e308], bd.CobbDouglas(0.5), 2.0 * (1e308 / 3.0)),
+        ([1.7e308, 1e300, 1e307], bd.CobbDouglas(0.9), 1.7e308 * 0.9),  # only the richest gives
+    ],
+)
+def test_answers_near_the_top_of_the_float_range_are_certified(w, prefs, G):
+    eq = bd.nash(w, prefs)
+    assert eq.success
+    np.testing.assert_allclose(eq.G, G, rtol=1e-14)
+    assert np.isfinite(eq.g).all() and np.isfinite(eq.x).all()
 
 
 # -- 5. a subclass overriding utility/mrs is never solved with the parent's closed form -------
@@ -166,8 +180,15 @@ def test_group_size_effect_reports_status_per_size():
     effect = bd.group_size_effect([1.0, 2.0], bd.CobbDouglas([[0.3], [0.6]]), n_max=3)
     assert effect.size_status.shape == (2, 3) and effect.status.shape == (2,)
     assert (effect.status == 0).all()
-    failing = bd.group_size_effect(1e308, bd.CobbDouglas(0.5), n_max=3)
-    assert failing.size_status[0] == bd.Status.NOT_FINITE or failing.status < 0
+    # the sizes' answers lie below the float range (c overflows): every size and the scenario fail
+    failing = bd.group_size_effect(100.0, bd.CES(0.3, 0.999), n_max=3)
+    np.testing.assert_array_equal(failing.size_status, bd.Status.NOT_FINITE)
+    assert failing.status == bd.Status.NOT_FINITE
+    # wealth near the top of the float range: every size certified, measures to rounding
+    huge = bd.group_size_effect(1e308, bd.CobbDouglas(0.5), n_max=3)
+    assert (huge.size_status == 0).all() and huge.status == 0
+    np.testing.assert_allclose(huge.ratio, [1.0, 2 / 3, 1 / 2], rtol=1e-14)  # derived: 2/(n + 1) at a = 1/2
+    assert (huge.welfare_loss_total >= -1e-12 * 1e308).all()
 
 
 # -- 8. precision at the edge of floating point --------------------------------------------

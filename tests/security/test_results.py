@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -92,10 +92,9 @@ def test_every_result_pickles_compares_and_tabulates():
     assert not eq.utility.flags.writeable and not eq.c.flags.writeable
 
 
-def test_results_cross_process_boundaries():
+def test_results_cross_process_boundaries(process_pool):
     results = every_result()
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        back = list(pool.map(_roundtrip, results))
+    back = list(process_pool.map(copy.deepcopy, results))
     for mine, theirs in zip(results, back, strict=True):
         assert mine == theirs
 

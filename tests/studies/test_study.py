@@ -51,7 +51,7 @@ def test_fixed_size_study_equals_one_batched_call():
 def test_lindahl_study_equals_a_direct_call():
     res = bd.study(bd.lindahl, {"w_0": (1.0, 2.0), "w_1": (1.0, 3.0), "a": 0.3, "p": [1.0, 2.0]}, n=3)
     direct = bd.lindahl(np.column_stack([res["w_0"], res["w_1"]]), bd.CobbDouglas(0.3), p=res["p"])
-    assert list(res.outputs) == ["G"]
+    assert list(res.outputs) == ["G", "welfare", "residual"]  # the per-scenario fields of an Optimum
     np.testing.assert_allclose(res["G"], direct.G, rtol=1e-12)
 
 
@@ -82,7 +82,7 @@ def test_default_outputs_are_the_per_scenario_fields():
     res = bd.study(bd.free_riding, {"n": [2, 4], "a": 0.5})
     assert list(res.outputs) == [
         "G_nash",
-        "G_lindahl",
+        "G_optimum",
         "gap",
         "ratio",
         "welfare_loss_total",
@@ -93,9 +93,9 @@ def test_default_outputs_are_the_per_scenario_fields():
 
 def test_nested_outputs():
     res = bd.study(
-        bd.free_riding, {"n": 3, "a": [0.3, 0.6]}, outputs=["nash.G", "lindahl.G", "free_riders.mean"]
+        bd.free_riding, {"n": 3, "a": [0.3, 0.6]}, outputs=["nash.G", "optimum.G", "free_riders.mean"]
     )
-    np.testing.assert_allclose(res["lindahl.G"], 3 * res["a"])  # Lindahl: sum of a w (derived)
+    np.testing.assert_allclose(res["optimum.G"], 3 * res["a"])  # Lindahl: sum of a w (derived)
 
 
 def test_function_of_arrays_and_its_status():
