@@ -22,17 +22,23 @@ from burden.games import (
 )
 from burden.preferences import CES, CobbDouglas, JointProduct, Preferences, QuasiLinear, StoneGeary
 from burden.publicgoods import (
+    Bargain,
+    CostSharing,
     FreeRiding,
     GroupSizeEffect,
     JointOptimum,
     LindahlOptimum,
     NashEquilibrium,
     Optimum,
+    PledgedNash,
+    bargain,
+    cost_sharing,
     free_riding,
     group_size_effect,
     joint_optimum,
     lindahl,
     nash,
+    pledged_nash,
     samuelson_residual,
 )
 from burden.security import (
@@ -50,10 +56,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CES",
+    "Bargain",
     "BurdenWarning",
     "CobbDouglas",
     "CommitmentEquilibria",
     "CommitmentGame",
+    "CostSharing",
     "DegenerateGameWarning",
     "FreeRiding",
     "GameClass",
@@ -67,6 +75,7 @@ __all__ = [
     "NashEquilibrium",
     "NotPMatrixWarning",
     "Optimum",
+    "PledgedNash",
     "Preferences",
     "QuasiLinear",
     "Status",
@@ -74,8 +83,10 @@ __all__ = [
     "TradeOff",
     "TrustCutoffs",
     "__version__",
+    "bargain",
     "classify_2x2",
     "combine_status",
+    "cost_sharing",
     "equilibria_2x2",
     "free_riding",
     "games",
@@ -84,6 +95,7 @@ __all__ = [
     "lcp",
     "lindahl",
     "nash",
+    "pledged_nash",
     "pure_equilibria",
     "samuelson_residual",
     "security",
