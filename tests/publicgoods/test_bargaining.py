@@ -68,7 +68,7 @@ def test_bargain_is_efficient_above_the_threat_and_maximal(prefs, threat, rng):
         assert abs(deal.samuelson_residual) <= 1e-7
         assert np.all(deal.gain >= 0)
         np.testing.assert_allclose(deal.payments.sum(), deal.G, rtol=1e-10)
-        x, G, best = independent_bargain(w, prefs, deal.weights, deal.threat, deal.x, deal.G, rng)
+        _, G, best = independent_bargain(w, prefs, deal.weights, deal.threat, deal.x, deal.G, rng)
         ours = nash_product(prefs, deal.weights, deal.threat, deal.x, deal.G)
         assert ours >= best - 1e-9 * abs(best)
         np.testing.assert_allclose(deal.G, G, rtol=1e-4)
