@@ -333,7 +333,7 @@ def bargain(
 
     >>> import burden as bd
     >>> deal = bd.bargain([100.0, 100.0], bd.CobbDouglas(0.5))
-    >>> float(deal.G), deal.payments.round(6), int(deal.status)
+    >>> round(float(deal.G), 6), deal.payments.round(6), int(deal.status)
     (100.0, array([50., 50.]), 0)
     """
     w_arr, p_arr, G0_arr = members_iv(w, prefs, p, G0)
