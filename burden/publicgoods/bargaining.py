@@ -269,6 +269,9 @@ def _solve(w, prefs, p, G0, d, beta) -> dict[str, NDArray]:
     with np.errstate(all="ignore"):
         at_threat = np.broadcast_to(prefs.consumption_for_utility(d, G[..., None]), w.shape)
     x = np.where(gains[..., None], x, at_threat)
+    # threat utilities beyond the frontier: no allocation gives them, so none is reported
+    G = np.where(infeasible, np.nan, G)
+    x = np.where(infeasible[..., None], np.nan, x)
     with np.errstate(all="ignore"):
         mrs = prefs.mrs(x, G[..., None])
         samuelson = (np.sum(mrs, axis=-1) - p) / p
