@@ -26,17 +26,23 @@ from burden.games import (
 )
 from burden.preferences import CES, CobbDouglas, JointProduct, Preferences, QuasiLinear, StoneGeary
 from burden.publicgoods import (
+    Bargain,
+    CostSharing,
     FreeRiding,
     GroupSizeEffect,
     JointOptimum,
     LindahlOptimum,
     NashEquilibrium,
     Optimum,
+    PledgedNash,
+    bargain,
+    cost_sharing,
     free_riding,
     group_size_effect,
     joint_optimum,
     lindahl,
     nash,
+    pledged_nash,
     samuelson_residual,
 )
 from burden.security import (
@@ -65,10 +71,12 @@ def __getattr__(name: str):
 
 __all__ = [
     "CES",
+    "Bargain",
     "BurdenWarning",
     "CobbDouglas",
     "CommitmentEquilibria",
     "CommitmentGame",
+    "CostSharing",
     "DegenerateGameWarning",
     "FreeRiding",
     "GameClass",
@@ -83,6 +91,7 @@ __all__ = [
     "NotNormalWarning",
     "NotPMatrixWarning",
     "Optimum",
+    "PledgedNash",
     "Preferences",
     "PureEquilibria",
     "QuasiLinear",
@@ -93,8 +102,10 @@ __all__ = [
     "TradeOff",
     "TrustCutoffs",
     "__version__",
+    "bargain",
     "classify_2x2",
     "combine_status",
+    "cost_sharing",
     "data",
     "equilibria_2x2",
     "estimation",
@@ -105,6 +116,7 @@ __all__ = [
     "lcp",
     "lindahl",
     "nash",
+    "pledged_nash",
     "pure_equilibria",
     "samuelson_residual",
     "security",

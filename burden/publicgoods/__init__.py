@@ -2,10 +2,12 @@
 and Sandler's impure public goods (``docs/publicgoods.md``, ``docs/impure.md``)."""
 
 from burden.preferences import JointProduct
+from burden.publicgoods.bargaining import Bargain, bargain
 from burden.publicgoods.impure import joint_optimum
 from burden.publicgoods.measures import free_riding, group_size_effect
 from burden.publicgoods.nash import nash
 from burden.publicgoods.optimum import lindahl, samuelson_residual
+from burden.publicgoods.pledges import PledgedNash, pledged_nash
 from burden.publicgoods.results import (
     FreeRiding,
     GroupSizeEffect,
@@ -14,8 +16,11 @@ from burden.publicgoods.results import (
     NashEquilibrium,
     Optimum,
 )
+from burden.publicgoods.sharing import CostSharing, cost_sharing
 
 __all__ = [
+    "Bargain",
+    "CostSharing",
     "FreeRiding",
     "GroupSizeEffect",
     "JointOptimum",
@@ -23,10 +28,14 @@ __all__ = [
     "LindahlOptimum",
     "NashEquilibrium",
     "Optimum",
+    "PledgedNash",
+    "bargain",
+    "cost_sharing",
     "free_riding",
     "group_size_effect",
     "joint_optimum",
     "lindahl",
     "nash",
+    "pledged_nash",
     "samuelson_residual",
 ]
