@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "what each member pays and its gain over the threat point (the Nash equilibrium of "
         "voluntary contributions, or each member providing alone). See docs/sharing.md.",
     )
-    add_alliance_arguments(parser)
+    add_alliance_arguments(parser, joint_products=False)
     parser.add_argument(
         "--threat", default="nash", help="'nash' (default), 'standalone', or threat utilities ('1.2 0.8')"
     )

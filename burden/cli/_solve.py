@@ -13,6 +13,7 @@ import numpy as np
 import burden as bd
 from burden.cli._args import flatten, floats
 from burden.cli._output import exit_code, print_json
+from burden.cli._prefs import add_alliance_arguments, alliance_from
 
 __all__ = ["register"]
 
@@ -28,32 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--rho, or joint products with --b. Lists take commas, spaces or both (--wealth 100 80). "
         "Exit status 1 when the reported status is a failure.",
     )
-    parser.add_argument(
-        "--wealth", "-w", type=floats, nargs="+", required=True, help="members' wealth (GDP), e.g. 100 80"
-    )
-    parser.add_argument(
-        "--a",
-        type=floats,
-        nargs="+",
-        default=[np.array([0.5])],
-        help="weight on the alliance good, one value or one per member, in (0, 1) (default 0.5)",
-    )
-    parser.add_argument(
-        "--rho",
-        type=floats,
-        nargs="+",
-        default=None,
-        help="CES substitution parameter(s), < 1 (default: Cobb-Douglas, i.e. rho = 0)",
-    )
-    parser.add_argument(
-        "--b",
-        type=floats,
-        nargs="+",
-        default=None,
-        help="joint products: weight on the private benefit of own defence, in [0, 1) with a + b < 1",
-    )
-    parser.add_argument("--p", type=float, default=1.0, help="unit price of the alliance good (default 1)")
-    parser.add_argument("--G0", type=float, default=0.0, help="exogenous provision, >= 0 (default 0)")
+    add_alliance_arguments(parser)
     parser.add_argument(
         "--spillover",
         type=float,
@@ -61,21 +37,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="spill-in weight in [0, 1]: the share of an ally's defence that protects the others "
         "(default: a pure public good)",
     )
+    parser.add_argument(
+        "--floor", type=floats, nargs="+", default=None, metavar="S",
+        help="spending floors (pledges) as shares of income in [0, 1), e.g. 0.02: solve the pledged "
+        "Nash equilibrium beside plain Nash and Lindahl (docs/sharing.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rule", default=None, metavar="RULE",
+        help="a cost-sharing rule: 'income', 'equal', 'lindahl' or shares ('0.6 0.4'); the alliance "
+        "chooses the total by --choice (docs/sharing.md)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--choice", default="median", choices=("median", "utilitarian"),
+        help="collective choice of the total under --rule (default median)",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print strict JSON instead of a table")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Solve and print; return the exit code."""
-    wealth, a = flatten(args.wealth), flatten(args.a)
-    if args.b is not None and args.rho is not None:
-        raise ValueError("`--b` (joint products) and `--rho` (CES) cannot be combined")
-    if args.b is not None:
-        prefs = bd.JointProduct(a, flatten(args.b))
-    elif args.rho is not None:
-        prefs = bd.CES(a, flatten(args.rho))
-    else:
-        prefs = bd.CobbDouglas(a)
+    wealth, prefs = alliance_from(args)
+    if args.floor is not None and args.rule is not None:
+        raise ValueError("`--floor` (pledges) and `--rule` (cost sharing) cannot be combined")
+    if args.floor is not None or args.rule is not None:
+        if args.spillover is not None:
+            raise ValueError("`--floor` and `--rule` solve the pure public good: drop `--spillover`")
+        return _arrangement(args, wealth, prefs)
     fr = bd.free_riding(wealth, prefs, p=args.p, G0=args.G0, spillover=args.spillover)
     eq, opt = fr.nash, fr.optimum
     members = [
@@ -126,3 +114,50 @@ def run(args: argparse.Namespace) -> int:
     if totals["status"]:
         print(f"status {totals['status_name']} ({totals['status']}): see docs/status.md")
     return code
+
+
+def _arrangement(args: argparse.Namespace, wealth: np.ndarray, prefs: bd.Preferences) -> int:
+    """``--floor`` or ``--rule``: the arrangement beside plain Nash, per member."""
+    if args.floor is not None:
+        out = bd.pledged_nash(wealth, prefs, flatten(args.floor), p=args.p, G0=args.G0)
+        status = out.comparison_status
+        members = {"pays": out.g * args.p, "floor": out.floor * args.p, "bound": out.bound}
+        totals = {"G": out.G, "G_nash": out.G_nash, "added": out.added, "G_lindahl": out.G_lindahl}
+        title = "pledged Nash equilibrium"
+    else:
+        rule = args.rule if args.rule in ("income", "equal", "lindahl") else floats(args.rule)
+        out = bd.cost_sharing(wealth, prefs, rule, p=args.p, G0=args.G0, choice=args.choice)
+        status = out.status
+        members = {
+            "share": out.shares,
+            "pays": out.payments,
+            "ideal_G": out.ideal,
+            "prefers_nash": out.prefers_nash,
+        }
+        totals = {"G": out.G, "rule": out.rule, "choice": out.choice}
+        title = f"cost sharing ({out.rule} shares, {out.choice} choice)"
+    totals |= {"status": int(status), "status_name": bd.Status(int(status)).name}
+    if args.json:
+        rows = [
+            {"member": i + 1, "wealth": w} | {k: v[i] for k, v in members.items()}
+            for i, w in enumerate(wealth)
+        ]
+        print_json({"members": rows, "totals": totals})
+        return exit_code(status)
+    print(title)
+    print(f"{'member':>6} {'wealth':>10} " + " ".join(f"{k:>12}" for k in members))
+    for i, w in enumerate(wealth):
+        cells = " ".join(f"{_cell(v[i]):>12}" for v in members.values())
+        print(f"{i + 1:>6} {w:>10.4g} {cells}")
+    print()
+    print("; ".join(f"{k} = {_cell(v)}" for k, v in totals.items() if k not in ("status", "status_name")))
+    if totals["status"]:
+        print(f"status {totals['status_name']} ({totals['status']}): see docs/status.md")
+    return exit_code(status)
+
+
+def _cell(value) -> str:
+    value = np.asarray(value)[()]
+    if isinstance(value, (bool, np.bool_, str)):
+        return str(value)
+    return f"{float(value):.6g}"

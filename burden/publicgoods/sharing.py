@@ -227,7 +227,8 @@ def cost_sharing(
     payments = shares * p_arr[..., None] * (G[..., None] - Gm0)
     x = w_arr - payments
     with np.errstate(all="ignore"):
-        utility = np.broadcast_to(prefs.utility(x, G[..., None]), w_arr.shape)
+        # a member left with nothing (it cannot pay its share) is ruined: utility -inf
+        utility = np.where(x > 0, np.broadcast_to(prefs.utility(x, G[..., None]), w_arr.shape), -np.inf)
         utility_nash = np.broadcast_to(eq.utility, w_arr.shape)
         # accounting certificate: the payments buy exactly what was chosen
         identity = np.abs(payments.sum(axis=-1) - p_arr * (G - G0_arr)) <= _REL_TOL * p_arr * np.maximum(

@@ -93,3 +93,24 @@ def test_every_command_has_help(capsys):
             main(command)
         assert exit_info.value.code == 0
         assert "usage: burden" in capsys.readouterr().out
+
+
+def test_solve_with_a_floor_reports_the_pledged_equilibrium(capsys):
+    assert main(["solve", "--wealth", "100", "40", "--a", "0.5", "--floor", "0.3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"]["G"] == pytest.approx(56.0) and data["totals"]["added"] == pytest.approx(6.0)
+    assert [m["bound"] for m in data["members"]] == [False, True]
+
+
+def test_solve_with_a_rule_reports_cost_sharing(capsys):
+    assert main(["solve", "--wealth", "100,80", "--rule", "income"]) == 0
+    assert "G = 90" in capsys.readouterr().out
+    # equal shares: the poorest member cannot pay a third of the median choice
+    assert main(["solve", "--wealth", "100", "80", "20", "--rule", "equal", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["totals"]["status_name"] == "INFEASIBLE" and data["members"][2]["prefers_nash"]
+
+
+def test_floor_and_rule_are_exclusive(capsys):
+    assert main(["solve", "--wealth", "100", "80", "--floor", "0.1", "--rule", "equal"]) == 2
+    assert "cannot be combined" in capsys.readouterr().err
