@@ -65,7 +65,7 @@ def test_welfare_loss_makes_utilities_equal(rng):
     np.testing.assert_allclose(u_nash[reachable], u_opt[reachable], rtol=1e-12)
 
 
-def test_nobody_contributing_gives_nan_exploitation():
+def test_nobody_contributing_gives_zero_exploitation():
     m = free_riding_arrays(
         np.array([1.0, 2.0]),
         0.5,
@@ -76,7 +76,7 @@ def test_nobody_contributing_gives_nan_exploitation():
         np.array(10.0),
         np.array([1.0, 2.0]),
     )
-    assert np.isnan(m.exploitation).all()
+    np.testing.assert_array_equal(m.exploitation, 0.0)  # as burden.free_riding defines it
     np.testing.assert_array_equal(m.welfare_loss, 0.0)
 
 
