@@ -131,20 +131,20 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
         params = {"rho": getattr(prefs, "rho", 0.0)}
     sol = lindahl_arrays(w, prefs.a, p, **params, chunk=chunk, workers=workers)
     residual = np.asarray(np.maximum(sol.price_residual, sol.member_residual))
-    failed = ~(residual <= CERTIFICATE_RTOL)
-    status = combine_status(
-        np.where(sol.iterations >= _MAX_ITERATIONS, Status.NOT_CONVERGED, Status.SUCCESS),
-        np.where(np.isinf(residual), Status.NOT_FINITE, Status.SUCCESS),
-        np.where(sol.feasible, Status.SUCCESS, Status.INFEASIBLE),
-        np.where(failed, Status.NOT_CERTIFIED, Status.SUCCESS),
-    )
+    certified = (residual <= CERTIFICATE_RTOL) & sol.feasible
+    # A failure's first cause names it: an infeasible problem's NaN is no overflow.
+    status = np.select(
+        [certified, ~sol.feasible, sol.iterations >= _MAX_ITERATIONS, np.isinf(residual)],
+        [Status.SUCCESS, Status.INFEASIBLE, Status.NOT_CONVERGED, Status.NOT_FINITE],
+        Status.NOT_CERTIFIED,
+    ).astype(status_dtype)
     with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
         utility = np.array(np.broadcast_to(prefs.utility(sol.x, sol.G[..., None]), w.shape))
-    # the outputs' own checks: finite, nobody pays a negative share
+    # the outputs' own checks on a certified answer: finite utility, nobody pays a negative share
     status = combine_status(
         status,
-        np.where(np.isfinite(utility).all(-1), Status.SUCCESS, Status.NOT_FINITE),
-        np.where((sol.g >= 0).all(-1), Status.SUCCESS, Status.INFEASIBLE),
+        np.where(np.isfinite(utility).all(-1) | ~certified, Status.SUCCESS, Status.NOT_FINITE),
+        np.where((sol.g >= 0).all(-1) | ~certified, Status.SUCCESS, Status.INFEASIBLE),
     )
     # Extreme curvature (CES with rho near 1: t**sigma with sigma in the hundreds) can defeat the
     # kernel's Newton iteration; the bracketed root finder re-solves those few scenarios and its
