@@ -24,7 +24,6 @@ from burden.publicgoods._inputs import (
     prefs_rows,
 )
 from burden.publicgoods._kernels_lindahl import _MAX_ITERATIONS, lindahl_arrays
-from burden.publicgoods._linear import CERTIFICATE_RTOL
 from burden.publicgoods.results import LindahlOptimum
 
 __all__ = ["lindahl", "samuelson_residual"]
@@ -131,7 +130,7 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
         params = {"rho": getattr(prefs, "rho", 0.0)}
     sol = lindahl_arrays(w, prefs.a, p, **params, chunk=chunk, workers=workers)
     residual = np.asarray(np.maximum(sol.price_residual, sol.member_residual))
-    certified = (residual <= CERTIFICATE_RTOL) & sol.feasible
+    certified = (residual <= REL_TOL) & sol.feasible  # the tolerance of every Lindahl certificate
     # A failure's first cause names it: an infeasible problem's NaN is no overflow.
     status = np.select(
         [certified, ~sol.feasible, sol.iterations >= _MAX_ITERATIONS, np.isinf(residual)],
