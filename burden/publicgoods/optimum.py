@@ -137,8 +137,17 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
         [Status.SUCCESS, Status.INFEASIBLE, Status.NOT_CONVERGED, Status.NOT_FINITE],
         Status.NOT_CERTIFIED,
     ).astype(status_dtype)
-    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
-        utility = np.array(np.broadcast_to(prefs.utility(sol.x, sol.G[..., None]), w.shape))
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    utility = np.empty(w.shape)
+    x2, G1, u2 = np.reshape(sol.x, (rows, n)), np.reshape(sol.G, rows), np.reshape(utility, (rows, n))
+
+    def utility_chunk(part: slice) -> None:
+        # in chunks: the utility's temporaries stay small (memory, cache) and threads share them
+        with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+            u2[part] = prefs_rows(prefs, batch, part).utility(x2[part], G1[part, None])
+
+    for_each_chunk(utility_chunk, rows, chunk, workers)
     # the outputs' own checks on a certified answer: finite utility, nobody pays a negative share
     status = combine_status(
         status,
@@ -148,7 +157,6 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
     # Extreme curvature (CES with rho near 1: t**sigma with sigma in the hundreds) can defeat the
     # kernel's Newton iteration; the bracketed root finder re-solves those few scenarios and its
     # answer replaces the kernel's where it is certified.
-    batch, n = w.shape[:-1], w.shape[-1]
     failed_rows = np.flatnonzero(status < 0)
     if failed_rows.size:
         flat = [np.reshape(v, (-1, n)) for v in (w, sol.g, sol.x, sol.tau, utility)]
@@ -161,9 +169,9 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
             np.zeros(failed_rows.size),
         )
         ok = redo[-1] >= 0
-        rows = failed_rows[ok]
+        redone = failed_rows[ok]
         for target, value in zip((flat[1], G, flat[2], flat[3], flat[4], res, st), redo, strict=True):
-            target[rows] = value[ok]
+            target[redone] = value[ok]
     return LindahlOptimum(
         g=sol.g,
         G=sol.G,
