@@ -17,7 +17,7 @@ from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
 from burden.publicgoods._kernels_measures import free_riding_arrays
 from burden.publicgoods.impure import optimum_from_nash
 from burden.publicgoods.nash import nash
-from burden.publicgoods.optimum import _KERNEL_FAMILIES, lindahl
+from burden.publicgoods.optimum import _KERNEL_FAMILIES, kernel_params, lindahl
 from burden.publicgoods.results import FreeRiding, GroupSizeEffect, NashEquilibrium
 
 __all__ = ["free_riding", "group_size_effect"]
@@ -93,12 +93,18 @@ def free_riding(
         provided, optimal = eq.G - G0_b, opt.G - G0_b
         ratio = np.where((provided == 0) & (optimal == 0), 1.0, provided / optimal)
     if pure and prefs.closed_form in _KERNEL_FAMILIES and not np.isnan(w_b).any():
-        if prefs.closed_form == "stone_geary":
-            params = {"x_min": prefs.x_min, "G_min": prefs.G_min}
-        else:
-            params = {"rho": getattr(prefs, "rho", 0.0)}
         m = free_riding_arrays(
-            w_b, prefs.a, p_b, eq.g, eq.G, eq.x, opt.G, opt.x, **params, chunk=chunk, workers=workers
+            w_b,
+            prefs.a,
+            p_b,
+            eq.g,
+            eq.G,
+            eq.x,
+            opt.G,
+            opt.x,
+            **kernel_params(prefs),
+            chunk=chunk,
+            workers=workers,
         )
         burden, exploitation, welfare_loss = m.burden, m.exploitation, m.welfare_loss
         loss_total, samuelson = m.welfare_loss_total, m.samuelson_residual

@@ -122,13 +122,16 @@ def lindahl(
     )
 
 
+def kernel_params(prefs: Preferences) -> dict[str, NDArray]:
+    """The family parameters the compiled kernels take besides ``a`` (``_KERNEL_FAMILIES`` only)."""
+    if prefs.closed_form == "stone_geary":
+        return {"x_min": prefs.x_min, "G_min": prefs.G_min}
+    return {"rho": getattr(prefs, "rho", np.zeros(()))}  # Cobb–Douglas: CES with rho = 0
+
+
 def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, workers: int) -> LindahlOptimum:
     """:func:`lindahl` of the built-in families without exogenous provision, by the compiled kernel."""
-    if prefs.closed_form == "stone_geary":
-        params = {"x_min": prefs.x_min, "G_min": prefs.G_min}
-    else:
-        params = {"rho": getattr(prefs, "rho", 0.0)}
-    sol = lindahl_arrays(w, prefs.a, p, **params, chunk=chunk, workers=workers)
+    sol = lindahl_arrays(w, prefs.a, p, **kernel_params(prefs), chunk=chunk, workers=workers)
     residual = np.asarray(np.maximum(sol.price_residual, sol.member_residual))
     certified = (residual <= REL_TOL) & sol.feasible  # the tolerance of every Lindahl certificate
     # A failure's first cause names it: an infeasible problem's NaN is no overflow.
