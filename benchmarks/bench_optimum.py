@@ -1,21 +1,20 @@
-"""Benchmark: the Lindahl optimum with CES preferences on a ``(10**6, 30)`` batch.
+"""Benchmark: the Lindahl optimum and free riding with CES preferences on a ``(10**6, 30)`` batch.
 
 Measured in the same run, on the same scenarios (CES with ``a`` drawn per member in
 [0.2, 0.8] and ``rho = -0.5``):
 
-* **Lindahl kernel** — :func:`burden.publicgoods._kernels_lindahl.lindahl_arrays` (the compiled
-  joint Newton solve with its certificate and every output) on one thread and on two;
-* **Nash** — :func:`burden.nash` on the same batch and one thread (target: Lindahl within 3x);
-* **numpy Lindahl** — today's public :func:`burden.lindahl` (batched bracketing root finding
-  plus utilities) on a ``10**4``-scenario slice, scaled to the batch;
-* **free riding** — the measures :func:`burden.free_riding` adds on top of the two solves
-  (burden, exploitation, money-metric welfare loss, Samuelson residual): the compiled
-  :func:`burden.publicgoods._kernels_measures.free_riding_arrays` on the whole batch, and today's
-  numpy building blocks (utilities, their inverse, ``mrs``) on a ``10**5``-scenario slice, scaled;
-  the kernel path's total (nash + Lindahl + measures) against nash (target: within 3x);
-* **peak memory** — traced allocations of one kernel solve, as a multiple of the input's size.
+* **public calls** — :func:`burden.lindahl` and :func:`burden.free_riding` (Nash, Lindahl and the
+  measures, every output) against :func:`burden.nash` on the same batch, one thread (target:
+  within 3x of nash), and on two threads;
+* **the kernel alone** — :func:`burden.publicgoods._kernels_lindahl.lindahl_arrays`;
+* **numpy baselines** — the bracketing root finder that :func:`burden.lindahl` keeps for
+  ``G0 > 0`` and the scenarios the kernel cannot certify, on a ``10**4``-scenario slice, and the
+  numpy measures :func:`burden.free_riding` keeps for spill-ins and absent members, on a
+  ``10**5``-scenario slice, both scaled to the batch;
+* **peak memory** — traced allocations of each public call, as a multiple of the input ``w``.
 
-Timings are the best of several repeats (the machine is shared; see ``benchmarks/README.md``).
+Timings are the best of several repeats, wall clock and CPU time of the process (the machine is
+shared; see ``benchmarks/README.md``).
 Run with ``python -m pytest benchmarks/bench_optimum.py --benchmark-enable -s -p no:cacheprovider``.
 """
 
@@ -28,11 +27,12 @@ import numpy as np
 import pytest
 
 import burden as bd
+from burden.publicgoods._inputs import prefs_rows
 from burden.publicgoods._kernels_lindahl import lindahl_arrays
-from burden.publicgoods._kernels_measures import free_riding_arrays
-from burden.publicgoods.measures import burden_measures
+from burden.publicgoods.measures import _measures
+from burden.publicgoods.optimum import _lindahl_rows
 
-N_SCENARIOS, N_MEMBERS, RHO, REPEAT = 10**6, 30, -0.5, 3
+N_SCENARIOS, N_MEMBERS, RHO, REPEAT = 10**6, 30, -0.5, 2
 
 
 @pytest.fixture(scope="module")
@@ -60,77 +60,56 @@ def test_lindahl_kernel_batch(benchmark, batch):
     assert opt.certified().all()
 
 
+def _peak(function) -> int:
+    tracemalloc.start()
+    function()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
 def test_ratios(batch):
     w, a = batch
     prefs = bd.CES(a, RHO)
-    lindahl_arrays(w[:10], a, 1.0, rho=RHO)  # compile (or load the cached kernel) outside the timings
-    bd.nash(w[:10], prefs)
-    rounds = []
-    for _ in range(2):
-        rounds.append(
-            (
-                _best_of(lambda: lindahl_arrays(w, a, 1.0, rho=RHO, workers=1)),
-                _best_of(lambda: lindahl_arrays(w, a, 1.0, rho=RHO, workers=2)),
-                _best_of(lambda: bd.nash(w, prefs, workers=1)),
-            )
-        )
-    one, two, nash = np.min(rounds, axis=0)
-    opt = lindahl_arrays(w, a, 1.0, rho=RHO)
-    assert opt.certified().all()
-    eq_all = bd.nash(w, prefs)
-    measure_args = (w, a, 1.0, eq_all.g, eq_all.G, eq_all.x, opt.G, opt.x)
-    free_riding_arrays(*measure_args, rho=RHO)  # compile (or load the cached kernel)
-    kernel_measures = _best_of(lambda: free_riding_arrays(*measure_args, rho=RHO))
-    # CPU time of the process: single-threaded figures that do not depend on the machine's load
-    cpu_one = _best_of(lambda: lindahl_arrays(w, a, 1.0, rho=RHO, workers=1), clock=time.process_time)
-    cpu_nash = _best_of(lambda: bd.nash(w, prefs, workers=1), clock=time.process_time)
-    cpu_measures = _best_of(lambda: free_riding_arrays(*measure_args, rho=RHO), clock=time.process_time)
+    calls = {
+        "nash": lambda workers=1: bd.nash(w, prefs, workers=workers),
+        "lindahl": lambda workers=1: bd.lindahl(w, prefs, workers=workers),
+        "free_riding": lambda workers=1: bd.free_riding(w, prefs, workers=workers),
+    }
+    bd.free_riding(w[:10], prefs)  # compile (or load the cached kernels) outside the timings
+    wall = {name: _best_of(call) for name, call in calls.items()}
+    cpu = {name: _best_of(call, clock=time.process_time) for name, call in calls.items()}
+    two = {name: _best_of(lambda call=call: call(workers=2)) for name, call in calls.items()}
+    kernel = _best_of(lambda: lindahl_arrays(w, a, 1.0, rho=RHO), clock=time.process_time)
+    peaks = {name: _peak(call) for name, call in calls.items()}
 
-    small = w[: 10**4]
-    numpy_lindahl = _best_of(lambda: bd.lindahl(small, prefs), repeat=1) * (N_SCENARIOS / small.shape[0])
+    fr = bd.free_riding(w, prefs)
+    assert (fr.status == 0).all()
 
-    # what free_riding computes besides the two equilibria, in numpy, on a slice
+    rows = 10**4
+    sub = prefs_rows(prefs, (N_SCENARIOS,), slice(0, rows))
+    numpy_lindahl = _best_of(
+        lambda: _lindahl_rows(w[:rows], sub, np.ones(rows), np.zeros(rows)), repeat=1
+    ) * (N_SCENARIOS / rows)
     part = slice(0, 10**5)
-    eq = bd.nash(w[part], prefs)
-    G_L, x_L = opt.G[part], opt.x[part]
+    eq_part, opt_part = bd.nash(w[part], prefs), bd.lindahl(w[part], prefs)
+    numpy_measures = _best_of(
+        lambda: _measures(eq_part, opt_part, w[part], prefs, np.ones(10**5), np.asarray(1.0), False)
+    ) * (N_SCENARIOS / 10**5)
 
-    def measures():
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u_L = prefs.utility(x_L, G_L[:, None])
-            compensated = prefs.consumption_for_utility(u_L, eq.G[:, None])
-            bd.samuelson_residual(eq.x, eq.G, prefs)
-            burden_measures(eq.g, w[part], np.ones(eq.G.shape), eq.x, compensated)
-
-    numpy_measures = _best_of(measures, repeat=2) * (N_SCENARIOS / 10**5)
-
-    tracemalloc.start()
-    lindahl_arrays(w, a, 1.0, rho=RHO)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    tracemalloc.start()
-    free_riding_arrays(*measure_args, rho=RHO)
-    _, peak_measures = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-
-    print(
-        f"\nCES (rho = {RHO}) Lindahl, ({N_SCENARIOS}, {N_MEMBERS}), best of {REPEAT} x 2 rounds:"
-        f"\n  kernel, one thread: {one:.3f} s -> {one / nash:.2f}x nash on the same batch"
-        f" (mean {opt.iterations.mean():.2f} Newton steps, max {opt.iterations.max()})"
-        f"\n  kernel, two threads: {two:.3f} s -> {one / two:.2f}x faster than one thread"
-        f"\n  nash (public API, one thread): {nash:.3f} s"
-        f"\n  numpy bd.lindahl, scaled from 10**4 scenarios: {numpy_lindahl:.1f} s -> "
-        f"kernel {numpy_lindahl / one:,.0f}x faster"
-        f"\n  numpy free-riding measures (utilities, compensation, Samuelson, burden), scaled from "
-        f"10**5: {numpy_measures:.2f} s = {numpy_measures / nash:.2f}x nash"
-        f"\n  measures kernel, one thread: {kernel_measures:.3f} s; free riding on kernels "
-        f"(nash + Lindahl + measures) {nash + one + kernel_measures:.3f} s = "
-        f"{(nash + one + kernel_measures) / nash:.2f}x nash"
-        f"\n  CPU time, one thread: Lindahl {cpu_one:.3f} s, nash {cpu_nash:.3f} s, measures "
-        f"{cpu_measures:.3f} s -> Lindahl {cpu_one / cpu_nash:.2f}x nash, free riding "
-        f"{(cpu_nash + cpu_one + cpu_measures) / cpu_nash:.2f}x nash"
-        f"\n  peak traced memory: Lindahl kernel {peak / w.nbytes:.2f}x the input, measures kernel "
-        f"{peak_measures / w.nbytes:.2f}x (its input: w and the (N, n) Nash and Lindahl arrays it reads)"
-        f"\n  max certificate residuals: price {opt.price_residual.max():.1e}, "
-        f"member {opt.member_residual.max():.1e}"
-        f"\n  per-round (one, two, nash): {[tuple(round(v, 3) for v in r) for r in rounds]}"
-    )
+    lines = [f"\nCES (rho = {RHO}), ({N_SCENARIOS}, {N_MEMBERS}), best of {REPEAT}:"]
+    for name in calls:
+        lines.append(
+            f"  {name:12s} wall {wall[name]:.3f} s ({wall[name] / wall['nash']:.2f}x nash), "
+            f"CPU {cpu[name]:.3f} s ({cpu[name] / cpu['nash']:.2f}x nash), "
+            f"two threads wall {two[name]:.3f} s ({wall[name] / two[name]:.2f}x faster), "
+            f"peak traced memory {peaks[name] / w.nbytes:.2f}x the input"
+        )
+    lines += [
+        f"  lindahl_arrays alone, CPU {kernel:.3f} s ({kernel / cpu['nash']:.2f}x nash)",
+        f"  numpy root-finder Lindahl, scaled from 10**4: {numpy_lindahl:.1f} s wall "
+        f"(bd.lindahl {numpy_lindahl / wall['lindahl']:.0f}x faster)",
+        f"  numpy measures, scaled from 10**5: {numpy_measures:.2f} s wall",
+        f"  max Lindahl residual {fr.optimum.residual.max():.1e}",
+    ]
+    print("\n".join(lines))

@@ -4,7 +4,7 @@ Given the Nash equilibrium :math:`(g, G_N, x^N)` and the Lindahl optimum :math:`
 scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
 * the burden :math:`p g_i / w_i` and the exploitation index
-  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (NaN when nobody contributes);
+  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes);
 * the money-metric welfare loss :math:`e_i = x^c_i - x^N_i`, where the compensated consumption
   :math:`x^c_i` gives member :math:`i` at the Nash provision the utility it has at the optimum,
   :math:`u_i(x^c_i, G_N) = u_i(x^L_i, G_L)`, in closed form. With :math:`b = a/(1-a)` and
@@ -93,7 +93,7 @@ def free_riding_kernel(
                 gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
                 b = ai / (1.0 - ai)
                 burden[r, i] = pr * gi / wi
-                exploit[r, i] = (gi / g_sum) / (wi / w_sum)
+                exploit[r, i] = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_sum)
                 if stone_geary:
                     ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
                     xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from burden._results import Result
 from burden._status import combine_status
 from burden._validation import workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
+from burden.publicgoods._kernels_measures import free_riding_arrays
 from burden.publicgoods.impure import optimum_from_nash
 from burden.publicgoods.nash import nash
-from burden.publicgoods.optimum import lindahl
-from burden.publicgoods.results import FreeRiding, GroupSizeEffect
+from burden.publicgoods.optimum import _KERNEL_FAMILIES, kernel_params, lindahl
+from burden.publicgoods.results import FreeRiding, GroupSizeEffect, NashEquilibrium
 
 __all__ = ["free_riding", "group_size_effect"]
 
@@ -88,10 +90,64 @@ def free_riding(
     w_b = np.broadcast_to(np.asarray(w, dtype=float), eq.g.shape)
     p_b, G0_b = (np.broadcast_to(np.asarray(v, dtype=float), batch) for v in (p, G0))
     with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
-        compensated = np.broadcast_to(prefs.compensating_consumption(opt.utility, eq.Q, eq.g), eq.g.shape)
-        welfare_loss = compensated - eq.x
         provided, optimal = eq.G - G0_b, opt.G - G0_b
         ratio = np.where((provided == 0) & (optimal == 0), 1.0, provided / optimal)
+    if pure and prefs.closed_form in _KERNEL_FAMILIES and not np.isnan(w_b).any():
+        m = free_riding_arrays(
+            w_b,
+            prefs.a,
+            p_b,
+            eq.g,
+            eq.G,
+            eq.x,
+            opt.G,
+            opt.x,
+            **kernel_params(prefs),
+            chunk=chunk,
+            workers=workers,
+        )
+        burden, exploitation, welfare_loss = m.burden, m.exploitation, m.welfare_loss
+        loss_total, samuelson = m.welfare_loss_total, m.samuelson_residual
+        # a pure public good: no private benefit, the same for every member
+        private_share = np.broadcast_to(0.0, eq.g.shape)
+        private_benefit = private_share
+    else:
+        burden, exploitation, welfare_loss, loss_total, samuelson, private_share, private_benefit = _measures(
+            eq, opt, w_b, prefs, p_b, theta_arr, is_matrix
+        )
+    return FreeRiding(
+        G_nash=eq.G,
+        G_optimum=opt.G,
+        gap=np.asarray(opt.G - eq.G),
+        ratio=np.asarray(ratio),
+        burden=burden,
+        exploitation=exploitation,
+        contributors=eq.contributors,
+        free_riders=~eq.contributors & ~np.isnan(eq.g),  # an absent member rides on nothing
+        welfare_loss=welfare_loss,
+        welfare_loss_total=np.asarray(loss_total),
+        samuelson_residual=np.asarray(samuelson),
+        private_share=private_share,
+        private_benefit_share=private_benefit,
+        status=combine_status(eq.status, opt.status),
+        nash=eq,
+        optimum=opt,
+    )
+
+
+def _measures(
+    eq: NashEquilibrium,
+    opt: Result,
+    w_b: NDArray,
+    prefs: Preferences,
+    p_b: NDArray,
+    theta_arr: NDArray,
+    is_matrix: bool,
+) -> tuple[NDArray, ...]:
+    """:func:`free_riding`'s per-member measures from the preferences' numeric methods."""
+    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+        compensated = np.broadcast_to(prefs.compensating_consumption(opt.utility, eq.Q, eq.g), eq.g.shape)
+        welfare_loss = compensated - eq.x
         # absent members (NaN) count in no total
         total = np.nansum(eq.g, axis=-1, keepdims=True)
         exploitation = np.where(total > 0, eq.g / total, 0.0) / (w_b / np.nansum(w_b, axis=-1, keepdims=True))
@@ -106,24 +162,8 @@ def free_riding(
         private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), np.where(np.isnan(eq.g), np.nan, 0.0))
         loss_total = np.nansum(welfare_loss, axis=-1)
         burden = p_b[..., None] * eq.g / w_b
-    return FreeRiding(
-        G_nash=eq.G,
-        G_optimum=opt.G,
-        gap=np.asarray(opt.G - eq.G),
-        ratio=np.asarray(ratio),
-        burden=burden,
-        exploitation=exploitation,
-        contributors=eq.contributors,
-        free_riders=~eq.contributors & ~np.isnan(eq.g),  # an absent member rides on nothing
-        welfare_loss=welfare_loss,
-        welfare_loss_total=np.asarray(loss_total),
-        samuelson_residual=np.asarray(samuelson),
-        private_share=np.where(np.isnan(eq.g), np.nan, np.broadcast_to(prefs.private_share, eq.g.shape)),
-        private_benefit_share=private_benefit,
-        status=combine_status(eq.status, opt.status),
-        nash=eq,
-        optimum=opt,
-    )
+    private_share = np.where(np.isnan(eq.g), np.nan, np.broadcast_to(prefs.private_share, eq.g.shape))
+    return burden, exploitation, welfare_loss, loss_total, samuelson, private_share, private_benefit
 
 
 def group_size_effect(

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._chunks import for_each_chunk
 from burden._roots import solve_monotone
-from burden._status import Status, status_dtype
+from burden._status import Status, combine_status, status_dtype
 from burden._validation import as_float_array, workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL
@@ -23,11 +23,15 @@ from burden.publicgoods._inputs import (
     prefs_members,
     prefs_rows,
 )
+from burden.publicgoods._kernels_lindahl import _MAX_ITERATIONS, lindahl_arrays
 from burden.publicgoods.results import LindahlOptimum
 
 __all__ = ["lindahl", "samuelson_residual"]
 
 _HUGE = np.finfo(np.float64).max
+# families the compiled kernel solves (exact built-in types: a subclass overriding utility or mrs
+# has closed_form None)
+_KERNEL_FAMILIES = ("cobb_douglas", "ces", "stone_geary")
 
 
 def lindahl(
@@ -87,6 +91,8 @@ def lindahl(
     w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
     if absent:
         return _with_absent_members(w, prefs, p, G0, chunk, workers)
+    if prefs.closed_form in _KERNEL_FAMILIES and not G0.any():
+        return _lindahl_compiled(w, prefs, p, chunk, workers)
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
     w2 = np.reshape(w, (rows, n))
@@ -113,6 +119,72 @@ def lindahl(
         welfare=np.asarray(utility.sum(-1)),
         residual=residual.reshape(batch),
         status=status.reshape(batch),
+    )
+
+
+def kernel_params(prefs: Preferences) -> dict[str, NDArray]:
+    """The family parameters the compiled kernels take besides ``a`` (``_KERNEL_FAMILIES`` only)."""
+    if prefs.closed_form == "stone_geary":
+        return {"x_min": prefs.x_min, "G_min": prefs.G_min}
+    return {"rho": getattr(prefs, "rho", np.zeros(()))}  # Cobb–Douglas: CES with rho = 0
+
+
+def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, workers: int) -> LindahlOptimum:
+    """:func:`lindahl` of the built-in families without exogenous provision, by the compiled kernel."""
+    sol = lindahl_arrays(w, prefs.a, p, **kernel_params(prefs), chunk=chunk, workers=workers)
+    residual = np.asarray(np.maximum(sol.price_residual, sol.member_residual))
+    certified = (residual <= REL_TOL) & sol.feasible  # the tolerance of every Lindahl certificate
+    # A failure's first cause names it: an infeasible problem's NaN is no overflow.
+    status = np.select(
+        [certified, ~sol.feasible, sol.iterations >= _MAX_ITERATIONS, np.isinf(residual)],
+        [Status.SUCCESS, Status.INFEASIBLE, Status.NOT_CONVERGED, Status.NOT_FINITE],
+        Status.NOT_CERTIFIED,
+    ).astype(status_dtype)
+    batch, n = w.shape[:-1], w.shape[-1]
+    rows = int(np.prod(batch, dtype=np.int64))
+    utility = np.empty(w.shape)
+    x2, G1, u2 = np.reshape(sol.x, (rows, n)), np.reshape(sol.G, rows), np.reshape(utility, (rows, n))
+
+    def utility_chunk(part: slice) -> None:
+        # in chunks: the utility's temporaries stay small (memory, cache) and threads share them
+        with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+            u2[part] = prefs_rows(prefs, batch, part).utility(x2[part], G1[part, None])
+
+    for_each_chunk(utility_chunk, rows, chunk, workers)
+    # the outputs' own checks on a certified answer: finite utility, nobody pays a negative share
+    status = combine_status(
+        status,
+        np.where(np.isfinite(utility).all(-1) | ~certified, Status.SUCCESS, Status.NOT_FINITE),
+        np.where((sol.g >= 0).all(-1) | ~certified, Status.SUCCESS, Status.INFEASIBLE),
+    )
+    # Extreme curvature (CES with rho near 1: t**sigma with sigma in the hundreds) can defeat the
+    # kernel's Newton iteration; the bracketed root finder re-solves those few scenarios and its
+    # answer replaces the kernel's where it is certified.
+    failed_rows = np.flatnonzero(status < 0)
+    if failed_rows.size:
+        flat = [np.reshape(v, (-1, n)) for v in (w, sol.g, sol.x, sol.tau, utility)]
+        G, res, st = (np.reshape(v, -1) for v in (sol.G, residual, status))
+        p1 = np.reshape(np.broadcast_to(p, batch), -1)
+        redo = _lindahl_rows(
+            flat[0][failed_rows],
+            prefs_rows(prefs, batch, failed_rows),
+            p1[failed_rows],
+            np.zeros(failed_rows.size),
+        )
+        ok = redo[-1] >= 0
+        redone = failed_rows[ok]
+        for target, value in zip((flat[1], G, flat[2], flat[3], flat[4], res, st), redo, strict=True):
+            target[redone] = value[ok]
+    return LindahlOptimum(
+        g=sol.g,
+        G=sol.G,
+        Q=np.broadcast_to(sol.G[..., None], w.shape),
+        x=sol.x,
+        tau=sol.tau,
+        utility=utility,
+        welfare=np.asarray(utility.sum(-1)),
+        residual=residual,
+        status=status,
     )
 
 
@@ -154,44 +226,37 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
     pm = p[:, None]
     status = np.full(p.shape, Status.SUCCESS, dtype=status_dtype)
     with np.errstate(all="ignore"):
-        if prefs.closed_form == "cobb_douglas" and not G0.any():
-            weighted = np.broadcast_to(prefs.a * w, w.shape)
-            G = np.sum(weighted, axis=-1) / p
-            t = weighted / np.sum(weighted, axis=-1, keepdims=True) * pm
-            x = (1.0 - prefs.a) * t * G[:, None] / prefs.a  # the first-order condition: no cancellation
-            corner = np.zeros(p.shape, dtype=bool)
+        # Below the largest subsistence level of the good Lindahl prices are undefined.
+        levels = prefs.subsistence()
+        floor = np.maximum(G0, np.max(np.broadcast_to(levels[1], w.shape), axis=-1) if levels else 0.0)
+        # The alliance buys nothing if the members' summed willingness to pay at G0 is below p.
+        at_floor = np.where(floor > 0, floor, np.sum(w / pm, axis=-1) * 1e-300)
+        willing = np.broadcast_to(prefs.mrs(w, at_floor[:, None]), w.shape)
+        corner = (G0 >= floor) & ~(np.sum(willing, axis=-1) > p)
+        scale = np.sum(w, axis=-1) / p
+
+        # In u = log(G - floor): the total can lie anywhere from tiny to G0 + Σ w/p (where the
+        # prices add up to at most Σ w/(G - G0) <= p), and a log-scale bracket is found at once.
+        def excess_price(u: NDArray) -> NDArray:
+            G = floor + np.exp(u)
+            excess = p - np.sum(prefs.lindahl_price(G[:, None], w, G0[:, None]), axis=-1)
+            # prices beyond the floating-point range near G = G0: far too dear
+            excess = np.where(np.isnan(excess), -np.inf, excess)
+            return np.where(corner, 1.0, np.clip(excess, -_HUGE, _HUGE))
+
+        if prefs.closed_form == "quasi_linear":
+            # t_i = b_i / G whatever the wealth: Σ t = p at G = Σ b / p (the budgets are checked below)
+            G, root_status = np.sum(np.broadcast_to(prefs.b, w.shape), axis=-1) / p, np.zeros(p.shape)
         else:
-            # Below the largest subsistence level of the good Lindahl prices are undefined.
-            levels = prefs.subsistence()
-            floor = np.maximum(G0, np.max(np.broadcast_to(levels[1], w.shape), axis=-1) if levels else 0.0)
-            # The alliance buys nothing if the members' summed willingness to pay at G0 is below p.
-            at_floor = np.where(floor > 0, floor, np.sum(w / pm, axis=-1) * 1e-300)
-            willing = np.broadcast_to(prefs.mrs(w, at_floor[:, None]), w.shape)
-            corner = (G0 >= floor) & ~(np.sum(willing, axis=-1) > p)
-            scale = np.sum(w, axis=-1) / p
-
-            # In u = log(G - floor): the total can lie anywhere from tiny to G0 + Σ w/p (where the
-            # prices add up to at most Σ w/(G - G0) <= p), and a log-scale bracket is found at once.
-            def excess_price(u: NDArray) -> NDArray:
-                G = floor + np.exp(u)
-                excess = p - np.sum(prefs.lindahl_price(G[:, None], w, G0[:, None]), axis=-1)
-                # prices beyond the floating-point range near G = G0: far too dear
-                excess = np.where(np.isnan(excess), -np.inf, excess)
-                return np.where(corner, 1.0, np.clip(excess, -_HUGE, _HUGE))
-
-            if prefs.closed_form == "quasi_linear":
-                # t_i = b_i / G whatever the wealth: Σ t = p at G = Σ b / p (the budgets are checked below)
-                G, root_status = np.sum(np.broadcast_to(prefs.b, w.shape), axis=-1) / p, np.zeros(p.shape)
-            else:
-                top = np.log(scale)
-                u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
-                G = floor + np.exp(u)
-            status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
-            G = np.where(corner, G0, G)
-            t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
-            next_unit = willing / np.where(corner, np.sum(willing, axis=-1), 1.0)[:, None] * pm
-            t = np.where(corner[:, None], next_unit, t)
-            x = np.where(corner[:, None], w, x)
+            top = np.log(scale)
+            u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
+            G = floor + np.exp(u)
+        status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
+        G = np.where(corner, G0, G)
+        t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))
+        next_unit = willing / np.where(corner, np.sum(willing, axis=-1), 1.0)[:, None] * pm
+        t = np.where(corner[:, None], next_unit, t)
+        x = np.where(corner[:, None], w, x)
         tau = t / pm
         g = tau * (G - G0)[:, None]
         utility = np.broadcast_to(prefs.utility(x, G[:, None]), w.shape)

@@ -119,3 +119,25 @@ def test_free_riding_batch_equals_loop(batch_shape, batch_matches_loop, rng):
         rtol=1e-9,
         atol=1e-12,
     )
+
+
+@pytest.mark.parametrize(
+    "prefs",
+    [bd.CobbDouglas([0.3, 0.5, 0.6, 0.4]), bd.CES([0.3, 0.5, 0.6, 0.4], -1.2), bd.StoneGeary(0.4, 2.0, 3.0)],
+)
+def test_compiled_measures_agree_with_the_numeric_methods(prefs, rng):
+    """The built-in families' measures come from a compiled kernel; the preferences' numeric
+    methods (kept for spill-ins and absent members) compute them independently."""
+    from burden.publicgoods.measures import _measures
+
+    w = rng.lognormal(3.0, 0.7, (300, 4))
+    p = rng.uniform(0.5, 2.0, 300)
+    fr = bd.free_riding(w, prefs, p=p)
+    ok = fr.status == 0
+    assert ok.mean() > 0.5
+    want = _measures(fr.nash, fr.optimum, w, prefs, p, np.asarray(1.0), False)
+    names = ["burden", "exploitation", "welfare_loss", "welfare_loss_total", "samuelson_residual"]
+    for name, value in zip(names, want, strict=False):
+        np.testing.assert_allclose(getattr(fr, name)[ok], value[ok], rtol=1e-9, atol=1e-9, err_msg=name)
+    np.testing.assert_array_equal(fr.private_share, 0.0)
+    np.testing.assert_array_equal(fr.private_benefit_share, 0.0)

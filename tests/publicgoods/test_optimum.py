@@ -168,3 +168,36 @@ def test_lindahl_and_free_riding_are_scale_invariant(w, a, rho, G0, k):
     assert fr.status == fr_big.status == 0
     np.testing.assert_allclose(fr_big.gap, fr.gap * scale, rtol=1e-7, atol=1e-9 * scale * w.max())
     np.testing.assert_allclose(fr_big.burden, fr.burden, rtol=1e-8, atol=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["cobb_douglas", "ces", "stone_geary"])
+def test_compiled_lindahl_agrees_with_the_root_finder(kind, rng):
+    """Without G0 the built-in families go through the compiled kernel; the bracketing root
+    finder (kept for G0 > 0) solves the same scenarios independently."""
+    from burden.publicgoods.optimum import _lindahl_rows
+
+    prefs = PREFERENCES[kind](rng, 6)
+    w = rng.lognormal(3.0, 0.7, (200, 6))
+    p = rng.uniform(0.5, 2.0, 200)
+    opt = bd.lindahl(w, prefs, p=p)
+    _, G, x, tau, utility, _, status = _lindahl_rows(w, prefs, p, np.zeros(200))
+    np.testing.assert_array_equal(opt.status, status)
+    ok = status == 0
+    assert ok.mean() > 0.5
+    np.testing.assert_allclose(opt.G[ok], G[ok], rtol=1e-10)
+    np.testing.assert_allclose(opt.tau[ok], tau[ok], rtol=1e-10)
+    np.testing.assert_allclose(opt.x[ok], x[ok], rtol=1e-9, atol=1e-9 * w.max())
+    np.testing.assert_allclose(opt.utility[ok], utility[ok], rtol=1e-10, atol=1e-10)
+    assert (opt.residual[ok] <= 1e-9).all()
+
+
+def test_compiled_lindahl_below_subsistence_is_infeasible():
+    # derived: a member poorer than its subsistence consumption has no Lindahl allocation
+    opt = bd.lindahl([[1.0, 50.0], [30.0, 50.0]], bd.StoneGeary(0.5, 2.0, 1.0))
+    np.testing.assert_array_equal(opt.status, [bd.Status.INFEASIBLE, bd.Status.SUCCESS])
+
+
+def test_compiled_lindahl_is_the_same_for_every_thread_count(rng):
+    w = rng.lognormal(3.0, 0.7, (500, 5))
+    prefs = bd.CES(rng.uniform(0.2, 0.8, 5), -0.7)
+    assert bd.lindahl(w, prefs) == bd.lindahl(w, prefs, workers=2, chunk=7)
