@@ -63,7 +63,7 @@ def lindahl(
     G0 : array_like, shape ``(...)``, optional
         Exogenous provision, ``>= 0`` (default 0), as in :func:`burden.nash`.
     chunk : int, optional
-        Scenarios solved at once on the numeric path (bounds memory; default 8192).
+        Scenarios solved or evaluated at once (bounds memory; default 8192).
     workers : int, optional
         Threads that solve chunks in parallel (default 1; ``-1`` one per CPU).
 
