@@ -2,10 +2,19 @@
 
 import dataclasses
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
+from hypothesis import settings
+
+# CI replays the same examples on every run (a failure found locally is a bug to fix, not a
+# coin to flip in CI), without per-example deadlines: a kernel compiling on first use, or a
+# loaded machine, is not a failure.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 #: the batch shapes every batched solver is checked on (SciPy's `test_vectorization` habit)
 BATCH_SHAPES = [(), (12,), (3, 4), (3, 2, 2)]

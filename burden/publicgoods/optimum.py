@@ -249,8 +249,11 @@ def _lindahl_rows(w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray) -> tu
             G, root_status = np.sum(np.broadcast_to(prefs.b, w.shape), axis=-1) / p, np.zeros(p.shape)
         else:
             top = np.log(scale)
-            u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner)
-            G = floor + np.exp(u)
+            # Prices still short of p at the top of the range (to rounding): every member spends
+            # all it has, and the prices w/(G - G0) add up to p exactly there.
+            at_top = ~corner & (excess_price(top) <= REL_TOL * p)
+            u, root_status = solve_monotone(excess_price, top - 690.0, top, active=~corner & ~at_top)
+            G = floor + np.exp(np.where(at_top, top, u))
         status[(root_status != 0) & ~corner] = Status.NOT_CONVERGED
         G = np.where(corner, G0, G)
         t, x = (np.broadcast_to(v, w.shape) for v in prefs.lindahl_allocation(G[:, None], w, G0[:, None]))

@@ -314,3 +314,14 @@ def test_user_preferences_agree_with_built_ins_on_random_edge_cases():
         assert eq.status == 0
         np.testing.assert_allclose(eq.G, ref.G, rtol=1e-9)
         np.testing.assert_allclose(eq.g, ref.g, rtol=1e-7, atol=1e-9 * w.max())
+
+
+@pytest.mark.parametrize("w", [[2.0], [2.0, 3.0], [1e-6, 5.0]])
+def test_lindahl_where_every_member_spends_all_beside_a_patron(w):
+    # Near-perfect substitutes with a heavy weight on the good (found by hypothesis): each
+    # member's Lindahl price is still short of p until it spends everything, so the total is
+    # the top of the range, G0 + Σ w / p (derived), and the prices w/(G - G0) add up to p.
+    opt = bd.lindahl(w, bd.CES(0.9375, 0.9375), G0=1.0)
+    assert opt.success
+    np.testing.assert_allclose(opt.G, 1.0 + np.sum(w), rtol=1e-12)
+    np.testing.assert_allclose(opt.tau.sum(), 1.0, rtol=1e-12)
