@@ -52,6 +52,7 @@ __all__ = [
     "Row",
     "available",
     "paper_names",
+    "paper_titles",
     "reproduce",
 ]
 
@@ -211,13 +212,24 @@ class PaperResult:
         def line(cells: Sequence[str]) -> str:
             return "  ".join(f"{c:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)).rstrip()
 
-        out = [f"{self.name}: {self.title}", f"  {self.citation}", line(headers), line(["-" * w for w in widths])]
+        out = [
+            f"{self.name}: {self.title}",
+            f"  {self.citation}",
+            line(headers),
+            line(["-" * w for w in widths]),
+        ]
         out += [line(cells) for cells in body]
-        notes = [(row.quantity, row.evidence) for row in self.rows if row.evidence]
-        if notes:
-            out.append("")
-            out += [f"  {quantity}: {evidence}" for quantity, evidence in notes]
-        return "\n".join(out)
+        evidence = [
+            f"  {row.quantity}: {row.evidence}"
+            for row in self.rows
+            if row.verdict != NEEDS_DATA and row.evidence
+        ]
+        # One line per distinct missing capability, not one per row that needs it.
+        needs = dict.fromkeys(row.evidence for row in self.rows if row.verdict == NEEDS_DATA)
+        notes = evidence + [
+            f"  {sum(row.evidence == what for row in self.rows)} row(s) {what}" for what in needs
+        ]
+        return "\n".join(out + [""] + notes if notes else out)
 
     def as_dict(self) -> dict:
         """A JSON-ready dictionary (numbers stay numbers; see :mod:`burden.cli._output`)."""
@@ -256,7 +268,7 @@ def _verdict_text(row: Row) -> str:
     if row.verdict == DISAGREES:
         return "does not agree (finding)"
     if row.verdict == NEEDS_DATA:
-        return "needs data/capability (not computed)"
+        return "needs (not computed)"
     return row.verdict
 
 
@@ -290,6 +302,17 @@ def _paper_dirs() -> dict[str, Path]:
             if (path / "reference.csv").is_file() and (path / "__init__.py").is_file():
                 dirs.setdefault(path.name, path)
     return dirs
+
+
+def paper_titles() -> dict[str, str]:
+    """``{name: title}`` of every reproduction, from the first line of its README.
+
+    Examples
+    --------
+    >>> paper_titles()["kydd_2005"]
+    'Kydd (2005): trust thresholds and the spiral of mistrust'
+    """
+    return {name: _readme(path)[0] for name, path in _paper_dirs().items()}
 
 
 def paper_names() -> list[str]:
@@ -345,11 +368,17 @@ def _read_reference(path: Path) -> list[_Reference]:
             if value not in ("yes", "no"):
                 raise ValueError(f"{where}: a verdict's `value` must be 'yes' or 'no'; got {value!r}")
             tolerance = math.nan
-        elif tolerance_text == "printed":
-            tolerance = 0.5 * 10.0 ** -_decimals(value)
         else:
-            tolerance = float(tolerance_text)
-            float(value)  # a number, or a ValueError naming it
+            try:
+                float(value)
+                tolerance = (
+                    0.5 * 10.0 ** -_decimals(value) if tolerance_text == "printed" else float(tolerance_text)
+                )
+            except ValueError:
+                raise ValueError(
+                    f"{where}: `value` and `tolerance` must be numbers (or tolerance 'printed'); "
+                    f"got {value!r}, {tolerance_text!r}"
+                ) from None
         rows.append(_Reference(record["quantity"].strip(), value, tolerance, kind, record["source"].strip()))
     return rows
 

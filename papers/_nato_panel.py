@@ -17,7 +17,6 @@ PANEL = "nato_milex_gdp_1960_2022"
 def yearly_tests():
     """One row per year and method: ``year, method, statistic, pvalue, n``."""
     import pandas as pd
-
     from burden.data import load
     from burden.estimation import rank_test_by
 

@@ -6,6 +6,7 @@ See README.md; the yearly tests are shared with ``oneal_1990``.
 from __future__ import annotations
 
 from burden.papers import _nato_panel as panel
+
 from burden.reproduce import Evidence, available
 
 NEEDS = panel.NEEDS
@@ -26,7 +27,8 @@ def compute() -> dict[str, Evidence]:
     return {
         "positive size-burden association before 1967 (most years 1960-1966 significant at 5 %)": Evidence(
             all(len(years) > 7 / 2 for years in early.values()),
-            f"years 1960-1966 with a significant positive statistic: {_count('spearman')}, {_count('kendall')}",
+            "years 1960-1966 with a significant positive statistic: "
+            f"{_count('spearman')}, {_count('kendall')}",
         ),
         "the association ended around 1967 (last significant year 1965-1969, none later)": Evidence(
             all(year is not None and 1965 <= year <= 1969 for year in last.values())

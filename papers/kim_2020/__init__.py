@@ -26,7 +26,8 @@ def compute() -> dict[str, Evidence]:
         holds &= significant > len(table) / 2
         parts.append(
             f"{method} {table['statistic'].min():.2f} to {table['statistic'].max():.2f}, one-sided p "
-            f"{table['pvalue'].min():.2f} to {table['pvalue'].max():.2f}, significant in {significant}/{len(table)}"
+            f"{table['pvalue'].min():.2f} to {table['pvalue'].max():.2f}, "
+            f"significant in {significant}/{len(table)}"
         )
     return {
         "exploitation 2011-2017: burden rises significantly with GDP (5 %, most years)": Evidence(

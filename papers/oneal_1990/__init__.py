@@ -6,6 +6,7 @@ See README.md; the yearly tests are shared with ``khanna_1996``.
 from __future__ import annotations
 
 from burden.papers import _nato_panel as panel
+
 from burden.reproduce import Evidence, available
 
 NEEDS = panel.NEEDS
@@ -23,8 +24,12 @@ def compute() -> dict[str, Evidence]:
         later = float(rows[rows["year"].between(1970, 1989)]["statistic"].mean())
         significant = len(panel.significant_years(method, 1970, 1989))
         holds &= early > later and significant == 0
-        parts.append(f"{method}: mean {early:.2f} in 1960-66, {later:.2f} in 1970-89 ({significant} significant)")
-    return {"the association was strong in the 1960s and weaker in 1970-1989": Evidence(holds, "; ".join(parts))}
+        parts.append(
+            f"{method}: mean {early:.2f} in 1960-66, {later:.2f} in 1970-89 ({significant} significant)"
+        )
+    return {
+        "the association was strong in the 1960s and weaker in 1970-1989": Evidence(holds, "; ".join(parts))
+    }
 
 
 def plots(directory):

@@ -48,7 +48,9 @@ def compute() -> dict[str, float]:
         "partner's moral hazard m2 up: c1": sign(m=[0.5, 0.6]),
         "entrapment cost e1 up: c1": sign(e=[0.6, 0.5]),
         "bargaining leverage kappa1 up: c1": sign(kappa=[0.3, 0.2]),
-        "multipolar (realignment 1) minus bipolar (0): c1": float(np.sign(_c1(realign=1.0) - _c1(realign=0.0))),
+        "multipolar (realignment 1) minus bipolar (0): c1": float(
+            np.sign(_c1(realign=1.0) - _c1(realign=0.0))
+        ),
         "bipolar (realignment 0): c1": _c1(realign=0.0),
     }
 
