@@ -4,7 +4,7 @@ Olson & Zeckhauser's public-goods model of alliances and Snyder's alliance secur
 dilemma, as exact, batched solvers. See ``README.md`` and ``docs/`` for the models.
 """
 
-from burden import games, lcp, security
+from burden import games, lcp, plots, security
 from burden._status import Status, combine_status
 from burden._warnings import (
     BurdenWarning,
@@ -89,6 +89,7 @@ __all__ = [
     "lcp",
     "lindahl",
     "nash",
+    "plots",
     "pure_equilibria",
     "samuelson_residual",
     "security",

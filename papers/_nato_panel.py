@@ -48,6 +48,4 @@ def plot_yearly(directory, name: str):
         spearman["year"], spearman["statistic"], spearman["n"], pvalue=spearman["pvalue"],
         title="NATO 1960-2022 (DERIVED panel): Spearman rank correlation of burden with GDP",
     )  # fmt: skip
-    path = directory / f"{name}_rank_by_year.png"
-    ax.figure.savefig(path)
-    return [path]
+    return [plots.save(ax, directory / f"{name}_rank_by_year.png")]

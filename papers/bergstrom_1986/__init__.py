@@ -38,6 +38,4 @@ def plots(directory):
     from burden import plots
 
     ax = plots.reaction_curves([100.0, 80.0], _HALF)
-    path = directory / "bergstrom_1986_reaction_curves.png"
-    ax.figure.savefig(path)
-    return [path]
+    return [plots.save(ax, directory / "bergstrom_1986_reaction_curves.png")]

@@ -106,6 +106,4 @@ def plots(directory):
         ylabel="military spending, % of GDP (COW)",
         title="NATO 1964, DERIVED reconstruction (not O&Z's Table 1)",
     )
-    path = directory / "olson_1966_burden_vs_size.png"
-    ax.figure.savefig(path)
-    return [path]
+    return [plots.save(ax, directory / "olson_1966_burden_vs_size.png")]

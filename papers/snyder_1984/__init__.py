@@ -60,6 +60,4 @@ def plots(directory):
     from burden import plots
 
     ax = plots.commitment_best_responses(_game())
-    path = directory / "snyder_1984_best_responses.png"
-    ax.figure.savefig(path)
-    return [path]
+    return [plots.save(ax, directory / "snyder_1984_best_responses.png")]
