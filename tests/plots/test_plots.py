@@ -170,7 +170,7 @@ def test_study_heatmap(tmp_path):
             "--values",
             "0.5,1,2,4",
         ],
-    ],  # fmt: skip
+    ],
 )
 def test_cli_plot_saves_the_figure(tmp_path, capsys, argv):
     out = tmp_path / "fig.png"
