@@ -84,7 +84,13 @@ class Evidence:
 
 @dataclasses.dataclass(frozen=True)
 class Needs:
-    """A value that cannot be computed yet: what it needs (a capability or data we lack)."""
+    """A value that cannot be computed yet: what it needs (a capability or data we lack).
+
+    Parameters
+    ----------
+    what : str
+        The missing capability or data, as printed after ``needs:``.
+    """
 
     what: str
 
@@ -292,6 +298,7 @@ def _papers_package() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules["burden.papers"] = module
     spec.loader.exec_module(module)
+    sys.modules["burden"].papers = module  # as the import system would for an installed subpackage
     return module
 
 
