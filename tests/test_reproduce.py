@@ -198,6 +198,14 @@ def test_cli_prints_tables_and_exits_0(capsys):
     assert "2 reproductions, 9 rows: 9 agree; 0 missed" in out
 
 
+def test_cli_every_reproduction_agrees(capsys):
+    # moved here from tests/cli/test_solve_cli.py when the papers moved to one folder each
+    assert main(["reproduce"]) == 0
+    out = capsys.readouterr().out
+    assert "Olson & Zeckhauser (1966)" in out and "Kydd (2005)" in out
+    assert "MISSED" not in out and "; 0 missed" in out
+
+
 def test_cli_json_is_strict(capsys):
     assert main(["reproduce", "olson_1966", "--json"]) == 0
     [paper] = json.loads(capsys.readouterr().out, parse_constant=pytest.fail)
