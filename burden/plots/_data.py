@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from burden._validation import as_float_array
 from burden.plots._util import axes
 
 # Large-sample standard errors of atanh(statistic) for rank correlations (Fieller, Hartley &
@@ -61,7 +62,7 @@ def burden_vs_size(
     'Spearman 0.70 (p = 0.19, n = 5)'
     """
     method = _method(method)
-    x, y = np.asarray(size, dtype=float), np.asarray(burden, dtype=float)
+    x, y = as_float_array(size, "size"), as_float_array(burden, "burden")
     if x.shape != y.shape or x.ndim != 1:
         raise ValueError(f"`size` and `burden` must be 1-D of one length; got {x.shape} and {y.shape}")
     test = (stats.spearmanr if method == "spearman" else stats.kendalltau)(x, y)
@@ -120,7 +121,8 @@ def rank_statistic_by_year(
     'Spearman rank correlation'
     """
     method = _method(method)
-    t, r, m = (np.asarray(v, dtype=float) for v in (year, statistic, n))
+    t, m = as_float_array(year, "year"), as_float_array(n, "n")
+    r = as_float_array(statistic, "statistic", finite=False)  # NaN: a year without a statistic
     scale, offset = _FISHER[method]
     z = stats.norm.ppf(0.5 + level / 2)
     with np.errstate(divide="ignore", invalid="ignore"):  # |r| = 1 or n too small: no band there

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from numpy.typing import ArrayLike
 
+from burden._validation import as_float_array
 from burden.plots._util import axes
 
 
@@ -47,7 +47,8 @@ def study_heatmap(
     >>> ax.get_title(), ax.figure.axes[-1].get_ylabel()
     ('Parameter study', 'ratio')
     """
-    z, x, y = (np.asarray(v, dtype=float) for v in (z, x, y))
+    z = as_float_array(z, "z", finite=False)  # NaN: a failed scenario, drawn blank
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if z.shape != (y.size, x.size):
         raise ValueError(f"`z` must have shape (len(y), len(x)) = {(y.size, x.size)}; got {z.shape}")
     ax = axes(ax)
