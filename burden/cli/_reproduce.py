@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from burden.cli._output import EXIT_FAILURE, EXIT_OK, print_json
 
@@ -41,7 +42,11 @@ def run(args: argparse.Namespace) -> int:
         width = max(map(len, titles))
         print("\n".join(f"{name:<{width}}  {title}" for name, title in titles.items()))
         return EXIT_OK
-    results = reproduce(args.names or None, plots=args.plots, progress="auto")
+    try:
+        results = reproduce(args.names or None, plots=args.plots, progress="auto")
+    except ImportError as exc:  # --plots without the extra 'plot'
+        print(f"burden reproduce: cannot draw the figures: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     if args.json:
         print_json([result.as_dict() for result in results])
     else:
