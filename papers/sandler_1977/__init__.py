@@ -24,8 +24,12 @@ def compute() -> dict[str, float]:
     pure = bd.impure_free_riding(_THREE, bd.JointProduct(0.5, 0.0))
     spill = _own_spending(bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5))
     return {
-        "joint products: Nash q, n=3, a=0.3, b=0.2": float(joint.burden[0]),
-        "joint products: Nash q, n=3, a=0.5, b=0 (pure)": float(pure.burden[0]),
+        "joint products: Nash q, n=3, a=0.3, b=0.2": float(
+            _own_spending(bd.nash(_THREE, bd.JointProduct(0.3, 0.2)))[0]
+        ),
+        "joint products: Nash q, n=3, a=0.5, b=0 (pure)": float(
+            _own_spending(bd.nash(_THREE, bd.JointProduct(0.5, 0.0)))[0]
+        ),
         "Nash/optimum ratio, n=3, a=0.3, b=0.2": float(joint.ratio),
         "Nash/optimum ratio, n=3, a=0.5, b=0 (pure)": float(pure.ratio),
         "sign of the change in the ratio as b rises (concordance)": float(np.sign(joint.ratio - pure.ratio)),
