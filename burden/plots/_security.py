@@ -114,11 +114,23 @@ def tradeoff_branches(values: NDArray, y: NDArray) -> NDArray:
     return labels
 
 
+def _branch_labels(result: Any) -> NDArray:
+    """Branch number of each equilibrium slot of a trade-off result (-1: empty)."""
+    c = np.asarray(result.c, dtype=float)
+    if getattr(result, "branch", None) is not None:
+        return np.asarray(result.branch)
+    if "branch" in getattr(result, "_core_dims", ()):  # the slots already follow the branches
+        return np.where(np.isfinite(c).all(axis=-1), np.arange(c.shape[-2]), -1)
+    return tradeoff_branches(np.asarray(result.values), c)
+
+
 def tradeoff_curves(result: Any, field: str = "c", ally: int = 0, *, ax: Any = None) -> Any:
     """A trade-off result drawn as continuous equilibrium branches, not as sorted slots.
 
-    Uses the result's ``branch`` labels when it has them, else :func:`tradeoff_branches` on
-    both commitments. Unstable equilibria are drawn dashed.
+    A result whose equilibrium axis is already a branch axis (core dimension ``"branch"``)
+    is drawn slot by slot; one with ``branch`` labels follows them; otherwise the branches are
+    derived by continuity with :func:`tradeoff_branches` on both commitments. Unstable
+    equilibria are drawn dashed.
 
     Parameters
     ----------
@@ -147,8 +159,7 @@ def tradeoff_curves(result: Any, field: str = "c", ally: int = 0, *, ax: Any = N
     data = np.asarray(getattr(result, field), dtype=float)
     if data.ndim != 3:
         raise ValueError(f"`result` must come from one game (field shape (V, K, 2)); got {data.shape}")
-    branch = getattr(result, "branch", None)
-    labels = np.asarray(branch) if branch is not None else tradeoff_branches(values, np.asarray(result.c))
+    labels = _branch_labels(result)
     stable = np.asarray(result.stable, dtype=bool)
     ax = axes(ax)
     for b in range(labels.max() + 1):

@@ -212,3 +212,20 @@ def test_reproduce_saves_the_papers_figures(tmp_path):
     assert main(["reproduce", "bergstrom_1986", "snyder_1984", "--plots", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["bergstrom_1986_reaction_curves.png", "snyder_1984_best_responses.png"]
+
+
+def test_tradeoff_curves_draw_a_branch_axis_slot_by_slot(tmp_path):
+    class BranchResult:  # a trade-off whose equilibrium axis is already a branch axis
+        _core_dims = ("branch", "ally")
+        vary, ally, values = "deterrence", 0, np.array([0.0, 0.6, 1.2])
+        c = np.array([[[0.0, 0.0], [np.nan] * 2, [np.nan] * 2], [[0.0, 0.0], [np.nan] * 2, [np.nan] * 2],
+                      [[0.0, 0.0], [0.41, 0.41], [1.0, 1.0]]])  # fmt: skip
+        stable = np.array([[True, False, False], [True, False, False], [True, False, True]])
+
+    ax = plots.tradeoff_curves(BranchResult())
+    assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == [
+        "branch 1",
+        "branch 2",
+        "branch 3",
+    ]
+    saved(ax, tmp_path)
