@@ -168,7 +168,9 @@ def tradeoff_curves(result: Any, field: str = "c", ally: int = 0, *, ax: Any = N
         x, y, s = values[v_index], data[v_index, slot, ally], stable[v_index, slot]
         ax.plot(x, np.where(s, y, np.nan), "-", color=color, label=f"branch {b + 1}")
         # An unstable stretch, joined to its stable neighbours so the branch stays continuous.
-        unstable = np.convolve((~s).astype(int), [1, 1, 1], mode="same") > 0
+        unstable = ~s
+        unstable[1:] |= ~s[:-1]
+        unstable[:-1] |= ~s[1:]
         ax.plot(x, np.where(unstable, y, np.nan), "--", color=color)
     who = "" if result.ally is None else f" of ally {result.ally + 1}"
     ax.set(
