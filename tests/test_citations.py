@@ -80,3 +80,17 @@ def test_no_citation_of_material_outside_the_product(path):
         if _INTERNAL.search(line)
     ]
     assert not hits, "cites the design notes, shared folder, issues or earlier runs:\n" + "\n".join(hits)
+
+
+# `burden reproduce NAME ...`: names are identifiers with an underscore (prose words are not)
+_REPRODUCE = re.compile(r"burden reproduce((?: [a-z]+_[a-z0-9_]+)+)")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(ROOT)) for p in SOURCES])
+def test_reproductions_named_in_text_exist(path):
+    from burden.reproduce import paper_names
+
+    names = set(paper_names())
+    for match in _REPRODUCE.finditer(path.read_text(encoding="utf-8")):
+        for name in match.group(1).split():
+            assert name in names, f"{path.relative_to(ROOT)}: `burden reproduce {name}` does not exist"

@@ -20,8 +20,8 @@ def _own_spending(eq) -> np.ndarray:
 
 def compute() -> dict[str, float]:
     """Joint-product Nash spending and Nash/optimum ratios; spill-in equilibrium."""
-    joint = bd.impure_free_riding(_THREE, bd.JointProduct(0.3, 0.2))
-    pure = bd.impure_free_riding(_THREE, bd.JointProduct(0.5, 0.0))
+    joint = bd.free_riding(_THREE, bd.JointProduct(0.3, 0.2))
+    pure = bd.free_riding(_THREE, bd.JointProduct(0.5, 0.0))
     spill = _own_spending(bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5))
     return {
         "joint products: Nash q, n=3, a=0.3, b=0.2": float(
