@@ -40,6 +40,7 @@ import io
 import math
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -220,20 +221,20 @@ class PaperResult:
 
         out = [
             f"{self.name}: {self.title}",
-            f"  {self.citation}",
+            _wrap(self.citation),
             line(headers),
             line(["-" * w for w in widths]),
         ]
         out += [line(cells) for cells in body]
         evidence = [
-            f"  {row.quantity}: {row.evidence}"
+            _wrap(f"{row.quantity}: {row.evidence}")
             for row in self.rows
             if row.verdict != NEEDS_DATA and row.evidence
         ]
         # One line per distinct missing capability, not one per row that needs it.
         needs = dict.fromkeys(row.evidence for row in self.rows if row.verdict == NEEDS_DATA)
         notes = evidence + [
-            f"  {sum(row.evidence == what for row in self.rows)} row(s) {what}" for what in needs
+            _wrap(f"{sum(row.evidence == what for row in self.rows)} row(s) {what}") for what in needs
         ]
         return "\n".join(out + [""] + notes if notes else out)
 
@@ -260,6 +261,11 @@ class PaperResult:
                 for row in self.rows
             ],
         }
+
+
+def _wrap(text: str) -> str:
+    """A note, indented and wrapped for a terminal."""
+    return textwrap.fill(text, width=100, initial_indent="  ", subsequent_indent="    ")
 
 
 def _format_number(value: float | None) -> str:
