@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from burden.cli._output import EXIT_FAILURE, EXIT_OK, print_json
@@ -35,12 +36,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the tables (or JSON); return 1 if a published or derived number is missed."""
-    from burden.reproduce import paper_titles, reproduce
+    from burden.reproduce import available, paper_titles, reproduce
 
     if args.list:
         titles = paper_titles()
         width = max(map(len, titles))
-        print("\n".join(f"{name:<{width}}  {title}" for name, title in titles.items()))
+        for name, title in titles.items():
+            needs = getattr(importlib.import_module(f"burden.papers.{name}"), "NEEDS", ())
+            missing = "" if available(*needs) else f"  (some rows need: {', '.join(needs)})"
+            print(f"{name:<{width}}  {title}{missing}")
         return EXIT_OK
     try:
         results = reproduce(args.names or None, plots=args.plots, progress="auto")
