@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 #: what the panel reproductions need
-NEEDS = ("burden.data.load", "burden.estimation.rank_test_by")
+NEEDS = ("pandas", "burden.data.load", "burden.estimation.rank_test_by")
 PANEL = "nato_milex_gdp_1960_2022"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from burden.reproduce import Evidence, available
 
-NEEDS = ("burden.data.load", "burden.estimation.rank_test_by")
+NEEDS = ("pandas", "burden.data.load", "burden.estimation.rank_test_by")
 
 
 def compute() -> dict[str, Evidence]:

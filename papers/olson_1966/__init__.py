@@ -14,7 +14,7 @@ import numpy as np
 import burden as bd
 from burden.reproduce import Evidence, Needs, available
 
-NEEDS = ("burden.data.load", "burden.estimation.rank_test")
+NEEDS = ("pandas", "burden.data.load", "burden.estimation.rank_test")
 _TABLE = "nato_1964_reconstructed_pwt_nmc"
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from burden.reproduce import Evidence, available
 
-NEEDS = ("burden.data.load", "burden.estimation.rank_pvalue", "burden.estimation.rank_test_by")
+NEEDS = ("pandas", "burden.data.load", "burden.estimation.rank_pvalue", "burden.estimation.rank_test_by")
 N = 15
 #: (label, coefficient, number of controls, printed p-value) as printed in Table 9
 TABLE_9 = (
