@@ -57,14 +57,14 @@ __all__ = [
     "reproduce",
 ]
 
-KINDS = ("published", "derived", "verdict")
+_KINDS = ("published", "derived", "verdict")
 #: verdict of a number within tolerance, or of a published finding our evidence supports
-AGREES = "agrees"
+_AGREES = "agrees"
 #: a published or derived number out of tolerance: a failure
-MISSED = "MISSED"
+_MISSED = "MISSED"
 #: a published finding our evidence does not support: a finding, not a failure
-DISAGREES = "does not agree"
-NEEDS_DATA = "needs"
+_DISAGREES = "does not agree"
+_NEEDS = "needs"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,7 +168,7 @@ class Row:
     @property
     def failed(self) -> bool:
         """A published or derived number out of tolerance (the only failure)."""
-        return self.verdict == MISSED
+        return self.verdict == _MISSED
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,7 +197,7 @@ class PaperResult:
     @property
     def findings(self) -> tuple[Row, ...]:
         """Verdict rows whose published finding our evidence does not support."""
-        return tuple(row for row in self.rows if row.verdict == DISAGREES)
+        return tuple(row for row in self.rows if row.verdict == _DISAGREES)
 
     def as_text(self) -> str:
         """The side-by-side table printed by ``burden reproduce``."""
@@ -229,10 +229,10 @@ class PaperResult:
         evidence = [
             _wrap(f"{row.quantity}: {row.evidence}")
             for row in self.rows
-            if row.verdict != NEEDS_DATA and row.evidence
+            if row.verdict != _NEEDS and row.evidence
         ]
         # One line per distinct missing capability, not one per row that needs it.
-        needs = dict.fromkeys(row.evidence for row in self.rows if row.verdict == NEEDS_DATA)
+        needs = dict.fromkeys(row.evidence for row in self.rows if row.verdict == _NEEDS)
         notes = evidence + [
             _wrap(f"{sum(row.evidence == what for row in self.rows)} row(s) {what}") for what in needs
         ]
@@ -277,9 +277,9 @@ def _format_difference(value: float | None) -> str:
 
 
 def _verdict_text(row: Row) -> str:
-    if row.verdict == DISAGREES:
+    if row.verdict == _DISAGREES:
         return "does not agree (finding)"
-    if row.verdict == NEEDS_DATA:
+    if row.verdict == _NEEDS:
         return "needs (not computed)"
     return row.verdict
 
@@ -374,8 +374,8 @@ def _read_reference(path: Path) -> list[_Reference]:
     for number, record in enumerate(csv.DictReader(io.StringIO("\n".join(lines))), start=2):
         where = f"{path}, row {number}"
         kind = record["kind"].strip()
-        if kind not in KINDS:
-            raise ValueError(f"{where}: `kind` must be one of {', '.join(KINDS)}; got {kind!r}")
+        if kind not in _KINDS:
+            raise ValueError(f"{where}: `kind` must be one of {', '.join(_KINDS)}; got {kind!r}")
         value, tolerance_text = record["value"].strip(), record["tolerance"].strip()
         if kind == "verdict":
             if value not in ("yes", "no"):
@@ -403,17 +403,17 @@ def _compare(ref: _Reference, computed: object) -> Row:
         return Row(ref.quantity, ref.kind, ref.source, ref.value, ref.tolerance, number, evidence, verdict)
 
     if isinstance(computed, Needs):
-        return row(None, f"needs: {computed.what}", NEEDS_DATA)
+        return row(None, f"needs: {computed.what}", _NEEDS)
     if ref.kind == "verdict":
         if not isinstance(computed, Evidence):
             raise TypeError(f"verdict {ref.quantity!r} must be computed as an Evidence; got {computed!r}")
         agrees = computed.holds == (ref.value == "yes")
-        return row(None, computed.summary, AGREES if agrees else DISAGREES)
+        return row(None, computed.summary, _AGREES if agrees else _DISAGREES)
     number = float(computed)  # type: ignore[arg-type]
     # Compared with a relative slack of 1e-9 of the tolerance so that a value printed exactly
     # halfway (0.5 unit of the last digit) is not judged by a rounding error of the subtraction.
     within = abs(number - float(ref.value)) <= ref.tolerance * (1 + 1e-9)
-    return row(number, "", AGREES if within else MISSED)
+    return row(number, "", _AGREES if within else _MISSED)
 
 
 def _run_one(name: str, path: Path) -> PaperResult:
