@@ -229,3 +229,28 @@ def test_tradeoff_curves_draw_a_branch_axis_slot_by_slot(tmp_path):
         "branch 3",
     ]
     saved(ax, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "kind", ["reaction", "free-riding", "commitment", "tradeoff", "burden-size", "rank-by-year", "heatmap"]
+)
+def test_cli_plot_help(capsys, kind):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plot", kind, "--help"])
+    assert exit_info.value.code == 0
+    assert "-o FILE, --output FILE" in capsys.readouterr().out
+
+
+def test_cli_plot_without_the_data_extra_says_so(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_data(name, *args, **kwargs):
+        if name == "burden.data" or name.startswith("burden.data."):
+            raise ImportError("No module named 'burden.data'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_data)
+    assert main(["plot", "burden-size", "-o", str(tmp_path / "x.png")]) == 1
+    assert "cannot draw" in capsys.readouterr().err
