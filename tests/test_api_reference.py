@@ -34,7 +34,10 @@ def test_numpydoc_docstring(name, obj):
     if isinstance(obj, types.ModuleType) or (inspect.isclass(obj) and issubclass(obj, Warning)):
         return
     # A result class may document its fields by reference to its base class ("the fields of Optimum").
-    bases = [inspect.getdoc(base) or "" for base in inspect.getmro(obj)[1:]] if inspect.isclass(obj) else []
+    mro = inspect.getmro(obj)[1:] if inspect.isclass(obj) else ()
+    bases = [
+        inspect.getdoc(b) or "" for b in mro if b.__module__.startswith("burden.") and b.__name__ != "Result"
+    ]
     assert _sections(doc) or any(map(_sections, bases)), f"{name}: none of the numpydoc sections {_SECTIONS}"
     if "Parameters" in _sections(doc) and callable(obj):
         documented = doc.split("Parameters\n----------", 1)[1]
