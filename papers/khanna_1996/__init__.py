@@ -24,7 +24,13 @@ def compute() -> dict[str, Evidence]:
     early = {m: panel.significant_years(m, 1960, 1966) for m in ("spearman", "kendall")}
     late = {m: panel.significant_years(m, 1968, 2022) for m in ("spearman", "kendall")}
     last = {m: max(panel.significant_years(m, 1960, 2022), default=None) for m in ("spearman", "kendall")}
+    table = panel.yearly_tests()
+    spearman = table[table["method"] == "spearman"].set_index("year")["statistic"]
     return {
+        **{
+            f"Spearman rho(GDP, burden) {year}, DERIVED panel": float(spearman[year])
+            for year in (1960, 1964, 1967, 1968)
+        },
         "positive size-burden association before 1967 (most years 1960-1966 significant at 5 %)": Evidence(
             all(len(years) > 7 / 2 for years in early.values()),
             "years 1960-1966 with a significant positive statistic: "
