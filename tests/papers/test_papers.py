@@ -97,7 +97,9 @@ def test_oz_reconstruction_numbers(results):
 def test_panel_verdicts_agree(results):
     assert [row.verdict for row in results["khanna_1996"].rows] == ["agrees"] * 6
     assert [row.verdict for row in results["oneal_1990"].rows] == ["agrees"]
-    ended = next(row for row in results["khanna_1996"].rows if row.quantity.startswith("the association ended"))
+    ended = next(
+        row for row in results["khanna_1996"].rows if row.quantity.startswith("the association ended")
+    )
     assert "last significant year: spearman 1966, kendall 1966" in ended.evidence
 
 
