@@ -66,6 +66,7 @@ def test_listed_in_docs_api(name):
 _OPTIONAL = {"data": "burden.data", "estimation": "burden.estimation", "studies": "burden.studies"}
 _OPTIONAL |= dict.fromkeys(("study", "StudyResult", "sobol_indices", "SobolIndices"), "burden.studies")
 _OPTIONAL["Optimum"] = "burden.Optimum"  # the consolidated public-goods results
+_OPTIONAL["NotNormalWarning"] = "burden.NotNormalWarning"  # comes with the symbolic layer
 
 
 @pytest.mark.parametrize("name", re.findall(r"`((?:bd|burden\.reproduce)\.[\w.]+)`", API))

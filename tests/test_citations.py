@@ -24,7 +24,9 @@ SOURCES = sorted(
 _PATH = re.compile(r"(?<![\w/.])((?:docs|papers|benchmarks|examples)/[\w./-]*\w)(#[\w-]+)?")
 _LINK = re.compile(r"\]\(([\w./-]+\.md)(#[\w-]+)?\)")
 # Pages written on other branches of the project at the same time: checked once they exist.
-_SIBLING_PAGES = {f"docs/{name}.md" for name in ("impure", "games", "lcp", "data", "estimation", "studies")}
+_SIBLING_PAGES = {
+    f"docs/{name}.md" for name in ("impure", "games", "lcp", "data", "estimation", "studies", "symbolic")
+}
 _INTERNAL = re.compile(
     r"DESIGN(?:\.md| ?§)|\.\./shared|shared/DESIGN|\bissues? #?\d+\b|earlier runs?\b", re.I
 )
