@@ -67,6 +67,7 @@ _OPTIONAL = {"data": "burden.data", "estimation": "burden.estimation", "studies"
 _OPTIONAL |= dict.fromkeys(("study", "StudyResult", "sobol_indices", "SobolIndices"), "burden.studies")
 _OPTIONAL["Optimum"] = "burden.Optimum"  # the consolidated public-goods results
 _OPTIONAL["NotNormalWarning"] = "burden.NotNormalWarning"  # comes with the symbolic layer
+_OPTIONAL["PureEquilibria"] = "burden.PureEquilibria"  # the games result of pure_equilibria
 
 
 @pytest.mark.parametrize("name", re.findall(r"`((?:bd|burden\.reproduce)\.[\w.]+)`", API))
