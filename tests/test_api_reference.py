@@ -68,6 +68,7 @@ _OPTIONAL |= dict.fromkeys(("study", "StudyResult", "sobol_indices", "SobolIndic
 _OPTIONAL["Optimum"] = "burden.Optimum"  # the consolidated public-goods results
 _OPTIONAL["NotNormalWarning"] = "burden.NotNormalWarning"  # comes with the symbolic layer
 _OPTIONAL["PureEquilibria"] = "burden.PureEquilibria"  # the games result of pure_equilibria
+_OPTIONAL["symbolic"] = "burden.symbolic"
 
 
 @pytest.mark.parametrize("name", re.findall(r"`((?:bd|burden\.reproduce)\.[\w.]+)`", API))
