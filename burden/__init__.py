@@ -61,7 +61,7 @@ __version__ = "0.1.0"
 
 # Imported on first access (PEP 562): the estimation layer loads scipy.stats and the data layer
 # reads package files, which `import burden` need not pay for.
-_LAZY_SUBPACKAGES = ("data", "estimation", "symbolic")
+_LAZY_SUBPACKAGES = ("data", "estimation", "plots", "symbolic")
 
 
 def __getattr__(name: str):
@@ -117,6 +117,7 @@ __all__ = [
     "lindahl",
     "nash",
     "pledged_nash",
+    "plots",
     "pure_equilibria",
     "samuelson_residual",
     "security",

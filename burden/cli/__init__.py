@@ -17,7 +17,7 @@ from burden.cli._output import EXIT_BAD_INPUT
 
 __all__ = ["main"]
 
-_COMMANDS = ("reproduce", "solve", "bargain", "security", "study", "data", "fit")
+_COMMANDS = ("reproduce", "solve", "bargain", "security", "study", "data", "fit", "plot")
 
 
 def build_parser() -> Parser:

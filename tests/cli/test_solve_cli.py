@@ -67,26 +67,6 @@ def test_solve_bad_input_is_a_clean_error(capsys):
     assert "expected numbers separated by commas or spaces" in capsys.readouterr().err
 
 
-def test_reproduce_prints_every_table_and_agrees(capsys):
-    assert main(["reproduce"]) == 0
-    out = capsys.readouterr().out
-    assert "Olson-Zeckhauser and Sandler worked examples" in out and "Kydd (2005)" in out
-    assert " NO" not in out
-
-
-def test_reproduce_one_as_json(capsys):
-    assert main(["reproduce", "worked_examples", "--json"]) == 0
-    [table] = json.loads(capsys.readouterr().out)
-    assert table["name"] == "worked_examples" and all(row["ok"] for row in table["rows"])
-
-
-def test_reproduce_lists_and_rejects_unknown_names(capsys):
-    assert main(["reproduce", "--list"]) == 0
-    assert "worked_examples" in capsys.readouterr().out
-    assert main(["reproduce", "nonexistent"]) == 2
-    assert "unknown reproduction 'nonexistent'" in capsys.readouterr().err
-
-
 def test_every_command_has_help(capsys):
     for command in (["--help"], ["solve", "--help"], ["reproduce", "--help"], ["security", "--help"]):
         with pytest.raises(SystemExit) as exit_info:
