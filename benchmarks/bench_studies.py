@@ -1,4 +1,4 @@
-"""Benchmark: parameter studies of 10-member Cobb–Douglas alliances (issue 15).
+"""Benchmark: parameter studies of 10-member Cobb–Douglas alliances.
 
 Every scenario: ``n = 10`` members with log-normal mid-quantile wealth (``sigma`` in [0, 1]) and
 a Cobb–Douglas share ``a`` in [0.2, 0.8], solved by ``burden.nash``; the study keeps ``G``.

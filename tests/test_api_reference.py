@@ -50,25 +50,14 @@ def test_numpydoc_docstring(name, obj):
             assert re.search(rf"\b{parameter.name}\b", documented), f"{name}: `{parameter.name}` undocumented"
 
 
-# The public-goods results are being consolidated into one result per function: these names
-# leave the package then, and docs/api.md documents the consolidated API.
-_LEAVING = {"bd.ImpureFreeRiding", "bd.SpilloverEquilibrium", "bd.impure_free_riding"}
-
-
 @pytest.mark.parametrize("name", [name for name, _ in PUBLIC], ids=str)
 def test_listed_in_docs_api(name):
-    if name in _LEAVING:
-        pytest.skip(f"{name} is replaced by the consolidated public-goods results")
     assert f"`{name}`" in API, f"docs/api.md does not list {name}"
 
 
 # Names that other parts of the package add (data, estimation, studies); checked once present.
 _OPTIONAL = {"data": "burden.data", "estimation": "burden.estimation", "studies": "burden.studies"}
 _OPTIONAL |= dict.fromkeys(("study", "StudyResult", "sobol_indices", "SobolIndices"), "burden.studies")
-_OPTIONAL["Optimum"] = "burden.Optimum"  # the consolidated public-goods results
-_OPTIONAL["NotNormalWarning"] = "burden.NotNormalWarning"  # comes with the symbolic layer
-_OPTIONAL["PureEquilibria"] = "burden.PureEquilibria"  # the games result of pure_equilibria
-_OPTIONAL["symbolic"] = "burden.symbolic"
 
 
 @pytest.mark.parametrize("name", re.findall(r"`((?:bd|burden\.reproduce)\.[\w.]+)`", API))

@@ -61,7 +61,7 @@ def random_p_matrix(rng, n):
 
 
 def spill_in_matrix(rng, n, shape=()):
-    """M = I + diag(c)(I + Θ) of the spill-in model (DESIGN §2.5), c = (1-a)/a, a ~ U(0.2, 0.8)."""
+    """M = I + diag(c)(I + Θ) of the spill-in model (docs/impure.md), c = (1-a)/a, a ~ U(0.2, 0.8)."""
     a = rng.uniform(0.2, 0.8, (*shape, n))
     c = (1 - a) / a
     theta = rng.uniform(0, 1, (*shape, n, n)) * (1 - np.eye(n))

@@ -107,8 +107,7 @@ def free_riding_gap(w: ArrayLike, prefs: Any, *, n_max: int = 20, p: float = 1.0
     import burden as bd
 
     sizes = bd.group_size_effect(w, prefs, n_max=n_max, p=p)
-    # The Pareto total is `G_optimum` (named `G_lindahl` before the public-goods results merged).
-    optimum = sizes.G_optimum if hasattr(sizes, "G_optimum") else sizes.G_lindahl
+    optimum = sizes.G_optimum
     ax = axes(ax)
     ax.plot(sizes.n, sizes.G_nash, "o-", color="C0", label="Nash total")
     ax.plot(sizes.n, optimum, "s-", color="C2", label="Lindahl (Pareto) total")

@@ -13,22 +13,15 @@ import burden as bd
 _THREE = np.ones(3)
 
 
-def _own_spending(eq) -> np.ndarray:
-    # Spill-in results name each ally's own spending `g` (older releases: `q`).
-    return eq.g if hasattr(eq, "g") else eq.q
-
-
 def compute() -> dict[str, float]:
     """Joint-product Nash spending and Nash/optimum ratios; spill-in equilibrium."""
     joint = bd.free_riding(_THREE, bd.JointProduct(0.3, 0.2))
     pure = bd.free_riding(_THREE, bd.JointProduct(0.5, 0.0))
-    spill = _own_spending(bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5))
+    spill = bd.nash([100.0, 80.0], bd.CobbDouglas(0.5), spillover=0.5).g
     return {
-        "joint products: Nash q, n=3, a=0.3, b=0.2": float(
-            _own_spending(bd.nash(_THREE, bd.JointProduct(0.3, 0.2)))[0]
-        ),
+        "joint products: Nash q, n=3, a=0.3, b=0.2": float(bd.nash(_THREE, bd.JointProduct(0.3, 0.2)).g[0]),
         "joint products: Nash q, n=3, a=0.5, b=0 (pure)": float(
-            _own_spending(bd.nash(_THREE, bd.JointProduct(0.5, 0.0)))[0]
+            bd.nash(_THREE, bd.JointProduct(0.5, 0.0)).g[0]
         ),
         "Nash/optimum ratio, n=3, a=0.3, b=0.2": float(joint.ratio),
         "Nash/optimum ratio, n=3, a=0.5, b=0 (pure)": float(pure.ratio),

@@ -8,8 +8,6 @@ The parametrisation is ours, not Snyder's (``docs/security.md``).
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 
 import burden as bd
@@ -18,14 +16,10 @@ _BASE = {
     "pi": 0.5, "d": 2.0, "e": 0.5, "s": 0.3, "m": 0.5, "kappa": 0.2,
     "deterrence": 0.2, "spiral": 0.05, "k": 1.0, "realign": 0.5,
 }  # fmt: skip
-# Earlier releases of CommitmentGame called three parameters D, h and rho.
-_OLD_NAMES = {"deterrence": "D", "spiral": "h", "realign": "rho"}
 
 
 def _game(**changes) -> bd.CommitmentGame:
-    params = {**_BASE, **changes}
-    accepted = inspect.signature(bd.CommitmentGame).parameters
-    return bd.CommitmentGame(**{k if k in accepted else _OLD_NAMES[k]: v for k, v in params.items()})
+    return bd.CommitmentGame(**{**_BASE, **changes})
 
 
 def _c1(**changes) -> float:

@@ -105,12 +105,10 @@ def test_tradeoff_branches_follow_continuity():
 
 
 def test_tradeoff_curves_draw_continuous_branches(tmp_path):
-    game = bd.CommitmentGame(
-        pi=0.3, d=1.0, e=0.5, s=0.2, m=0.5, kappa=0.1, k=0.2, **_old_or_new(1.0, 0.05, 0.5)
-    )
-    values = np.linspace(0.0, 3.0, 31)
-    name = "deterrence" if "deterrence" in _params() else "D"
-    curve = bd.tradeoff(game, vary=name, ally=0, values=values)
+    base = {"pi": 0.3, "d": 1.0, "e": 0.5, "s": 0.2, "m": 0.5, "kappa": 0.1, "k": 0.2}
+    game = bd.CommitmentGame(**base, deterrence=1.0, spiral=0.05, realign=0.5)
+    name = "deterrence"
+    curve = bd.tradeoff(game, vary=name, ally=0, values=np.linspace(0.0, 3.0, 31))
     ax = plots.tradeoff_curves(curve)
     assert labels(ax) == (
         f"{name} of ally 1",
@@ -122,18 +120,6 @@ def test_tradeoff_curves_draw_continuous_branches(tmp_path):
         y = y[np.isfinite(y)]
         assert np.all(np.abs(np.diff(y)) < 0.5)
     saved(ax, tmp_path)
-
-
-def _params():
-    import inspect
-
-    return inspect.signature(bd.CommitmentGame).parameters
-
-
-def _old_or_new(deterrence, spiral, realign):
-    if "deterrence" in _params():
-        return {"deterrence": deterrence, "spiral": spiral, "realign": realign}
-    return {"D": deterrence, "h": spiral, "rho": realign}
 
 
 def test_study_heatmap(tmp_path):
