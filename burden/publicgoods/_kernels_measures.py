@@ -80,10 +80,13 @@ def free_riding_kernel(
             pr = row(p, r)
             GN, GL = G_N[r], G_L[r]
             g_sum = 0.0
-            w_sum = 0.0
+            w_sum = 0.0  # in units of the richest member's wealth: a sum of 1e308s would overflow
+            w_top = 0.0
+            for i in range(n):
+                w_top = max(w_top, wr[i])
             for i in range(n):
                 g_sum += g[r, i]
-                w_sum += wr[i]
+                w_sum += wr[i] / w_top
             ell = math.log(GL / GN)
             total = 0.0
             mrs_sum = 0.0
@@ -93,7 +96,7 @@ def free_riding_kernel(
                 gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
                 b = ai / (1.0 - ai)
                 burden[r, i] = pr * gi / wi
-                exploit[r, i] = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_sum)
+                exploit[r, i] = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
                 if stone_geary:
                     ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
                     xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)

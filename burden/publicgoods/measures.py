@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from burden._results import Result
-from burden._status import combine_status
+from burden._status import Status, combine_status
 from burden._validation import workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
@@ -115,6 +115,10 @@ def free_riding(
         burden, exploitation, welfare_loss, loss_total, samuelson, private_share, private_benefit = _measures(
             eq, opt, w_b, prefs, p_b, theta_arr, is_matrix
         )
+    # a measure out of floating-point range is not an answer (NaN marks absent members only)
+    with np.errstate(invalid="ignore"):
+        measured = (burden, exploitation, welfare_loss, np.asarray(loss_total)[..., None])
+        overflow = np.any([np.isinf(np.broadcast_to(v, burden.shape)) for v in measured], axis=(0, -1))
     return FreeRiding(
         G_nash=eq.G,
         G_optimum=opt.G,
@@ -129,7 +133,7 @@ def free_riding(
         samuelson_residual=np.asarray(samuelson),
         private_share=private_share,
         private_benefit_share=private_benefit,
-        status=combine_status(eq.status, opt.status),
+        status=combine_status(eq.status, opt.status, np.where(overflow, Status.NOT_FINITE, Status.SUCCESS)),
         nash=eq,
         optimum=opt,
     )
@@ -150,7 +154,12 @@ def _measures(
         welfare_loss = compensated - eq.x
         # absent members (NaN) count in no total
         total = np.nansum(eq.g, axis=-1, keepdims=True)
-        exploitation = np.where(total > 0, eq.g / total, 0.0) / (w_b / np.nansum(w_b, axis=-1, keepdims=True))
+        # wealth shares in units of the richest member's wealth: a sum of 1e308s would overflow
+        top = np.max(np.where(np.isnan(w_b), -np.inf, w_b), axis=-1, keepdims=True)  # no member: -inf
+        w_rel = w_b / top
+        exploitation = np.where(total > 0, eq.g / total, 0.0) / (
+            w_rel / np.nansum(w_rel, axis=-1, keepdims=True)
+        )
         mrs_Q, mrs_g = (np.broadcast_to(v, eq.g.shape) for v in prefs.marginal_rates(eq.x, eq.Q, eq.g))
         if is_matrix:  # Σ_j (δ_ij + θ_ji) mrs_j: how member i's unit reaches everyone
             social = mrs_Q + np.einsum("...ji,...j->...i", theta_arr, mrs_Q)

@@ -325,3 +325,19 @@ def test_lindahl_where_every_member_spends_all_beside_a_patron(w):
     assert opt.success
     np.testing.assert_allclose(opt.G, 1.0 + np.sum(w), rtol=1e-12)
     np.testing.assert_allclose(opt.tau.sum(), 1.0, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "w", [[1e308, 1e308], [1e308, 5e307, 1e300], [1.7e308, 1.7e308, 1.7e308]], ids=["two", "mixed", "three"]
+)
+@pytest.mark.parametrize("spillover", [None, 0.5])
+def test_free_riding_measures_near_the_top_of_the_float_range(w, spillover):
+    # Σ w overflows although every measure is finite: wealth shares are taken relative to the
+    # richest member (found by trying the CLI with 1e308; the exploitation index was inf)
+    fr = bd.free_riding(w, bd.CobbDouglas(0.5), spillover=spillover)
+    if fr.success:
+        for name in ("burden", "exploitation", "welfare_loss"):
+            assert np.isfinite(getattr(fr, name)).all(), name
+    share = np.asarray(w) / np.max(w) / np.sum(np.asarray(w) / np.max(w))
+    expected = np.where(fr.G_nash > 0, fr.nash.g / np.sum(fr.nash.g), 0.0) / share
+    np.testing.assert_allclose(fr.exploitation, expected, rtol=1e-12)
