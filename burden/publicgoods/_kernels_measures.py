@@ -109,7 +109,10 @@ def free_riding_kernel(
                     else:
                         if ri != last_rho:
                             last_rho = ri
-                            growth = math.expm1(ri * ell) / ri
+                            step = ri * ell
+                            # expm1(ρℓ)/ρ: its series where ρℓ is so small it may underflow
+                            # (ρ = 5e-324 gave 0 instead of ℓ)
+                            growth = ell * (1.0 + 0.5 * step) if abs(step) < 1e-8 else math.expm1(step) / ri
                         q = b * math.exp(ri * math.log(GN / xl)) * growth
                         z = ri * q
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N

@@ -341,3 +341,15 @@ def test_free_riding_measures_near_the_top_of_the_float_range(w, spillover):
     share = np.asarray(w) / np.max(w) / np.sum(np.asarray(w) / np.max(w))
     expected = np.where(fr.G_nash > 0, fr.nash.g / np.sum(fr.nash.g), 0.0) / share
     np.testing.assert_allclose(fr.exploitation, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("rho", [5e-324, 1e-300, 1e-20, -1e-300])
+def test_welfare_loss_with_ces_next_to_cobb_douglas(rho):
+    # ρ so small that ρ ℓ underflows (found by hypothesis: the welfare loss came back -1/3 with
+    # SUCCESS); the answer is the Cobb–Douglas one to rounding
+    w = np.array([1.0, 1.0])
+    near, cd = bd.free_riding(w, bd.CES(0.5, rho)), bd.free_riding(w, bd.CobbDouglas(0.5))
+    assert near.success
+    np.testing.assert_allclose(near.welfare_loss, cd.welfare_loss, rtol=1e-12)
+    # derived: Nash x = G = 2/3, Lindahl x = 1/2 at G = 1; x_c (2/3) = 1/2 gives x_c = 3/4: 2 (3/4 - 2/3)
+    np.testing.assert_allclose(near.welfare_loss_total, 1 / 6, rtol=1e-12)
