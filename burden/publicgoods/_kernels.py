@@ -34,8 +34,9 @@ into its final array:
    :math:`Q_i = V + (1 - \theta) q_i` (not :math:`w_i - p q_i`, which cancels);
 5. the certificate, recomputed from the outputs: the relative residual of the accounting identity
    :math:`V = G_0 + \theta \sum q`, each member's best response to the others
-   :math:`\max(0, A_i - c_i S_i)/(1 + c_i)` with :math:`S_i = V - \theta q_i`, and the bounds
-   :math:`0 \le q_i \le w_i / p`.
+   :math:`\max(0, A_i - c_i S_i)/(1 + c_i)` with :math:`S_i = V - \theta q_i` (relative both to
+   the terms it is made of and to the budget :math:`w_i / p`), the bounds
+   :math:`0 \le q_i \le w_i / p`, finite coefficients, and no output below the normal range.
 
 A row whose equilibrium falls outside :math:`[2^{-600}, 2^{600}]` (or overflows) is solved again
 after an exact power-of-two rescaling of :math:`w, x_0, G_0` (the problem is homogeneous of degree
@@ -71,6 +72,37 @@ def row(values, r):
     return values[r if values.shape[0] > 1 else 0]
 
 
+@njit(**KERNEL, inline="always")
+def _worse(a, c, S, q, w, p, br, budget):
+    """The running maxima ``(br, budget)`` of the best-response residual, with one more member.
+
+    The member buys ``q``; its best response to ``S`` is ``max(0, a - c S)/(1 + c)``. ``br`` is
+    the distance relative to the size of the terms it is made of, ``budget`` relative to the
+    budget ``w/p`` (divided out only for a new maximum); NaN counts as infinite.
+    """
+    num = a - c * S
+    best = num / (1.0 + c) if num > 0.0 else 0.0
+    miss = abs(q - best)
+    if not miss <= 0.0:  # NaN included
+        scale = max(abs(a), c * abs(S)) / (1.0 + c)
+        gap = miss * p
+        if not gap <= budget * w:
+            budget = gap / w if gap == gap else np.inf
+        miss = miss / scale if scale > 0.0 else np.inf
+        if not miss <= br:  # NaN-safe maximum
+            br = miss
+    return br, budget
+
+
+@njit(**KERNEL, inline="always")
+def _all_finite(values):
+    """Whether every element of a 1-D array is finite."""
+    for v in values:
+        if not math.isfinite(v):
+            return False
+    return True
+
+
 @njit(**KERNEL)
 def _row_exponent(w, x0, G0):
     """Power-of-two exponent that brings the row's largest magnitude near 1."""
@@ -83,10 +115,13 @@ def _row_exponent(w, x0, G0):
 
 
 @njit(**KERNEL, inline="always")
-def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
-    """Solve one scenario in place (module docstring); return ``(V, identity, br, in_bounds)``.
+def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contrib, order, scratch):
+    """Solve one scenario in place (module docstring); return ``(V, identity, br, budget, in_bounds)``.
 
-    ``order`` (int) and ``scratch`` (``(3, n)`` float) are work space.
+    ``coefficients_finite`` says whether every ``x0`` and ``c`` is finite (an infinite ``c``,
+    e.g. a CES so close to perfect substitutes that it overflowed, gives finite drop-out
+    levels, so it is checked apart). ``order`` (int) and ``scratch`` (``(4, n)`` float) are
+    work space.
     """
     n = w.shape[0]
     G0_in = G0
@@ -94,23 +129,29 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
     while True:
         G0 = math.ldexp(G0_in, -e) if e != 0 else G0_in
         # Pass 1: A (kept in x's row until x is known), drop-out levels and the top member.
+        # One division per row: A = (w - x0) * (1/p) is within an ulp of (w - x0)/p (and equal
+        # to it for p = 1), and divisions, not memory, bound a loop like this one.
+        inv_p = 1.0 / p
+        if e == 0:  # the common case, a loop without branches
+            for i in range(n):
+                a = (w[i] - x0[i]) * inv_p
+                x[i] = a
+                dropout[i] = a / c[i]
+                g[i] = 0.0
+        else:
+            for i in range(n):
+                a = (math.ldexp(w[i], -e) - math.ldexp(x0[i], -e)) * inv_p
+                x[i] = a
+                dropout[i] = a / c[i]
+                g[i] = 0.0
         top = 0
-        for i in range(n):
-            wi, xi = w[i], x0[i]
-            if e != 0:
-                wi, xi = math.ldexp(wi, -e), math.ldexp(xi, -e)
-            a = (wi - xi) / p
-            x[i] = a
-            dropout[i] = a / c[i]
-            g[i] = 0.0
         top_q = dropout[0]
+        finite = coefficients_finite and top_q == top_q
         for i in range(1, n):
-            if dropout[i] > top_q:
-                top, top_q = i, dropout[i]
-        nans = 0
-        for i in range(n):
-            nans += dropout[i] != dropout[i]
-        finite = nans == 0  # a NaN drop-out level comes from a NaN or infinite parameter
+            q = dropout[i]
+            finite &= q == q  # a NaN drop-out level comes from a NaN parameter
+            if q > top_q:
+                top, top_q = i, q
         V = G0
         weight = 1.0  # 1 + Σ c'' over the contributors
         k = 0  # contributors: members order[:k], with A'', c'', drop-out level in scratch[:, :k]
@@ -163,6 +204,7 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
             for j in range(k):
                 i = order[j]
                 a, ci = x[i], c[i]
+                scratch[3, j] = a  # x[i] is overwritten below
                 num = a - ci * V
                 if num < a * _CANCELLATION:
                     qi = scratch[2, j]
@@ -172,44 +214,45 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
                     num = ci / weight * diff  # c_i / weight <= 1 / θ: neither factor under- nor overflows
                 g[i] = min(max(num, 0.0), a) / (1.0 + ci * (1.0 - theta))
         break
-    # Pass 5: consumption, certificate and the outputs in the caller's units.
-    total = 0.0
+    # Pass 5: consumption, certificate and the outputs in the caller's units. Every member
+    # first as a non-contributor (x = w), then the k contributors over again: a loop over all
+    # members that branched on who contributes would mispredict at random positions.
     br = 0.0
+    budget = 0.0
     in_bounds = True
     for i in range(n):
-        a, ci, qi = x[i], c[i], g[i]
-        S = V - theta * qi
-        num = a - ci * S
-        best = num / (1.0 + ci) if num > 0.0 else 0.0
-        miss = abs(qi - best)
-        if miss > 0.0:
-            scale = max(abs(a), ci * abs(S)) / (1.0 + ci)
-            miss = miss / scale if scale > 0.0 else np.inf
-            if not miss <= br:  # NaN-safe maximum
-                br = miss
+        a = x[i]
+        if g[i] == 0.0 and not a - c[i] * V <= 0.0:  # rare: off its best response (or NaN)
+            br, budget = _worse(a, c[i], V, 0.0, w[i] if e == 0 else math.ldexp(w[i], -e), p, br, budget)
+        x[i] = w[i]
+        contrib[i] = False
+        finite &= not 0.0 < w[i] < _SMALLEST_NORMAL  # subnormal wealth has lost its precision
+    total = 0.0
+    for j in range(k):
+        i = order[j]
+        a, ci, qi = scratch[3, j], c[i], g[i]
+        wi = w[i] if e == 0 else math.ldexp(w[i], -e)
+        br, budget = _worse(a, ci, V - theta * qi, qi, wi, p, br, budget)
         if qi > 0.0:
             total += qi
-            xi, wi = x0[i], w[i]
-            if e != 0:
-                xi, wi = math.ldexp(xi, -e), math.ldexp(wi, -e)
-            if not qi <= wi / p:
-                in_bounds = False
+            in_bounds &= qi <= wi / p
             # consumption from the first-order condition: w - p q cancels for members who
             # spend nearly all their wealth
+            xi = x0[i] if e == 0 else math.ldexp(x0[i], -e)
             xi = xi + p * ci * (V + (1.0 - theta) * qi)
             if e != 0:
                 xi, qi = math.ldexp(xi, e), math.ldexp(qi, e)
             x[i] = xi
             g[i] = qi
             contrib[i] = True
-            if not (math.isfinite(xi) and math.isfinite(qi)) or qi < _SMALLEST_NORMAL:
-                finite = False  # overflow, or a contribution that underflowed to a subnormal
-        else:
-            if qi != 0.0:
-                in_bounds = False  # NaN
-            x[i] = w[i]
-            contrib[i] = False
-        if e != 0:
+            # overflow, a contribution that underflowed to a subnormal, or a contributor's
+            # consumption lost below the normal range
+            if not (math.isfinite(xi) and math.isfinite(qi)) or min(qi, abs(xi)) < _SMALLEST_NORMAL:
+                finite = False
+        elif qi != 0.0:
+            in_bounds = False  # NaN
+    if e != 0:
+        for i in range(n):
             dropout[i] = math.ldexp(dropout[i], e)
     expected = G0 + theta * total
     identity = abs(V - expected)
@@ -217,36 +260,42 @@ def _solve_row(w, x0, c, p, G0, theta, g, x, dropout, contrib, order, scratch):
         identity /= max(V, expected)
     if e != 0:
         V = math.ldexp(V, e)
-    if not finite or not math.isfinite(V) or identity != identity:
-        identity = np.inf  # overflow, or NaN anywhere on the way
+    if not finite or not math.isfinite(V) or identity != identity or 0.0 < abs(V) < _SMALLEST_NORMAL:
+        identity = np.inf  # overflow, NaN anywhere on the way, or a subnormal total
     if br != br:
         br = np.inf
-    return V, identity, br, in_bounds
+    return V, identity, br, budget, in_bounds
 
 
 @njit(**PARALLEL_KERNEL)
-def nash_linear_kernel(w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identity, br, in_bounds, block):
+def nash_linear_kernel(
+    w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identity, br, budget, in_bounds, block
+):
     """Solve every scenario (row) of the linear-replacement Nash problem, writing into the outputs.
 
     Inputs are C-contiguous: ``w``, ``x0``, ``c`` of shape ``(1 or rows, n)``; ``p``, ``G0``,
     ``theta`` of shape ``(1 or rows,)`` (a leading 1 is shared by every row). Outputs:
     ``g``, ``x``, ``dropout`` (float) and ``contrib`` (bool) of shape ``(rows, n)``; ``G``,
-    ``identity``, ``br`` (float) and ``in_bounds`` (bool) of shape ``(rows,)``. Rows are solved
+    ``identity``, ``br``, ``budget`` (float) and ``in_bounds`` (bool) of shape ``(rows,)``. Rows are solved
     in ``prange`` blocks of ``block`` rows (one scratch buffer per block).
     """
     rows, n = g.shape
     blocks = (rows + block - 1) // block
+    shared = x0.shape[0] == 1 and c.shape[0] == 1
+    shared_finite = _all_finite(x0[0]) and _all_finite(c[0])
     for b in prange(blocks):
         order = np.empty(n, np.int64)
-        scratch = np.empty((3, n))
+        scratch = np.empty((4, n))
         for r in range(b * block, min(rows, (b + 1) * block)):
-            V, res_identity, res_br, ok = _solve_row(
+            x0_r, c_r = row(x0, r), row(c, r)
+            V, res_identity, res_br, res_budget, ok = _solve_row(
                 row(w, r),
-                row(x0, r),
-                row(c, r),
+                x0_r,
+                c_r,
                 row(p, r),
                 row(G0, r),
                 row(theta, r),
+                shared_finite if shared else _all_finite(x0_r) and _all_finite(c_r),
                 g[r],
                 x[r],
                 dropout[r],
@@ -257,6 +306,7 @@ def nash_linear_kernel(w, x0, c, p, G0, theta, g, G, x, dropout, contrib, identi
             G[r] = V
             identity[r] = res_identity
             br[r] = res_br
+            budget[r] = res_budget
             in_bounds[r] = ok
 
 

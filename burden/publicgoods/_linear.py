@@ -4,7 +4,7 @@ Members whose first-order condition is a line ``x = x0 + p c G`` (homothetic and
 preferences, see :meth:`burden.Preferences.linear_foc`) have replacement functions
 ``r_i(G) = max(0, A_i - c_i G)`` with ``A_i = (w_i - x0_i)/p``. :func:`nash_linear` solves
 ``G = G0 + Σ r_i(G)`` exactly, with a scalar spill-in per scenario if asked, and certifies every
-scenario; :func:`solve_linear` and :func:`sort_and_add` are its two narrower views. The method
+scenario; :func:`sort_and_add` is its narrower view. The method
 is in :mod:`burden.publicgoods._kernels` (and ``docs/publicgoods.md``).
 """
 
@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["CERTIFICATE_RTOL", "LinearNash", "nash_linear", "solve_linear", "sort_and_add"]
+__all__ = ["CERTIFICATE_RTOL", "LinearNash", "nash_linear", "sort_and_add"]
 
 #: relative residual below which a scenario's identity and best responses count as certified:
 #: rounding leaves them at a few ulps (far below this) for every well-posed input
@@ -41,11 +41,15 @@ class LinearNash(NamedTuple):
     identity_residual : ndarray, shape ``batch``
         ``|V - G0 - θ Σ g| / V`` (0 when both are 0); ``inf`` when any output of the scenario is
         outside floating-point range: not finite (overflow, or a NaN/infinite parameter such as
-        an overflowed ``c``) or a positive contribution below the smallest normal double.
+        an overflowed ``c``) or a positive output (contribution, consumption, total) below the
+        smallest normal double.
     br_residual : ndarray, shape ``batch``
         ``max_i |g_i - BR_i| / scale_i``: each member's distance from its best response to the
         others, ``BR_i = max(0, A_i - c_i S_i)/(1 + c_i)`` with ``S_i = V - θ g_i``, relative to
         ``scale_i = max(|A_i|, c_i |S_i|)/(1 + c_i)``, the size of the terms it is made of.
+    residual : ndarray, shape ``batch``
+        The same distances relative to each member's budget instead: ``max_i |g_i - BR_i| p / w_i``
+        (the ``residual`` that :func:`burden.nash` reports for every family).
     in_bounds : ndarray of bool, shape ``batch``
         Every ``0 <= g_i <= w_i / p`` (False where some ``g`` is NaN).
     """
@@ -57,11 +61,17 @@ class LinearNash(NamedTuple):
     contributors: NDArray
     identity_residual: NDArray
     br_residual: NDArray
+    residual: NDArray
     in_bounds: NDArray
 
     def certified(self, rtol: float = CERTIFICATE_RTOL) -> NDArray:
-        """Per scenario: both residuals at most ``rtol`` and every contribution within bounds."""
-        return np.asarray((self.identity_residual <= rtol) & (self.br_residual <= rtol) & self.in_bounds)
+        """Per scenario: every residual at most ``rtol`` and every contribution within bounds."""
+        small = (self.identity_residual <= rtol) & (self.br_residual <= rtol) & (self.residual <= rtol)
+        return np.asarray(small & self.in_bounds)
+
+    def out_of_range(self) -> NDArray:
+        """Per scenario: some output or model coefficient outside floating-point range."""
+        return np.asarray(self.identity_residual == np.inf)
 
 
 def nash_linear(
@@ -99,20 +109,10 @@ def nash_linear(
     batch, n = w.shape[:-1], w.shape[-1]
     inputs = [kernel_rows(v, batch, n) for v in (w, x0, c)]
     inputs += [kernel_rows(v, batch, None) for v in (p, G0, spillover)]
-    # g, G, x, dropout, contributors, identity, br, in_bounds
+    # g, G, x, dropout, contributors, identity, br, residual, in_bounds
     kinds = [(True, float), (False, float), (True, float), (True, float), (True, bool)]
-    kinds += [(False, float), (False, float), (False, bool)]
+    kinds += [(False, float), (False, float), (False, float), (False, bool)]
     return LinearNash(*run_rows(nash_linear_kernel, inputs, kinds, batch, n, chunk, workers))
-
-
-def solve_linear(
-    w: NDArray, x0: NDArray, c: NDArray, p: NDArray, G0: NDArray, chunk: int, workers: int = 1
-) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
-    """Pure-good Nash equilibrium for ``x = x0 + p c G``: ``g, G, x, dropout, contributors``.
-
-    The first five outputs of :func:`nash_linear` (shapes as there).
-    """
-    return nash_linear(w, x0, c, p, G0, chunk=chunk, workers=workers)[:5]
 
 
 def sort_and_add(A: NDArray, c: NDArray, G0: NDArray) -> tuple[NDArray, NDArray]:

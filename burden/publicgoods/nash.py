@@ -19,7 +19,7 @@ from burden._status import Status, status_dtype
 from burden._validation import workers_iv
 from burden._warnings import MultipleEquilibriaWarning
 from burden.preferences import Preferences
-from burden.publicgoods._certify import REL_TOL, certify_linear, certify_nash
+from burden.publicgoods._certify import REL_TOL, certify_nash
 from burden.publicgoods._inputs import (
     DEFAULT_CHUNK,
     by_presence,
@@ -29,7 +29,7 @@ from burden.publicgoods._inputs import (
     prefs_rows,
     spillover_iv,
 )
-from burden.publicgoods._linear import solve_linear
+from burden.publicgoods._linear import LinearNash, nash_linear
 from burden.publicgoods.joint_products import joint_product_nash
 from burden.publicgoods.results import NashEquilibrium
 from burden.publicgoods.spillover import spillover_nash
@@ -133,7 +133,7 @@ def nash(
             w, p, G0 = np.broadcast_to(w, batch + (n,)), np.broadcast_to(p, batch), np.broadcast_to(G0, batch)
     if absent:
         return _with_absent_members(w, prefs, p, G0, theta, is_matrix, chunk, workers)
-    indeterminate = Q = foc = None
+    indeterminate = Q = linear = None
     # Overflow, underflow and 0 * inf at the edge of floating point are expected here: the
     # certificate reports them per scenario (NOT_FINITE), never as a numpy warning.
     with np.errstate(all="ignore"):
@@ -143,19 +143,17 @@ def nash(
         elif theta is not None:
             g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
         else:
-            g, G, x, dropout, indeterminate, status, foc = _pure(w, prefs, p, G0, chunk, workers)
+            g, G, x, dropout, indeterminate, status, linear = _pure(w, prefs, p, G0, chunk, workers)
         if Q is not None:
             G = G0 + g.sum(-1)
-    if foc is not None:  # the linear closed form: its fused certificate
-        residual, status, near = certify_linear(prefs, w, *foc, p, G0, g, G, x, workers)
-        if near.any():
-            g, residual, status = _refine_near_dropout(
-                g, G, x, dropout, prefs, w, p, G0, near, residual, status
-            )
+    if linear is not None:  # the kernel certified every scenario in its own pass
+        contributors, residual = linear.contributors, linear.residual
+        status = _linear_status(linear, prefs, x, G)
     else:
+        contributors = g > 0
         residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
     if indeterminate is None:
-        indeterminate = np.zeros(g.shape, dtype=bool)
+        indeterminate = np.broadcast_to(False, g.shape)  # nobody's share is indeterminate
     elif indeterminate.any():
         warnings.warn(
             "tied quasi-linear members (or members whose replacement function jumps at the "
@@ -169,13 +167,31 @@ def nash(
         G=np.asarray(G),
         Q=np.broadcast_to(np.asarray(G)[..., None], g.shape) if Q is None else Q,
         x=x,
-        contributors=g > 0,
+        contributors=contributors,
         dropout=dropout,
         indeterminate=indeterminate,
         residual=residual,
         status=status,
         _prefs=prefs,
     )
+
+
+def _linear_status(linear: LinearNash, prefs: Preferences, x: NDArray, G: NDArray) -> NDArray:
+    """The status of the sort-and-add kernel's answer, from its in-pass certificate.
+
+    Every check of :func:`certify_nash` (``docs/publicgoods.md``, "Certificates") is made by the
+    kernel on the answer it writes: finite values and coefficients, the identity, bounds and
+    budget, and each member's best response relative both to its budget and to the terms it is
+    computed from; subsistence levels are checked here.
+    """
+    status = np.where(linear.certified(REL_TOL), Status.SUCCESS, Status.NOT_CERTIFIED)
+    status = np.where(linear.out_of_range(), Status.NOT_FINITE, status).astype(status_dtype)
+    levels = prefs.subsistence()
+    if levels is not None:
+        with np.errstate(invalid="ignore"):
+            short = ((x <= levels[0]) | (G[..., None] <= levels[1])).any(-1)
+        status = np.where(short & (status != Status.NOT_FINITE), Status.INFEASIBLE, status)
+    return status.astype(status_dtype)
 
 
 def _with_absent_members(
@@ -223,18 +239,18 @@ def _with_absent_members(
 def _pure(
     w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
 ) -> tuple[NDArray, ...]:
-    """The pure public good: ``g, G, x, dropout, indeterminate, status, foc`` (full batch shapes).
+    """The pure public good: ``g, G, x, dropout, indeterminate, status, linear`` (full batch shapes).
 
-    ``foc`` is the ``(x0, c)`` of a linear first-order condition (then ``status`` is the fused
-    certificate's to give), else ``None``.
+    ``linear`` is the sort-and-add kernel's :class:`LinearNash` (with its certificate) when the
+    preferences have a linear first-order condition, else ``None``.
     """
     pm = p[..., None]
     status = np.zeros(p.shape, dtype=status_dtype)
     foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(pm)
     if foc is not None:
         with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
-            g, G, x, dropout, _ = solve_linear(w, *foc, p, G0, chunk, workers)
-        return g, G, x, dropout, None, status, foc
+            eq = nash_linear(w, *foc, p, G0, chunk=chunk, workers=workers)
+        return eq.g, eq.G, eq.x, eq.dropout, None, status, eq
     if prefs.closed_form == "quasi_linear":
         with np.errstate(divide="ignore", invalid="ignore"):
             g, G, indeterminate = _quasilinear(w, np.broadcast_to(prefs.b, w.shape), p, G0)
@@ -242,57 +258,6 @@ def _pure(
             dropout = np.broadcast_to(prefs.dropout(w, pm), w.shape).copy()
         return g, G, x, dropout, indeterminate, status, None
     return (*_numeric(w, prefs, p, G0, chunk, workers), None)
-
-
-def _refine_near_dropout(
-    g: NDArray,
-    G: NDArray,
-    x: NDArray,
-    dropout: NDArray,
-    prefs: Preferences,
-    w: NDArray,
-    p: NDArray,
-    G0: NDArray,
-    near: NDArray,
-    residual: NDArray,
-    status: NDArray,
-) -> tuple[NDArray, NDArray, NDArray]:
-    """Recompute (and re-certify) the scenarios ``near`` with a contributor close to its drop-out level.
-
-    ``g_i = A_i - c_i G`` cancels when ``G`` is close to ``Q̄_i = A_i/c_i``; the same number is
-    ``c_i (Q̄_i - G0 + Σ_K c_j (Q̄_i - Q̄_j)) / (1 + Σ_K c_j)`` over the contributors ``K``,
-    which has no difference of computed totals (``docs/publicgoods.md``, "Precision").
-    """
-    batch, n = g.shape[:-1], g.shape[-1]
-    rows = np.flatnonzero(near)
-    sub = prefs_rows(prefs, batch, rows)
-
-    def flat(v: NDArray) -> NDArray:  # the flagged rows of a batch + core array
-        v = np.asarray(v)
-        core = v.shape[len(batch) :] if v.ndim > len(batch) else ()
-        return np.reshape(np.broadcast_to(v, batch + core), (-1, *core))[rows]
-
-    p_r, G_r, G0_r = (flat(v) for v in (p, G, G0))
-    x0, c = (np.broadcast_to(v, (rows.size, n)) for v in sub.linear_foc(p_r[:, None]))
-    Qbar = flat(dropout)
-    K = Qbar >= G_r[:, None]  # with its drop-out level equal to G a member contributes 0 here
-    with np.errstate(all="ignore"):
-        # in units of 1/(1 + Σ_K c): every weight is below 1, so nothing overflows
-        weight = np.where(K, c, 0.0) / (1.0 + np.where(K, c, 0.0).sum(-1, keepdims=True))
-        spread = np.where(K[:, None, :], weight[:, None, :] * (Qbar[:, :, None] - Qbar[:, None, :]), 0.0).sum(
-            -1
-        )
-        refined = np.where(K, weight * (Qbar - G0_r[:, None]) + c * spread, 0.0)
-    res_r, status_r, _ = certify_linear(sub, flat(w), x0, c, p_r, G0_r, refined, G_r, flat(x), 1)
-    out = []
-    for whole, part in ((g, refined), (residual, res_r), (status, status_r)):
-        # the solver's own fresh arrays are written in place; anything else is copied once
-        rows_view = np.reshape(whole, (-1, *whole.shape[len(batch) :]))
-        if not (whole.flags.writeable and np.shares_memory(rows_view, whole)):
-            rows_view = rows_view.copy()
-        rows_view[rows] = part
-        out.append(rows_view.reshape(whole.shape))
-    return tuple(out)
 
 
 def _quasilinear(w: NDArray, b: NDArray, p: NDArray, G0: NDArray) -> tuple[NDArray, NDArray, NDArray]:
