@@ -77,53 +77,59 @@ def _worse(a, c, S, q, w, p, br, budget):
     """The running maxima ``(br, budget)`` of the best-response residual, with one more member.
 
     The member buys ``q``; its best response to ``S`` is ``max(0, a - c S)/(1 + c)``. ``br`` is
-    the distance relative to the size of the terms it is made of, ``budget`` relative to the
-    budget ``w/p`` (divided out only for a new maximum); NaN counts as infinite.
+    the distance relative to the size of the terms it is made of, ``max(|a|, c |S|)/(1 + c)``,
+    ``budget`` relative to the budget ``w/p``; NaN counts as infinite. Both are scaled by
+    ``1 + c`` so that the best response is never divided out, and divided only for a new
+    maximum: divisions, not memory, bound this pass.
     """
     num = a - c * S
-    best = num / (1.0 + c) if num > 0.0 else 0.0
-    miss = abs(q - best)
+    miss = abs(q * (1.0 + c) - max(num, 0.0))  # (1 + c) |q - best response|
     if not miss <= 0.0:  # NaN included
-        scale = max(abs(a), c * abs(S)) / (1.0 + c)
+        terms = max(abs(a), c * abs(S))
+        if not miss <= br * terms:
+            br = miss / terms if miss == miss else np.inf
         gap = miss * p
-        if not gap <= budget * w:
-            budget = gap / w if gap == gap else np.inf
-        miss = miss / scale if scale > 0.0 else np.inf
-        if not miss <= br:  # NaN-safe maximum
-            br = miss
+        spend = (1.0 + c) * w
+        if not gap <= budget * spend:
+            budget = gap / spend if gap == gap else np.inf
     return br, budget
 
 
 @njit(**KERNEL, inline="always")
-def _all_finite(values):
-    """Whether every element of a 1-D array is finite."""
-    for v in values:
-        if not math.isfinite(v):
+def _row_finite(values, r):
+    """Whether every element of row ``r`` of a 2-D array is finite."""
+    for i in range(values.shape[1]):
+        if not math.isfinite(values[r, i]):
             return False
     return True
 
 
 @njit(**KERNEL)
-def _row_exponent(w, x0, G0):
-    """Power-of-two exponent that brings the row's largest magnitude near 1."""
+def _row_exponent(w, x0, r, rx, G0):
+    """Power-of-two exponent that brings the largest magnitude of row ``r`` near 1."""
     m = G0
-    for i in range(w.shape[0]):
-        m = max(m, abs(w[i]), abs(x0[i]))
+    for i in range(w.shape[1]):
+        m = max(m, abs(w[r, i]), abs(x0[rx, i]))
     if m == 0.0 or not math.isfinite(m):
         return 0
     return math.frexp(m)[1]
 
 
 @njit(**KERNEL, inline="always")
-def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contrib, order, scratch):
-    """Solve one scenario in place (module docstring); return ``(V, identity, br, budget, in_bounds)``.
+def _solve_row(
+    w, x0, c, r, rx, rc, p, G0, theta, coefficients_finite, g, x, dropout, contrib, order, scratch
+):
+    """Solve scenario ``r`` in place (module docstring); return ``(V, identity, br, budget, in_bounds)``.
 
+    Arrays are whole 2-D inputs and outputs, indexed by row: ``rx`` and ``rc`` are the rows of
+    ``x0`` and ``c`` (0 when shared); no per-row view is made, whose reference counting would
+    cost more than the arithmetic.
     ``coefficients_finite`` says whether every ``x0`` and ``c`` is finite (an infinite ``c``,
     e.g. a CES so close to perfect substitutes that it overflowed, gives finite drop-out
     levels, so it is checked apart). ``order`` (int) and ``scratch`` (``(4, n)`` float) are
     work space.
     """
-    n = w.shape[0]
+    n = w.shape[1]
     G0_in = G0
     e = 0
     while True:
@@ -132,23 +138,23 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
         # One division per row: A = (w - x0) * (1/p) is within an ulp of (w - x0)/p (and equal
         # to it for p = 1), and divisions, not memory, bound a loop like this one.
         inv_p = 1.0 / p
-        if e == 0:  # the common case, a loop without branches
+        # Three short loops rather than one: each has few enough arrays for the compiler to
+        # check them for overlap at run time and vectorise it.
+        if e == 0:  # the common case
             for i in range(n):
-                a = (w[i] - x0[i]) * inv_p
-                x[i] = a
-                dropout[i] = a / c[i]
-                g[i] = 0.0
+                x[r, i] = (w[r, i] - x0[rx, i]) * inv_p
         else:
             for i in range(n):
-                a = (math.ldexp(w[i], -e) - math.ldexp(x0[i], -e)) * inv_p
-                x[i] = a
-                dropout[i] = a / c[i]
-                g[i] = 0.0
+                x[r, i] = (math.ldexp(w[r, i], -e) - math.ldexp(x0[rx, i], -e)) * inv_p
+        for i in range(n):
+            dropout[r, i] = x[r, i] / c[rc, i]
+        for i in range(n):
+            g[r, i] = 0.0
         top = 0
-        top_q = dropout[0]
+        top_q = dropout[r, 0]
         finite = coefficients_finite and top_q == top_q
         for i in range(1, n):
-            q = dropout[i]
+            q = dropout[r, i]
             finite &= q == q  # a NaN drop-out level comes from a NaN parameter
             if q > top_q:
                 top, top_q = i, q
@@ -158,21 +164,21 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
         if top_q > G0:
             # Members at or below G_1 (the top member alone) never contribute: V >= G_1.
             pure = theta == 1.0  # the pure public good: A'' = A, c'' = c
-            d = 1.0 if pure else 1.0 + c[top] * (1.0 - theta)
-            G1 = (G0 + theta * x[top] / d) / (1.0 + theta * c[top] / d)
+            d = 1.0 if pure else 1.0 + c[rc, top] * (1.0 - theta)
+            G1 = (G0 + theta * x[r, top] / d) / (1.0 + theta * c[rc, top] / d)
             for i in range(n):  # branch-free compaction of the candidates
                 order[k] = i
-                k += (dropout[i] > G1) | (i == top)
+                k += (dropout[r, i] > G1) | (i == top)
             for j in range(k):
                 i = order[j]
                 if pure:
-                    scratch[0, j] = x[i]
-                    scratch[1, j] = c[i]
+                    scratch[0, j] = x[r, i]
+                    scratch[1, j] = c[rc, i]
                 else:
-                    d = 1.0 + c[i] * (1.0 - theta)
-                    scratch[0, j] = theta * x[i] / d
-                    scratch[1, j] = theta * c[i] / d
-                scratch[2, j] = dropout[i]
+                    d = 1.0 + c[rc, i] * (1.0 - theta)
+                    scratch[0, j] = theta * x[r, i] / d
+                    scratch[1, j] = theta * c[rc, i] / d
+                scratch[2, j] = dropout[r, i]
             # The contributor set is {Q̄ > V}; V is the weighted mean of G0 and the drop-out
             # levels of the current set, which exceeds V's last value and stays below the
             # equilibrium, so dropping the members at or below it converges in at most k steps.
@@ -194,7 +200,7 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
                     break
                 k = kept
             if e == 0 and (V > 2.0**_SAFE_EXPONENT or 0.0 < V < 2.0**-_SAFE_EXPONENT or V != V):
-                e = _row_exponent(w, x0, G0_in)
+                e = _row_exponent(w, x0, r, rx, G0_in)
                 # Rescale only towards the safe range: a tiny V next to large wealth comes from
                 # huge slopes c, and scaling the wealth down would push it into subnormals.
                 if e > 0 if not 0.0 < V < 1.0 else e < 0:
@@ -203,8 +209,8 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
             # Contributions from the first-order condition.
             for j in range(k):
                 i = order[j]
-                a, ci = x[i], c[i]
-                scratch[3, j] = a  # x[i] is overwritten below
+                a, ci = x[r, i], c[rc, i]
+                scratch[3, j] = a  # x[r, i] is overwritten below
                 num = a - ci * V
                 if num < a * _CANCELLATION:
                     qi = scratch[2, j]
@@ -212,39 +218,48 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
                     for h in range(k):
                         diff += scratch[1, h] * (qi - scratch[2, h])
                     num = ci / weight * diff  # c_i / weight <= 1 / θ: neither factor under- nor overflows
-                g[i] = min(max(num, 0.0), a) / (1.0 + ci * (1.0 - theta))
+                g[r, i] = min(max(num, 0.0), a) / (1.0 + ci * (1.0 - theta))
         break
     # Pass 5: consumption, certificate and the outputs in the caller's units. Every member
     # first as a non-contributor (x = w), then the k contributors over again: a loop over all
-    # members that branched on who contributes would mispredict at random positions.
+    # members that branched on who contributes would mispredict at random positions. The
+    # loops over all members have no branch, so that the compiler can vectorise them.
     br = 0.0
     budget = 0.0
     in_bounds = True
+    off = False  # some non-contributor is not at its best response (or NaN)
     for i in range(n):
-        a = x[i]
-        if g[i] == 0.0 and not a - c[i] * V <= 0.0:  # rare: off its best response (or NaN)
-            br, budget = _worse(a, c[i], V, 0.0, w[i] if e == 0 else math.ldexp(w[i], -e), p, br, budget)
-        x[i] = w[i]
-        contrib[i] = False
-        finite &= not 0.0 < w[i] < _SMALLEST_NORMAL  # subnormal wealth has lost its precision
+        off |= (g[r, i] == 0.0) & ~(x[r, i] - c[rc, i] * V <= 0.0)
+    if off:  # rare: measure how far off
+        for i in range(n):
+            if g[r, i] == 0.0:
+                wi = w[r, i] if e == 0 else math.ldexp(w[r, i], -e)
+                br, budget = _worse(x[r, i], c[rc, i], V, 0.0, wi, p, br, budget)
+    subnormal = False  # subnormal wealth has lost its relative precision
+    for i in range(n):
+        x[r, i] = w[r, i]
+        subnormal |= (w[r, i] > 0.0) & (w[r, i] < _SMALLEST_NORMAL)
+    for i in range(n):
+        contrib[r, i] = False
+    finite &= not subnormal
     total = 0.0
     for j in range(k):
         i = order[j]
-        a, ci, qi = scratch[3, j], c[i], g[i]
-        wi = w[i] if e == 0 else math.ldexp(w[i], -e)
+        a, ci, qi = scratch[3, j], c[rc, i], g[r, i]
+        wi = w[r, i] if e == 0 else math.ldexp(w[r, i], -e)
         br, budget = _worse(a, ci, V - theta * qi, qi, wi, p, br, budget)
         if qi > 0.0:
             total += qi
-            in_bounds &= qi <= wi / p
+            in_bounds &= qi * p <= wi
             # consumption from the first-order condition: w - p q cancels for members who
             # spend nearly all their wealth
-            xi = x0[i] if e == 0 else math.ldexp(x0[i], -e)
+            xi = x0[rx, i] if e == 0 else math.ldexp(x0[rx, i], -e)
             xi = xi + p * ci * (V + (1.0 - theta) * qi)
             if e != 0:
                 xi, qi = math.ldexp(xi, e), math.ldexp(qi, e)
-            x[i] = xi
-            g[i] = qi
-            contrib[i] = True
+            x[r, i] = xi
+            g[r, i] = qi
+            contrib[r, i] = True
             # overflow, a contribution that underflowed to a subnormal, or a contributor's
             # consumption lost below the normal range
             if not (math.isfinite(xi) and math.isfinite(qi)) or min(qi, abs(xi)) < _SMALLEST_NORMAL:
@@ -253,7 +268,7 @@ def _solve_row(w, x0, c, p, G0, theta, coefficients_finite, g, x, dropout, contr
             in_bounds = False  # NaN
     if e != 0:
         for i in range(n):
-            dropout[i] = math.ldexp(dropout[i], e)
+            dropout[r, i] = math.ldexp(dropout[r, i], e)
     expected = G0 + theta * total
     identity = abs(V - expected)
     if identity > 0.0:
@@ -276,30 +291,34 @@ def nash_linear_kernel(
     Inputs are C-contiguous: ``w``, ``x0``, ``c`` of shape ``(1 or rows, n)``; ``p``, ``G0``,
     ``theta`` of shape ``(1 or rows,)`` (a leading 1 is shared by every row). Outputs:
     ``g``, ``x``, ``dropout`` (float) and ``contrib`` (bool) of shape ``(rows, n)``; ``G``,
-    ``identity``, ``br``, ``budget`` (float) and ``in_bounds`` (bool) of shape ``(rows,)``. Rows are solved
-    in ``prange`` blocks of ``block`` rows (one scratch buffer per block).
+    ``identity``, ``br``, ``budget`` (float) and ``in_bounds`` (bool) of shape ``(rows,)``.
+    Rows are solved in ``prange`` blocks of ``block`` rows (one scratch buffer per block).
     """
     rows, n = g.shape
     blocks = (rows + block - 1) // block
     shared = x0.shape[0] == 1 and c.shape[0] == 1
-    shared_finite = _all_finite(x0[0]) and _all_finite(c[0])
+    shared_finite = _row_finite(x0, 0) and _row_finite(c, 0)
     for b in prange(blocks):
         order = np.empty(n, np.int64)
         scratch = np.empty((4, n))
         for r in range(b * block, min(rows, (b + 1) * block)):
-            x0_r, c_r = row(x0, r), row(c, r)
+            rx = r if x0.shape[0] > 1 else 0
+            rc = r if c.shape[0] > 1 else 0
             V, res_identity, res_br, res_budget, ok = _solve_row(
-                row(w, r),
-                x0_r,
-                c_r,
+                w,
+                x0,
+                c,
+                r,
+                rx,
+                rc,
                 row(p, r),
                 row(G0, r),
                 row(theta, r),
-                shared_finite if shared else _all_finite(x0_r) and _all_finite(c_r),
-                g[r],
-                x[r],
-                dropout[r],
-                contrib[r],
+                shared_finite if shared else _row_finite(x0, rx) and _row_finite(c, rc),
+                g,
+                x,
+                dropout,
+                contrib,
                 order,
                 scratch,
             )
