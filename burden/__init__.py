@@ -69,6 +69,7 @@ def __getattr__(name: str):
         return importlib.import_module(f"burden.{name}")
     raise AttributeError(f"module 'burden' has no attribute {name!r}")
 
+
 __all__ = [
     "CES",
     "Bargain",

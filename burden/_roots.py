@@ -16,7 +16,6 @@ from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize.elementwise import bracket_root, find_root
 
 __all__ = ["bracket_and_solve", "solve_monotone"]
 
@@ -72,6 +71,9 @@ def solve_monotone(
     if idx.size == 0:
         return x, status
 
+    # scipy.optimize is imported on first use: it alone costs `import burden` about half a second
+    from scipy.optimize.elementwise import find_root
+
     res = find_root(_on_subset(residual, lo), (lo.flat[idx], hi.flat[idx]), args=(idx.astype(np.float64),))
     x.flat[idx] = res.x
     status.flat[idx] = res.status
@@ -105,6 +107,8 @@ def bracket_and_solve(
     xr0 = np.broadcast_to(np.asarray(xr0, dtype=np.float64), xl0.shape)
     idx = np.arange(xl0.size, dtype=np.float64)
     flat_limit = lambda limit: None if limit is None else np.broadcast_to(limit, xl0.shape).ravel()  # noqa: E731
+    from scipy.optimize.elementwise import bracket_root  # on first use, as above
+
     found = bracket_root(
         _on_subset(residual, xl0),
         xl0.ravel(),

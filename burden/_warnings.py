@@ -30,4 +30,7 @@ class NotPMatrixWarning(BurdenWarning):
 
 
 class NotNormalWarning(BurdenWarning):
-    """Preferences violate normality somewhere on the checked domain: the Nash equilibrium may not be unique."""
+    """Preferences violate normality somewhere on the checked domain.
+
+    The Nash equilibrium may then not be unique.
+    """

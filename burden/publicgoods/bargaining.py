@@ -27,7 +27,6 @@ import functools
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import wrightomega
 
 from burden._results import Result, result_class
 from burden._roots import solve_monotone
@@ -167,6 +166,8 @@ def _members_log_linear(prefs, beta, d, Gm, log_lam) -> NDArray:
     ``beta (1-a) / ((x - x_min)(u - d)) = lam`` is ``q e^q = K`` in ``q = (u - d)/(1-a)``, so
     ``q`` is the Wright omega function of ``ln K``.
     """
+    from scipy.special import wrightomega  # on first use: scipy.special slows `import burden`
+
     a = prefs.a
     x_min, G_min = prefs.subsistence() or (0.0, 0.0)
     with np.errstate(all="ignore"):

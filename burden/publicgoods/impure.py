@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import minimize
 
 from burden._chunks import thread_map
 from burden._status import Status, status_dtype
@@ -108,6 +107,8 @@ def optimum_from_nash(
     start = np.nan_to_num(eq.g).reshape(rows, n)
     w2, p1, G01 = w.reshape(rows, n), p.reshape(rows), G0.reshape(rows)
     theta2 = theta.reshape(rows, n, n) if is_matrix else np.broadcast_to(theta, rows)
+    from scipy.optimize import minimize  # on first use: scipy.optimize slows `import burden`
+
     levels = prefs.subsistence()
     x_min = np.reshape(np.broadcast_to(levels[0], w.shape), (rows, n)) if levels else np.zeros((rows, n))
 
