@@ -32,7 +32,7 @@ from burden.publicgoods._inputs import (
 from burden.publicgoods._linear import LinearNash, nash_linear
 from burden.publicgoods.joint_products import joint_product_nash
 from burden.publicgoods.results import NashEquilibrium
-from burden.publicgoods.spillover import spillover_nash
+from burden.publicgoods.spillover import linear_foc_iv, spillover_nash
 
 __all__ = ["nash"]
 
@@ -140,15 +140,21 @@ def nash(
         if prefs.closed_form == "joint_product":
             theta = np.asarray(1.0) if theta is None else theta
             g, Q, x, dropout, status = joint_product_nash(w, prefs, theta, is_matrix, p, G0)
-        elif theta is not None:
-            g, Q, x, dropout, status = spillover_nash(w, prefs, theta, is_matrix, p, G0, chunk)
+        elif is_matrix:
+            g, Q, x, dropout, status = spillover_nash(w, prefs, theta, p, G0, chunk)
+        elif theta is not None:  # one spill-in θ: the sort-and-add kernel on V = G0 + θ Σ g
+            linear = nash_linear(
+                w, *linear_foc_iv(prefs, p), p, G0, spillover=theta, chunk=chunk, workers=workers
+            )
+            g, x, dropout = linear.g, linear.x, linear.dropout
+            Q = linear.G[..., None] + (1.0 - theta) * g
         else:
             g, G, x, dropout, indeterminate, status, linear = _pure(w, prefs, p, G0, chunk, workers)
         if Q is not None:
             G = G0 + g.sum(-1)
     if linear is not None:  # the kernel certified every scenario in its own pass
         contributors, residual = linear.contributors, linear.residual
-        status = _linear_status(linear, prefs, x, G)
+        status = _linear_status(linear, prefs, x, G[..., None] if Q is None else Q)
     else:
         contributors = g > 0
         residual, status = certify_nash(prefs, w, p, G0, g, G, x, Q, status, chunk, workers)
@@ -176,20 +182,21 @@ def nash(
     )
 
 
-def _linear_status(linear: LinearNash, prefs: Preferences, x: NDArray, G: NDArray) -> NDArray:
+def _linear_status(linear: LinearNash, prefs: Preferences, x: NDArray, Q: NDArray) -> NDArray:
     """The status of the sort-and-add kernel's answer, from its in-pass certificate.
 
     Every check of :func:`certify_nash` (``docs/publicgoods.md``, "Certificates") is made by the
     kernel on the answer it writes: finite values and coefficients, the identity, bounds and
     budget, and each member's best response relative both to its budget and to the terms it is
-    computed from; subsistence levels are checked here.
+    computed from; subsistence levels (of ``x`` and of the good each member enjoys, ``Q``)
+    are checked here.
     """
     status = np.where(linear.certified(REL_TOL), Status.SUCCESS, Status.NOT_CERTIFIED)
     status = np.where(linear.out_of_range(), Status.NOT_FINITE, status).astype(status_dtype)
     levels = prefs.subsistence()
     if levels is not None:
         with np.errstate(invalid="ignore"):
-            short = ((x <= levels[0]) | (G[..., None] <= levels[1])).any(-1)
+            short = ((x <= levels[0]) | (Q <= levels[1])).any(-1)
         status = np.where(short & (status != Status.NOT_FINITE), Status.INFEASIBLE, status)
     return status.astype(status_dtype)
 

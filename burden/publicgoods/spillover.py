@@ -26,50 +26,49 @@ __all__ = ["spillover_nash"]
 _ENUMERATE_N = 8
 
 
-def spillover_nash(
-    w: NDArray, prefs: Preferences, theta: NDArray, is_matrix: bool, p: NDArray, G0: NDArray, chunk: int
-) -> tuple[NDArray, ...]:
-    """``g, Q, x, dropout, status`` of the spill-in equilibrium; validated, broadcast input.
+def linear_foc_iv(prefs: Preferences, p: NDArray) -> tuple[NDArray, NDArray]:
+    """The ``(x0, c)`` of the preferences' linear first-order condition at prices ``p`` (batch).
 
-    ``w`` has shape ``batch + (n,)``, ``p`` and ``G0`` shape ``batch``, ``theta`` a scalar or
-    ``batch + (n, n)``. Preferences must have a linear first-order condition.
+    Spill-ins need one (or a :class:`~burden.JointProduct`): a ``TypeError`` otherwise.
     """
-    pm = p[..., None]
-    foc = prefs.linear_foc(pm)
+    foc = prefs.linear_foc(p[..., None])
     if foc is None:
         raise TypeError(
             "`prefs` with `spillover` must have a linear first-order condition (CobbDouglas, CES, "
             f"StoneGeary) or be a burden.JointProduct; got {type(prefs).__name__}"
         )
+    return foc
+
+
+def spillover_nash(
+    w: NDArray, prefs: Preferences, theta: NDArray, p: NDArray, G0: NDArray, chunk: int
+) -> tuple[NDArray, ...]:
+    """``g, Q, x, dropout, status`` of the equilibrium with a spill-in matrix; validated input.
+
+    ``w`` has shape ``batch + (n,)``, ``p`` and ``G0`` shape ``batch``, ``theta``
+    ``batch + (n, n)``. Preferences must have a linear first-order condition. (One spill-in
+    ``θ`` per call is solved by :func:`burden.nash` with the sort-and-add kernel directly.)
+    """
+    pm = p[..., None]
     batch, n = w.shape[:-1], w.shape[-1]
     shape = w.shape
-    x0, c = (np.broadcast_to(v, shape) for v in foc)
+    x0, c = (np.broadcast_to(v, shape) for v in linear_foc_iv(prefs, p))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         A = (w - x0) / pm
 
     status = np.full(batch, Status.SUCCESS, dtype=status_dtype)
-    if is_matrix:
-        uniform, value = uniform_spillover(theta)
-    else:
-        uniform, value = np.ones(batch, dtype=bool), np.broadcast_to(theta, batch)
+    uniform, value = uniform_spillover(theta)
     if uniform.all():  # the common case: no boolean-mask copies of the whole batch
-        q_flat, V_flat = _uniform(
-            A.reshape(-1, n), c.reshape(-1, n), np.reshape(G0, -1), np.reshape(value, -1), chunk
-        )
-        q, V = q_flat.reshape(shape), V_flat.reshape(batch)
+        q = _uniform(A.reshape(-1, n), c.reshape(-1, n), np.reshape(G0, -1), np.reshape(value, -1), chunk)
+        q = q.reshape(shape)
     else:
         q = np.empty(shape)
-        V = np.zeros(batch)  # G0 + θ Σ g on the closed-form path
         if uniform.any():
-            q[uniform], V[uniform] = _uniform(A[uniform], c[uniform], G0[uniform], value[uniform], chunk)
+            q[uniform] = _uniform(A[uniform], c[uniform], G0[uniform], value[uniform], chunk)
         rest = ~uniform
         q[rest], status[rest] = _lcp_path(A[rest], c[rest], G0[rest], theta[rest])
 
-    if is_matrix:
-        S = np.einsum("...ij,...j->...i", theta, q) + G0[..., None]
-    else:
-        # S_i = V - θ q_i exactly as the closed form defines it (a sum would round differently)
-        S = V[..., None] - theta * q
+    S = np.einsum("...ij,...j->...i", theta, q) + G0[..., None]
     Q = q + S
     with np.errstate(invalid="ignore", divide="ignore"):
         # A contributor's consumption from its first-order condition (precision, as in `nash`).
@@ -78,14 +77,13 @@ def spillover_nash(
     return q, Q, x, dropout, status
 
 
-def _uniform(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, chunk: int) -> tuple[NDArray, NDArray]:
-    """Closed form for a common spill-in ``theta`` per scenario on flat ``(B, n)`` arrays: ``(q, V)``.
+def _uniform(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray, chunk: int) -> NDArray:
+    """Closed form for a common spill-in ``theta`` per scenario on flat ``(B, n)`` arrays: ``q``.
 
     The compiled sort-and-add kernel solves the transformed pure-good equation of
     ``docs/impure.md`` directly (``θ = 1`` is then the very computation of the pure good).
     """
-    eq = nash_linear(A, 0.0, c, 1.0, G0, spillover=theta, chunk=chunk)
-    return eq.g, eq.G
+    return nash_linear(A, 0.0, c, 1.0, G0, spillover=theta, chunk=chunk).g
 
 
 def _lcp_path(A: NDArray, c: NDArray, G0: NDArray, theta: NDArray) -> tuple[NDArray, NDArray]:
