@@ -117,13 +117,12 @@ def _row_exponent(w, x0, r, rx, G0):
 
 @njit(**KERNEL, inline="always")
 def _solve_row(
-    w, x0, c, r, rx, rc, p, G0, theta, coefficients_finite, g, x, dropout, contrib, order, scratch
+    w, x0, c, r, rw, rx, rc, p, G0, theta, coefficients_finite, g, x, dropout, contrib, order, scratch
 ):
     """Solve scenario ``r`` in place (module docstring); return ``(V, identity, br, budget, in_bounds)``.
 
-    Arrays are whole 2-D inputs and outputs, indexed by row: ``rx`` and ``rc`` are the rows of
-    ``x0`` and ``c`` (0 when shared); no per-row view is made, whose reference counting would
-    cost more than the arithmetic.
+    Arrays are whole 2-D inputs and outputs, indexed by row: outputs by ``r``; ``rw``, ``rx``
+    and ``rc`` are the rows of ``w``, ``x0`` and ``c`` (0 when shared by every scenario).
     ``coefficients_finite`` says whether every ``x0`` and ``c`` is finite (an infinite ``c``,
     e.g. a CES so close to perfect substitutes that it overflowed, gives finite drop-out
     levels, so it is checked apart). ``order`` (int) and ``scratch`` (``(4, n)`` float) are
@@ -142,10 +141,10 @@ def _solve_row(
         # check them for overlap at run time and vectorise it.
         if e == 0:  # the common case
             for i in range(n):
-                x[r, i] = (w[r, i] - x0[rx, i]) * inv_p
+                x[r, i] = (w[rw, i] - x0[rx, i]) * inv_p
         else:
             for i in range(n):
-                x[r, i] = (math.ldexp(w[r, i], -e) - math.ldexp(x0[rx, i], -e)) * inv_p
+                x[r, i] = (math.ldexp(w[rw, i], -e) - math.ldexp(x0[rx, i], -e)) * inv_p
         for i in range(n):
             dropout[r, i] = x[r, i] / c[rc, i]
         for i in range(n):
@@ -200,7 +199,7 @@ def _solve_row(
                     break
                 k = kept
             if e == 0 and (V > 2.0**_SAFE_EXPONENT or 0.0 < V < 2.0**-_SAFE_EXPONENT or V != V):
-                e = _row_exponent(w, x0, r, rx, G0_in)
+                e = _row_exponent(w, x0, rw, rx, G0_in)
                 # Rescale only towards the safe range: a tiny V next to large wealth comes from
                 # huge slopes c, and scaling the wealth down would push it into subnormals.
                 if e > 0 if not 0.0 < V < 1.0 else e < 0:
@@ -233,12 +232,12 @@ def _solve_row(
     if off:  # rare: measure how far off
         for i in range(n):
             if g[r, i] == 0.0:
-                wi = w[r, i] if e == 0 else math.ldexp(w[r, i], -e)
+                wi = w[rw, i] if e == 0 else math.ldexp(w[rw, i], -e)
                 br, budget = _worse(x[r, i], c[rc, i], V, 0.0, wi, p, br, budget)
     subnormal = False  # subnormal wealth has lost its relative precision
     for i in range(n):
-        x[r, i] = w[r, i]
-        subnormal |= (w[r, i] > 0.0) & (w[r, i] < _SMALLEST_NORMAL)
+        x[r, i] = w[rw, i]
+        subnormal |= (w[rw, i] > 0.0) & (w[rw, i] < _SMALLEST_NORMAL)
     for i in range(n):
         contrib[r, i] = False
     finite &= not subnormal
@@ -246,7 +245,7 @@ def _solve_row(
     for j in range(k):
         i = order[j]
         a, ci, qi = scratch[3, j], c[rc, i], g[r, i]
-        wi = w[r, i] if e == 0 else math.ldexp(w[r, i], -e)
+        wi = w[rw, i] if e == 0 else math.ldexp(w[rw, i], -e)
         br, budget = _worse(a, ci, V - theta * qi, qi, wi, p, br, budget)
         if qi > 0.0:
             total += qi
@@ -302,6 +301,7 @@ def nash_linear_kernel(
         order = np.empty(n, np.int64)
         scratch = np.empty((4, n))
         for r in range(b * block, min(rows, (b + 1) * block)):
+            rw = r if w.shape[0] > 1 else 0
             rx = r if x0.shape[0] > 1 else 0
             rc = r if c.shape[0] > 1 else 0
             V, res_identity, res_br, res_budget, ok = _solve_row(
@@ -309,6 +309,7 @@ def nash_linear_kernel(
                 x0,
                 c,
                 r,
+                rw,
                 rx,
                 rc,
                 row(p, r),

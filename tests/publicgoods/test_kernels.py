@@ -127,6 +127,25 @@ def test_broadcast_inputs_and_batch_shapes(rng):
         np.testing.assert_array_equal(eq.G[i, j], single.G)
 
 
+@pytest.mark.parametrize("shared", ["w", "x0", "c", "w and c"])
+def test_each_input_may_be_shared_by_every_scenario(rng, shared):
+    # a shared input reaches the kernel as one row: each is read from its own row index
+    rows, n = 40, 6
+    full = {
+        "w": rng.lognormal(2.0, 1.0, (rows, n)),
+        "x0": rng.uniform(0.0, 1.0, (rows, n)),
+        "c": rng.uniform(0.5, 2.0, (rows, n)),
+    }
+    args = {k: (np.broadcast_to(v[0], (rows, n)) if k in shared else v) for k, v in full.items()}
+    eq = nash_linear(args["w"], args["x0"], args["c"], 1.0, 0.5)
+    for r in range(rows):
+        single = nash_linear(args["w"][r], args["x0"][r], args["c"][r], 1.0, 0.5)
+        np.testing.assert_array_equal(eq.g[r], single.g)
+        np.testing.assert_array_equal(eq.x[r], single.x)
+        np.testing.assert_array_equal(eq.G[r], single.G)
+    assert eq.certified().all()
+
+
 def test_empty_batch():
     eq = nash_linear(np.empty((0, 3)), 0.0, 1.0, 1.0, 0.0)
     assert eq.g.shape == (0, 3) and eq.G.shape == (0,)
