@@ -51,15 +51,6 @@ def panel():
     return _panel(0.1)
 
 
-def _best_of(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = function()
-        times.append(time.perf_counter() - start)
-    return min(times), out
-
-
 @pytest.mark.parametrize("method", ["best-response", "equilibrium"])
 def test_fit_per_country(benchmark, panel, method):
     res = benchmark.pedantic(
@@ -73,10 +64,14 @@ def test_fit_per_country(benchmark, panel, method):
     assert res.status == bd.Status.SUCCESS
 
 
-def test_ratios(panel):
+def test_ratios(panel, best_of):
     lines = []
     for method in ("best-response", "equilibrium"):
-        ours, res = _best_of(lambda m=method: bd.estimation.fit(panel, method=m, spillover="estimate"))
+        fits = []
+        ours = best_of(
+            lambda m=method, out=fits: out.append(bd.estimation.fit(panel, method=m, spillover="estimate"))
+        )
+        res = fits[-1]
         spec = res._spec
         lo, hi = spec.bounds()
 
@@ -89,7 +84,9 @@ def test_ratios(panel):
                 tr_solver="lsmr",
             )
 
-        theirs, sol = _best_of(scipy_fit)
+        solutions = []
+        theirs = best_of(lambda f=scipy_fit, out=solutions: out.append(f()))
+        sol = solutions[-1]
         np.testing.assert_allclose(sol.x, res.params, atol=1e-4)
         lines.append(
             f"  {method}: burden.estimation.fit {ours:.3f} s; least_squares with scipy's finite "
@@ -98,7 +95,7 @@ def test_ratios(panel):
 
     res = bd.estimation.fit(panel, spillover="estimate")
     spec = res._spec
-    batched, _ = _best_of(lambda: bootstrap_params(spec, res.params, N_BOOT, rng=1), repeat=1)
+    batched = best_of(lambda: bootstrap_params(spec, res.params, N_BOOT, rng=1), repeat=1)
     samples = bootstrap_samples(spec, res.params, N_LOOP, np.random.default_rng(1))
     lo, hi = spec.bounds()
     loops = {}

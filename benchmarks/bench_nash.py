@@ -39,15 +39,6 @@ def batch():
     return w, a
 
 
-def _best_of(function, repeat=REPEAT, clock=time.perf_counter):
-    times = []
-    for _ in range(repeat):
-        start = clock()
-        function()
-        times.append(clock() - start)
-    return min(times)
-
-
 def _floor(w):
     out = np.sort(w, axis=-1)
     np.cumsum(out, axis=-1, out=out)
@@ -84,7 +75,7 @@ def test_nash_cobb_douglas_batch(benchmark, batch):
     assert (eq.status == 0).all()
 
 
-def test_ratios(batch):
+def test_ratios(batch, best_of):
     w, a = batch
     prefs = bd.CobbDouglas(a)
     c = (1 - a) / a
@@ -93,15 +84,15 @@ def test_ratios(batch):
     for _ in range(2):  # interleaved, so that a burst of load on the machine hits all three
         rounds.append(
             (
-                _best_of(lambda: bd.nash(w, prefs, workers=1)),
-                _best_of(lambda: bd.nash(w, prefs, workers=2)),
-                _best_of(lambda: _floor(w)),
+                best_of(lambda: bd.nash(w, prefs, workers=1), repeat=REPEAT),
+                best_of(lambda: bd.nash(w, prefs, workers=2), repeat=REPEAT),
+                best_of(lambda: _floor(w), repeat=REPEAT),
             )
         )
     one, two, floor = np.min(rounds, axis=0)
     # CPU time of the process: single-threaded figures that do not depend on the machine's load
-    cpu_one = _best_of(lambda: bd.nash(w, prefs, workers=1), clock=time.process_time)
-    cpu_floor = _best_of(lambda: _floor(w), clock=time.process_time)
+    cpu_one = best_of(lambda: bd.nash(w, prefs, workers=1), repeat=REPEAT, clock=time.process_time)
+    cpu_floor = best_of(lambda: _floor(w), repeat=REPEAT, clock=time.process_time)
 
     eq = bd.nash(w[:N_LOOP], prefs)
     system, G_system = _per_scenario_seconds(_scipy_root_system, w, c)

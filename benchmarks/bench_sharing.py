@@ -26,23 +26,14 @@ N_SCENARIOS, N_MEMBERS = 10**6, 30
 N_BARGAIN, N_ALLIES, N_LOOP = 10**4, 10, 30
 
 
-def _best_of(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def test_pledged_nash_against_plain_nash(benchmark):
+def test_pledged_nash_against_plain_nash(benchmark, best_of):
     rng = np.random.default_rng(2026)
     w = rng.lognormal(3.0, 1.0, (N_SCENARIOS, N_MEMBERS))
     prefs = bd.CobbDouglas(rng.uniform(0.2, 0.8, N_MEMBERS))
     out = benchmark.pedantic(lambda: bd.pledged_nash(w, prefs, 0.02), rounds=3, iterations=1)
     assert out.success.all()
     t_pledged = benchmark.stats.stats.min
-    t_plain = _best_of(lambda: bd.nash(w, prefs))
+    t_plain = best_of(lambda: bd.nash(w, prefs))
     print(f"\npledged {t_pledged:.2f} s, plain {t_plain:.2f} s: {t_pledged / t_plain:.2f}x (target <= 2x)")
 
 

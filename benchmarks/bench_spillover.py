@@ -11,8 +11,6 @@ Run with ``python -m pytest benchmarks/bench_spillover.py --benchmark-enable -s 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -28,29 +26,20 @@ def alliances():
     return rng.lognormal(0, 1, (SCENARIOS, MEMBERS)), rng.uniform(0.2, 0.8, (SCENARIOS, MEMBERS))
 
 
-def _best_of(runs, func, *args, **kwargs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func(*args, **kwargs)
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def test_scalar_spillover_against_pure_good(benchmark, alliances):
+def test_scalar_spillover_against_pure_good(benchmark, alliances, best_of):
     w, a = alliances
     prefs = bd.CobbDouglas(a)
     eq = benchmark.pedantic(bd.nash, args=(w, prefs), kwargs={"spillover": 0.6}, rounds=2, iterations=1)
     assert (eq.status == 0).all()
-    pure = _best_of(3, bd.nash, w, prefs)
-    impure = _best_of(3, bd.nash, w, prefs, spillover=0.6)
+    pure = best_of(lambda: bd.nash(w, prefs))
+    impure = best_of(lambda: bd.nash(w, prefs, spillover=0.6))
     print(
         f"\nscalar spill-in closed form {SCENARIOS}x{MEMBERS}: {impure:.2f} s; pure public good "
         f"{pure:.2f} s; ratio {impure / pure:.2f}x (max residual {eq.residual.max():.1e})"
     )
 
 
-def test_matrix_spillover_lcp(benchmark):
+def test_matrix_spillover_lcp(benchmark, best_of):
     rng = np.random.default_rng(5)
     count, n = 10**4, MEMBERS
     x = rng.uniform(0, 1, (count, n, 2))
@@ -61,7 +50,7 @@ def test_matrix_spillover_lcp(benchmark):
         bd.nash, args=(w, bd.CobbDouglas(a)), kwargs={"spillover": theta}, rounds=2, iterations=1
     )
     assert (eq.status == 0).all()
-    seconds = _best_of(1, bd.nash, w, bd.CobbDouglas(a), spillover=theta)
+    seconds = best_of(lambda: bd.nash(w, bd.CobbDouglas(a), spillover=theta), repeat=1)
     print(f"\nmatrix spill-ins via LCP {count}x{n}: {seconds:.2f} s (max residual {eq.residual.max():.1e})")
 
 

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import textwrap
 import time
-import timeit
 
 import numpy as np
 import pytest
@@ -34,10 +33,6 @@ PARAMS = {"n": 10, "a": (0.2, 0.8), "sigma": (0.0, 1.0)}
 N_STUDY, N_LOOP = 2**21, 2000
 
 
-def _best_of(function, repeat=3):
-    return min(timeit.repeat(function, number=1, repeat=repeat))
-
-
 def _study(n=N_STUDY, **kwargs):
     return bd.study(bd.nash, PARAMS, sampler="random", n=n, rng=2026, outputs=["G"], progress=False, **kwargs)
 
@@ -47,10 +42,10 @@ def _direct_inputs(res):
     return np.exp(res["sigma"][:, None] * z), bd.CobbDouglas(res["a"][:, None])
 
 
-def test_throughput(benchmark):
+def test_throughput(benchmark, best_of):
     res = benchmark.pedantic(_study, rounds=3, iterations=1, warmup_rounds=1)
-    numpy_one = _best_of(_study)
-    numpy_two = _best_of(lambda: _study(workers=2))
+    numpy_one = best_of(_study)
+    numpy_two = best_of(lambda: _study(workers=2))
 
     from distributed import Client, LocalCluster
 
@@ -60,7 +55,7 @@ def test_throughput(benchmark):
     startup = time.perf_counter() - start
     try:
         _study(n=2**16, backend="dask", client=client)  # workers import burden and compile
-        dask_time = _best_of(lambda: _study(backend="dask", client=client))
+        dask_time = best_of(lambda: _study(backend="dask", client=client))
         assert _study(backend="dask", client=client) == res
     finally:
         client.close()
@@ -88,7 +83,7 @@ def test_throughput(benchmark):
 OVERHEAD_PARAMS = {"n": 10, "a": (0.2, 0.8), "w": (0.5, 2.0), "sigma": 0.5}
 
 
-def _overhead(label, run, w, prefs_of, repeat=7):
+def _overhead(best_of, label, run, w, prefs_of, repeat=7):
     """Print the study's time against direct bd.nash calls: one call, and one call per chunk.
 
     The three are timed in turn, ``repeat`` times, and the best of each kept, so that load from
@@ -103,7 +98,7 @@ def _overhead(label, run, w, prefs_of, repeat=7):
     best = dict.fromkeys(candidates, np.inf)
     for _ in range(repeat):
         for name, function in candidates.items():
-            best[name] = min(best[name], _best_of(function, repeat=1))
+            best[name] = min(best[name], best_of(function, repeat=1))
     studied, direct, per_chunk = best["study"], best["direct"], best["per_chunk"]
     print(
         f"\n{label}: study {studied:.3f} s; one direct bd.nash call {direct:.3f} s "
@@ -112,7 +107,7 @@ def _overhead(label, run, w, prefs_of, repeat=7):
     )
 
 
-def test_chunk_overhead():
+def test_chunk_overhead(best_of):
     def run():
         return bd.study(
             bd.nash, OVERHEAD_PARAMS, sampler="random", n=N_STUDY, rng=3, outputs=["G"], progress=False
@@ -122,13 +117,15 @@ def test_chunk_overhead():
     z = ndtri(1.0 - (np.arange(10) + 0.5) / 10)
     w, a = res["w"][:, None] * np.exp(0.5 * z), res["a"][:, None]
     np.testing.assert_allclose(bd.nash(w, bd.CobbDouglas(a)).G, res["G"], rtol=1e-14)
-    _overhead("sigma constant", run, w, lambda part: bd.CobbDouglas(a[part]))
+    _overhead(best_of, "sigma constant", run, w, lambda part: bd.CobbDouglas(a[part]))
     # With the spread varying per scenario, the study also builds each chunk's wealth (n exps
     # per scenario): part of the model, reported apart.
     res = _study()
     w, _ = _direct_inputs(res)
     a = res["a"][:, None]
-    _overhead("sigma varying (wealth built per chunk)", _study, w, lambda part: bd.CobbDouglas(a[part]))
+    _overhead(
+        best_of, "sigma varying (wealth built per chunk)", _study, w, lambda part: bd.CobbDouglas(a[part])
+    )
 
 
 _SCRIPT = """

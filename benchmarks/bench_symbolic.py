@@ -30,21 +30,12 @@ N_SCENARIOS, N_MEMBERS, N_NUMERIC, N_LOOP = 10**5, 30, 10**4, 200
 x, G, a, b = sp.symbols("x G a b", positive=True)
 
 
-def _best_of(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 @pytest.fixture(scope="module")
 def wealth():
     return np.random.default_rng(2026).lognormal(3.0, 1.0, (N_SCENARIOS, N_MEMBERS))
 
 
-def test_symbolic_cobb_douglas_against_builtin(benchmark, wealth):
+def test_symbolic_cobb_douglas_against_builtin(benchmark, wealth, best_of):
     alpha = np.random.default_rng(7).uniform(0.2, 0.8, N_MEMBERS)
     symbolic = derive((1 - a) * sp.log(x) + a * sp.log(G), x, G).bind(a=alpha)
     builtin = bd.CobbDouglas(alpha)
@@ -52,7 +43,7 @@ def test_symbolic_cobb_douglas_against_builtin(benchmark, wealth):
     ours = benchmark.pedantic(lambda: bd.nash(wealth, symbolic), rounds=3, iterations=1)
     assert ours.success.all()
     t_symbolic = benchmark.stats.stats.min
-    t_builtin = _best_of(lambda: bd.nash(wealth, builtin))
+    t_builtin = best_of(lambda: bd.nash(wealth, builtin))
     ratio = t_symbolic / t_builtin
     print(f"\nsymbolic CD {t_symbolic:.3f} s, built-in {t_builtin:.3f} s: {ratio:.2f}x (target <= 3x)")
 
