@@ -72,7 +72,7 @@ def row(values, r):
     return values[r if values.shape[0] > 1 else 0]
 
 
-@njit(**KERNEL, inline="always")
+@njit(**KERNEL)
 def _worse(a, c, S, q, w, p, br, budget):
     """The running maxima ``(br, budget)`` of the best-response residual, with one more member.
 
@@ -95,7 +95,7 @@ def _worse(a, c, S, q, w, p, br, budget):
     return br, budget
 
 
-@njit(**KERNEL, inline="always")
+@njit(**KERNEL)
 def _row_finite(values, r):
     """Whether every element of row ``r`` of a 2-D array is finite."""
     for i in range(values.shape[1]):
