@@ -34,7 +34,8 @@ def _first_offender(name: str, arr: NDArray, bad: NDArray[np.bool_]) -> str:
     value = arr[index] if arr.ndim else arr[()]
     count = int(np.count_nonzero(bad))
     more = f" (and {count - 1} more)" if count > 1 else ""
-    return f"{name}{format_index(index)} = {value!r}{more}"
+    # the Python scalar: "-80.0", not numpy 2's "np.float64(-80.0)"
+    return f"{name}{format_index(index)} = {np.asarray(value).item()!r}{more}"
 
 
 def as_float_array(value: ArrayLike, name: str, *, finite: bool = True) -> NDArray[np.float64]:

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"{m['member']:>6} {m['wealth']:>10.4g} {m['nash_contribution']:>10.4g} {m['burden']:>8.4f} "
             f"{m['exploitation_index']:>8.4f} {m['optimum_share']:>12.4f} {m['optimum_contribution']:>10.4g} "
-            f"{m['welfare_loss']:>10.4g}" + ("" if m["contributor"] else "  (free rider)")
+            f"{m['welfare_loss']:>10.4g}" + _role(m)
         )
     print()
     print(f"Nash total G = {float(fr.G_nash):.6g}; {reference} total G = {float(fr.G_optimum):.6g}")
@@ -161,3 +161,10 @@ def _cell(value) -> str:
     if isinstance(value, (bool, np.bool_, str)):
         return str(value)
     return f"{float(value):.6g}"
+
+
+def _role(member: dict) -> str:
+    """The note after a member's row: absent members (NaN wealth) are not free riders."""
+    if member["wealth"] is None or member["wealth"] != member["wealth"]:
+        return "  (absent)"
+    return "" if member["contributor"] else "  (free rider)"

@@ -19,6 +19,17 @@ def test_solve_marks_free_riders(capsys):
     assert "(free rider)" in capsys.readouterr().out
 
 
+def test_solve_marks_absent_members_as_absent_not_free_riders(capsys):
+    main(["solve", "--wealth", "nan,80"])
+    rows = capsys.readouterr().out.splitlines()[1:3]
+    assert rows[0].endswith("(absent)") and not rows[1].endswith(")")
+
+
+def test_solve_names_the_bad_value_as_a_plain_number(capsys):
+    assert main(["solve", "--wealth", "100,-80"]) == 2
+    assert "w[1] = -80.0" in capsys.readouterr().err
+
+
 def test_solve_json(capsys):
     assert main(["solve", "-w", "100,80", "--rho", "-0.5", "--p", "2", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
