@@ -290,12 +290,19 @@ class FitSummary:
 
     def as_text(self) -> str:
         lo, hi = self.alpha / 2, 1 - self.alpha / 2
-        lines = ["Structural alliance fit", "=" * 78]
+        rows = self._rows()
+        # the name column is as wide as the longest name ("a[United Kingdom]"), at least 14
+        width = max([14, *(len(name) + 1 for name, *_ in rows)])
+        rule = 64 + width
+        lines = ["Structural alliance fit", "=" * rule]
         lines += [f"{k:<16}{v}" for k, v in self._header()]
-        lines += ["-" * 78, f"{'':<14}{'coef':>10}{'std err':>10}{'z':>9}{'P>|z|':>9}{lo:>13.3f}{hi:>13.3f}"]
-        for name, coef, se, z, p, a, b in self._rows():
-            lines.append(f"{name:<14}{coef:>10.4f}{se:>10.4f}{z:>9.3f}{p:>9.3f}{a:>13.4f}{b:>13.4f}")
-        lines.append("=" * 78)
+        lines += [
+            "-" * rule,
+            f"{'':<{width}}{'coef':>10}{'std err':>10}{'z':>9}{'P>|z|':>9}{lo:>13.3f}{hi:>13.3f}",
+        ]
+        for name, coef, se, z, p, a, b in rows:
+            lines.append(f"{name:<{width}}{coef:>10.4f}{se:>10.4f}{z:>9.3f}{p:>9.3f}{a:>13.4f}{b:>13.4f}")
+        lines.append("=" * rule)
         return "\n".join(lines)
 
     def as_latex(self) -> str:

@@ -182,6 +182,17 @@ def nato():
     return panel
 
 
+def test_summary_columns_stay_aligned_with_long_parameter_names(nato):
+    res = fit(nato, spending="spending", income="gdp_usd", country="country")
+    lines = res.summary().as_text().splitlines()
+    rows = [line for line in lines if line.startswith("a[")]
+    assert any(line.startswith("a[United Kingdom] ") for line in rows)
+    # every coefficient ends in the same column as the header's "coef"
+    header = next(line for line in lines if "std err" in line)
+    end = header.index("coef") + len("coef")
+    assert all(line[end - 1].isdigit() and line[end] == " " for line in rows)
+
+
 def test_shipped_panel_pooled_and_per_country_fits(nato):
     # runs end to end on real data; the numbers are whatever the data say (derived panel)
     kw = dict(spending="spending", income="gdp_usd", country="iso3")
