@@ -3,8 +3,10 @@ r"""Compiled free-riding measures for the built-in families (Cobb–Douglas, CES
 Given the Nash equilibrium :math:`(g, G_N, x^N)` and the Lindahl optimum :math:`(G_L, x^L)` of each
 scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
-* the burden :math:`p g_i / w_i` and the exploitation index
-  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes);
+* whether some member's burden :math:`p g_i / w_i`, exploitation index
+  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes) or welfare loss
+  is infinite (the measures themselves are :class:`burden.FreeRiding`'s derived fields, computed
+  on access);
 * the money-metric welfare loss :math:`e_i = x^c_i - x^N_i`, where the compensated consumption
   :math:`x^c_i` gives member :math:`i` at the Nash provision the utility it has at the optimum,
   :math:`u_i(x^c_i, G_N) = u_i(x^L_i, G_L)`, in closed form. With :math:`b = a/(1-a)` and
@@ -40,7 +42,7 @@ from burden.publicgoods._kernels import kernel_rows, row, run_rows
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
 
-@njit(**PARALLEL_KERNEL)
+@njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only
 def free_riding_kernel(
     w,
     a,
@@ -54,18 +56,17 @@ def free_riding_kernel(
     G_L,
     x_L,
     stone_geary,
-    burden,
-    exploit,
     loss,
     loss_total,
     samuelson,
+    overflow,
     block,
 ):
     """Free-riding measures of every scenario (row), written into the outputs (module docstring).
 
     Member inputs ``w``, ``a``, ``rho``, ``x_min``, ``G_min`` have shape ``(1 or rows, n)``;
     ``p`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L`` ``(rows,)``.
-    Outputs ``burden``, ``exploit``, ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson``
+    Outputs ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson`` and ``overflow`` (bool)
     ``(rows,)``.
     """
     rows, n = g.shape
@@ -89,14 +90,15 @@ def free_riding_kernel(
                 w_sum += wr[i] / w_top
             ell = math.log(GL / GN)
             total = 0.0
+            infinite = False  # some measure is ±inf (NaN marks a failed inner solve, not this)
             mrs_sum = 0.0
             last_rho = np.nan
             growth = 0.0  # expm1(ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
                 gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
                 b = ai / (1.0 - ai)
-                burden[r, i] = pr * gi / wi
-                exploit[r, i] = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
+                burden = pr * gi / wi
+                exploit = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
                 if stone_geary:
                     ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
                     xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)
@@ -122,18 +124,22 @@ def free_riding_kernel(
                         mrs_sum += b * math.exp((1.0 - ri) * math.log(xn / GN))
                 loss[r, i] = xc - xn
                 total += xc - xn
+                infinite = infinite or math.isinf(burden) or math.isinf(exploit) or math.isinf(xc - xn)
             loss_total[r] = total
             samuelson[r] = mrs_sum - pr
+            overflow[r] = infinite or math.isinf(total)
 
 
 class FreeRidingArrays(NamedTuple):
-    """Outputs of :func:`free_riding_arrays` (shapes ``batch + (n,)`` and ``batch``)."""
+    """Outputs of :func:`free_riding_arrays` (shapes ``batch + (n,)`` and ``batch``).
 
-    burden: NDArray
-    exploitation: NDArray
+    ``overflow`` says some member's burden, exploitation index or welfare loss is infinite.
+    """
+
     welfare_loss: NDArray
     welfare_loss_total: NDArray
     samuelson_residual: NDArray
+    overflow: NDArray
 
 
 def free_riding_arrays(
@@ -166,8 +172,8 @@ def free_riding_arrays(
     >>> import numpy as np
     >>> m = free_riding_arrays(np.array([100.0, 80.0]), 0.5, 1.0, np.array([40.0, 20.0]), np.array(60.0),
     ...                        np.array([60.0, 60.0]), np.array(90.0), np.array([50.0, 40.0]))
-    >>> m.exploitation, m.welfare_loss
-    (array([1.2 , 0.75]), array([15.,  0.]))
+    >>> m.welfare_loss, m.samuelson_residual, m.overflow
+    (array([15.,  0.]), array(1.), array(False))
     """
     batch, n = w.shape[:-1], w.shape[-1]
     stone_geary = x_min is not None or G_min is not None
@@ -181,8 +187,8 @@ def free_riding_arrays(
         for v, core in ((g, (n,)), (G_nash, ()), (x_nash, (n,)), (G_opt, ()), (x_opt, (n,)))
     ]
     inputs.append(stone_geary)
-    # burden, exploitation, welfare_loss, welfare_loss_total, samuelson_residual
-    kinds = [(True, float), (True, float), (True, float), (False, float), (False, float)]
+    # welfare_loss, welfare_loss_total, samuelson_residual, overflow
+    kinds = [(True, float), (False, float), (False, float), (False, bool)]
     return FreeRidingArrays(*run_rows(free_riding_kernel, inputs, kinds, batch, n, chunk, workers))
 
 
