@@ -14,10 +14,13 @@ scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
   - CES, :math:`(1-a)x^\rho + aG^\rho` equal at both points:
     :math:`x^c = x^L (1 + z)^{1/\rho}` with
-    :math:`z = b\,(G_N/x^L)^\rho (e^{\rho\ell} - 1)`, evaluated as
-    :math:`x^c = x^L \exp(q\,\mathrm{log1p}(z)/z)` with :math:`q = z/\rho =
-    b\,(G_N/x^L)^\rho\,\mathrm{expm1}(\rho\ell)/\rho`, which is exact at and near
-    :math:`\rho = 0` (Cobb–Douglas: :math:`x^c = x^L e^{b\ell}`). Where :math:`1 + z \le 0` no
+    :math:`z = b\,(G_N/x^L)^\rho (e^{\rho\ell} - 1) = b\,(G_L/x^L)^\rho (1 - e^{-\rho\ell})`,
+    evaluated as :math:`x^c = x^L \exp(q\,\mathrm{log1p}(z)/z)` with :math:`q = z/\rho =
+    b\,(G_L/x^L)^\rho\,(-\mathrm{expm1}(-\rho\ell))/\rho`, which is exact at and near
+    :math:`\rho = 0` (Cobb–Douglas: :math:`x^c = x^L e^{b\ell}`). At an interior Lindahl point
+    its first-order condition makes :math:`b\,(G_L/x^L)^\rho = t_i G_L / x^L` (the price
+    :math:`t_i = \tau_i p`), which saves an ``exp`` and a ``log`` per member when the shares
+    are given. Where :math:`1 + z \le 0` no
     consumption reaches the optimum's utility: :math:`+\infty` for complements (:math:`\rho < 0`),
     0 for substitutes;
   - Stone–Geary: :math:`x^c = \bar x + (x^L - \bar x)\,((G_L - \bar G)/(G_N - \bar G))^{b}`;
@@ -55,6 +58,8 @@ def free_riding_kernel(
     x_N,
     G_L,
     x_L,
+    tau_L,
+    G0,
     stone_geary,
     loss,
     loss_total,
@@ -65,7 +70,8 @@ def free_riding_kernel(
     """Free-riding measures of every scenario (row), written into the outputs (module docstring).
 
     Member inputs ``w``, ``a``, ``rho``, ``x_min``, ``G_min`` have shape ``(1 or rows, n)``;
-    ``p`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L`` ``(rows,)``.
+    ``p``, ``G0`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L``
+    ``(rows,)``; ``tau_L`` the Lindahl cost shares ``(rows, n)``, or NaN ``(1, n)`` if unknown.
     Outputs ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson`` and ``overflow`` (bool)
     ``(rows,)``.
     """
@@ -79,7 +85,9 @@ def free_riding_kernel(
             xm = row(x_min, r)
             gm = row(G_min, r)
             pr = row(p, r)
+            taur = row(tau_L, r)
             GN, GL = G_N[r], G_L[r]
+            interior = GL > row(G0, r)  # not a Lindahl corner: shares are prices there
             g_sum = 0.0
             w_sum = 0.0  # in units of the richest member's wealth: a sum of 1e308s would overflow
             w_top = 0.0
@@ -93,7 +101,7 @@ def free_riding_kernel(
             infinite = False  # some measure is ±inf (NaN marks a failed inner solve, not this)
             mrs_sum = 0.0
             last_rho = np.nan
-            growth = 0.0  # expm1(ρ ℓ) / ρ, recomputed only when ρ changes along the row
+            growth = 0.0  # -expm1(-ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
                 gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
                 b = ai / (1.0 - ai)
@@ -112,10 +120,13 @@ def free_riding_kernel(
                         if ri != last_rho:
                             last_rho = ri
                             step = ri * ell
-                            # expm1(ρℓ)/ρ: its series where ρℓ is so small it may underflow
+                            # -expm1(-ρℓ)/ρ: its series where ρℓ is so small it may underflow
                             # (ρ = 5e-324 gave 0 instead of ℓ)
-                            growth = ell * (1.0 + 0.5 * step) if abs(step) < 1e-8 else math.expm1(step) / ri
-                        q = b * math.exp(ri * math.log(GN / xl)) * growth
+                            growth = ell * (1.0 - 0.5 * step) if abs(step) < 1e-8 else -math.expm1(-step) / ri
+                        # b (G_L/x_L)**ρ is t_L/(x_L/G_L) by the Lindahl first-order condition
+                        ti = taur[i] * pr
+                        base = ti * GL / xl if interior and ti == ti else b * math.exp(ri * math.log(GL / xl))
+                        q = base * growth
                         z = ri * q
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
@@ -152,6 +163,8 @@ def free_riding_arrays(
     G_opt: NDArray,
     x_opt: NDArray,
     *,
+    tau_opt: NDArray | None = None,
+    G0: ArrayLike = 0.0,
     rho: ArrayLike = 0.0,
     x_min: ArrayLike | None = None,
     G_min: ArrayLike | None = None,
@@ -162,7 +175,9 @@ def free_riding_arrays(
 
     Parameters as in :func:`burden.publicgoods._kernels_lindahl.lindahl_arrays`; ``g``,
     ``x_nash``, ``x_opt`` have shape ``batch + (n,)`` and ``G_nash``, ``G_opt`` shape ``batch``
-    (a Nash equilibrium and an optimum of the same scenarios).
+    (a Nash equilibrium and an optimum of the same scenarios, with exogenous provision ``G0``);
+    ``tau_opt``, the optimum's Lindahl cost shares (optional), spares each CES member an
+    ``exp`` and a ``log``.
 
     Examples
     --------
@@ -186,7 +201,8 @@ def free_riding_arrays(
         _readonly_rows(v, batch, core)
         for v, core in ((g, (n,)), (G_nash, ()), (x_nash, (n,)), (G_opt, ()), (x_opt, (n,)))
     ]
-    inputs.append(stone_geary)
+    inputs.append(_readonly_rows(tau_opt, batch, (n,)) if tau_opt is not None else kernel_rows(np.nan, (), n))
+    inputs += [kernel_rows(G0, batch, None), stone_geary]
     # welfare_loss, welfare_loss_total, samuelson_residual, overflow
     kinds = [(True, float), (False, float), (False, float), (False, bool)]
     return FreeRidingArrays(*run_rows(free_riding_kernel, inputs, kinds, batch, n, chunk, workers))

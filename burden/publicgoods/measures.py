@@ -108,6 +108,8 @@ def free_riding(
             eq.x,
             opt.G,
             opt.x,
+            tau_opt=opt.tau,
+            G0=G0_b,
             **kernel_params(prefs),
             chunk=chunk,
             workers=workers,

@@ -97,3 +97,25 @@ def test_results_are_bit_identical_for_every_thread_count(rng):
     two = free_riding_arrays(*args, rho=-0.5, workers=2, chunk=3)
     for got, want in zip(two, one, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("rho", [-2.0, -0.5, 1e-12, 0.5])
+def test_lindahl_shares_give_the_same_welfare_loss(rng, rho):
+    """With the Lindahl shares the kernel takes b (G_L/x_L)**ρ from the first-order condition;
+    without them it evaluates the power. Corners (G_L = G0) always evaluate it."""
+    rows, n = 400, 6
+    w = rng.lognormal(3.0, 0.5, (rows, n))
+    a = rng.uniform(0.2, 0.8, n)
+    G0 = 10.0 ** rng.uniform(-3.0, 3.0, rows) * w.sum(-1)
+    eq = bd.nash(w, bd.CES(a, rho), G0=G0)
+    opt = lindahl_arrays(w, a, 1.0, rho=rho, G0=G0)
+    assert opt.certified().all() and (opt.G == G0).any() and (opt.G > G0).any()
+    args = (w, a, 1.0, eq.g, eq.G, eq.x, opt.G, opt.x)
+    given = free_riding_arrays(*args, tau_opt=opt.tau, G0=G0, rho=rho)
+    evaluated = free_riding_arrays(*args, G0=G0, rho=rho)
+    finite = np.isfinite(evaluated.welfare_loss)
+    np.testing.assert_array_equal(np.isfinite(given.welfare_loss), finite)
+    scale = w.max()
+    np.testing.assert_allclose(
+        given.welfare_loss[finite], evaluated.welfare_loss[finite], rtol=1e-11, atol=1e-12 * scale
+    )
