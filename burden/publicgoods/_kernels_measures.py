@@ -44,11 +44,15 @@ from burden.publicgoods._kernels import kernel_rows, row, run_rows
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
+# a member poorer than this fraction of the richest one's wealth may have an infinite
+# exploitation index (its wealth share underflows)
+_FAR_POORER = 2.0**-960
+
 
 @njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only
 def free_riding_kernel(
     w,
-    a,
+    b,
     rho,
     x_min,
     G_min,
@@ -69,7 +73,8 @@ def free_riding_kernel(
 ):
     """Free-riding measures of every scenario (row), written into the outputs (module docstring).
 
-    Member inputs ``w``, ``a``, ``rho``, ``x_min``, ``G_min`` have shape ``(1 or rows, n)``;
+    Member inputs ``w``, ``b`` (``a/(1-a)``), ``rho``, ``x_min``, ``G_min`` have shape
+    ``(1 or rows, n)``;
     ``p``, ``G0`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L``
     ``(rows,)``; ``tau_L`` the Lindahl cost shares ``(rows, n)``, or NaN ``(1, n)`` if unknown.
     Outputs ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson`` and ``overflow`` (bool)
@@ -80,7 +85,7 @@ def free_riding_kernel(
     for blk in prange(blocks):
         for r in range(blk * block, min(rows, (blk + 1) * block)):
             wr = row(w, r)
-            ar = row(a, r)
+            br = row(b, r)
             rr = row(rho, r)
             xm = row(x_min, r)
             gm = row(G_min, r)
@@ -97,25 +102,30 @@ def free_riding_kernel(
                 g_sum += g[r, i]
                 w_sum += wr[i] / w_top
             ell = math.log(GL / GN)
+            log_GN = math.log(GN)
             total = 0.0
             infinite = False  # some measure is ±inf (NaN marks a failed inner solve, not this)
             mrs_sum = 0.0
             last_rho = np.nan
             growth = 0.0  # -expm1(-ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
-                gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
-                b = ai / (1.0 - ai)
-                burden = pr * gi / wi
-                exploit = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
+                gi, wi, xn, xl, bi = g[r, i], wr[i], x_N[r, i], x_L[r, i], br[i]
+                # The burden p g/w and the exploitation index (g/Σg)/(w/Σw) can only be infinite
+                # for a member paying over twice its wealth or far poorer than the richest
+                # (below 2**-960 of its wealth): only those are divided out.
+                if not (pr * gi <= 2.0 * wi and wi >= w_top * _FAR_POORER):
+                    burden = pr * gi / wi
+                    exploit = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
+                    infinite = infinite or math.isinf(burden) or math.isinf(exploit)
                 if stone_geary:
                     ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
-                    xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)
-                    mrs_sum += b * (xn - xm[i]) / (GN - gm[i])
+                    xc = xm[i] + (xl - xm[i]) * math.exp(bi * ratio)
+                    mrs_sum += bi * (xn - xm[i]) / (GN - gm[i])
                 else:
                     ri = rr[i]
                     if ri == 0.0:
-                        xc = xl * math.exp(b * ell)
-                        mrs_sum += b * xn / GN
+                        xc = xl * math.exp(bi * ell)
+                        mrs_sum += bi * xn / GN
                     else:
                         if ri != last_rho:
                             last_rho = ri
@@ -125,17 +135,19 @@ def free_riding_kernel(
                             growth = ell * (1.0 - 0.5 * step) if abs(step) < 1e-8 else -math.expm1(-step) / ri
                         # b (G_L/x_L)**ρ is t_L/(x_L/G_L) by the Lindahl first-order condition
                         ti = taur[i] * pr
-                        base = ti * GL / xl if interior and ti == ti else b * math.exp(ri * math.log(GL / xl))
+                        base = (
+                            ti * GL / xl if interior and ti == ti else bi * math.exp(ri * math.log(GL / xl))
+                        )
                         q = base * growth
                         z = ri * q
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
                         else:
                             xc = xl * math.exp(q * (math.log1p(z) / z if z != 0.0 else 1.0))
-                        mrs_sum += b * math.exp((1.0 - ri) * math.log(xn / GN))
+                        mrs_sum += bi * math.exp((1.0 - ri) * (math.log(xn) - log_GN))
                 loss[r, i] = xc - xn
                 total += xc - xn
-                infinite = infinite or math.isinf(burden) or math.isinf(exploit) or math.isinf(xc - xn)
+                infinite = infinite or math.isinf(xc - xn)
             loss_total[r] = total
             samuelson[r] = mrs_sum - pr
             overflow[r] = infinite or math.isinf(total)
@@ -192,9 +204,11 @@ def free_riding_arrays(
     """
     batch, n = w.shape[:-1], w.shape[-1]
     stone_geary = x_min is not None or G_min is not None
+    a = np.asarray(a, dtype=np.float64)
+    odds = a / (1.0 - a)
     inputs = [
         kernel_rows(v, batch, n)
-        for v in (w, a, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
+        for v in (w, odds, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
     ]
     inputs.append(kernel_rows(p, batch, None))
     inputs += [
