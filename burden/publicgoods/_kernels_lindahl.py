@@ -78,7 +78,7 @@ from burden.preferences import _CES_TINY_RHO
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 from burden.publicgoods._linear import CERTIFICATE_RTOL
 
-__all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
+__all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel", "log1p_fast"]
 
 _MAX_ITERATIONS = 100
 # fused multiply-adds (more accurate than a product then a sum; no other fast-math licence):
@@ -98,6 +98,12 @@ _SERIES = 2.0**-8
 _NEAR_RHO = 0.5
 # utility forms: CES power mean, Cobb–Douglas (1-a) ln x + a ln G, Stone–Geary
 _CES, _LOG, _STONE_GEARY = 0, 1, 2
+
+
+@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
+def log1p_fast(z):
+    """``log1p(z)``, as ``log(1 + z)`` where ``|z| >= 1/4``: as accurate there, at 2/5 the cost."""
+    return math.log(1.0 + z) if abs(z) >= 0.25 else math.log1p(z)
 
 
 @njit(**KERNEL, inline="always", fastmath=_CONTRACT)
@@ -303,7 +309,7 @@ def _utility(family, xi, G, log_G, ai, loga, rho, ti, P, log_P, x_min, G_min, co
     else:
         # (1-a)/a (x/G)**ρ, which the first-order condition makes P/t (not at a corner)
         v = math.exp(math.log1p(-ai) - loga + rho * log_P) if corner else P / ti
-        ratio = (loga + math.log1p(v)) / rho
+        ratio = (loga + log1p_fast(v)) / rho
     return G * math.exp(ratio)
 
 
