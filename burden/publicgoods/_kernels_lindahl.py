@@ -27,7 +27,9 @@ and :math:`c_i = w_i + G_0 t_i` (minus the residual's slope in :math:`\lambda`),
 :math:`\delta t_i = (c_i \delta\lambda - r_i)/h'_i`. It starts from :math:`G = G_0 + \sum_i a_i
 w_i/p` with each price solving the larger term of its equation alone (see ``_homothetic_row``);
 a step that would leave :math:`0 < t_i < w_i\lambda/\mu` or :math:`0 < \lambda < 1/G_0` is halved
-back into it (the safeguard).
+back into it (the safeguard), except that a price sent to its ceiling :math:`c = w_i\lambda/\mu`
+goes to :math:`c - k_i c^{\sigma_i}/\mu`, a lower bound of its root (and the root to rounding
+where :math:`k_i t^{\sigma_i}` is negligible), when that is above :math:`c/2`.
 
 *Fewer transcendental functions.* :math:`P = k t^\sigma` costs an ``exp`` and a ``log``; once a
 step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 5)|\varepsilon| \le
@@ -215,7 +217,8 @@ def _homothetic_row(w, a, sigma, logk, p, G0, t, P, log_P, work):
             new_lam = 0.5 * lam
         elif G0 > 0.0 and not new_lam * G0 < 1.0:
             new_lam = 0.5 * (lam + 1.0 / G0)
-        lam_over_mu = new_lam / (1.0 - G0 * new_lam)
+        new_mu = 1.0 - G0 * new_lam
+        lam_over_mu = new_lam / new_mu
         step = abs(new_lam - lam) / lam
         for i in range(n):
             ti = t[i]
@@ -224,7 +227,15 @@ def _homothetic_row(w, a, sigma, logk, p, G0, t, P, log_P, work):
             if not new_t > 0.0:
                 new_t = 0.5 * ti
             elif not new_t < ceiling:
-                new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
+                # The root lies below the ceiling w λ/μ by k t**σ/μ <= k ceiling**σ/μ, so
+                # ceiling - k ceiling**σ/μ is a lower bound of it, and the root itself to
+                # rounding where k t**σ is negligible (strong substitutes: σ = 10 took 100
+                # halvings towards the ceiling, now one step).
+                below = ceiling - math.exp(logk[i] + sigma[i] * math.log(ceiling)) / new_mu
+                if below > 0.5 * ceiling:
+                    new_t = below
+                else:
+                    new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
             eps = (new_t - ti) * work[2, i]
             step = max(step, abs(eps) * max(1.0, abs(sigma[i])))  # t and k t**σ
             if abs(eps) * (abs(sigma[i]) + 5.0) <= _SERIES:

@@ -211,3 +211,22 @@ def test_G0_results_are_bit_identical_for_every_thread_count(rng):
     other = lindahl_arrays(w, a, 1.0, rho=-0.5, G0=G0, workers=2, chunk=7)
     for got, want in zip(other, one, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("rho", [0.9, 0.97])
+def test_strong_substitutes_converge_in_the_kernel(rng, rho):
+    """σ = 10 and 33: members whose k t**σ is negligible sit at their price ceiling w λ; the
+    kernel reaches them at once (it used to halve towards the ceiling until its step limit)."""
+    w = rng.lognormal(3.0, 1.0, (500, 30))
+    a = rng.uniform(0.2, 0.8, 30)
+    opt = lindahl_arrays(w, a, 1.0, rho=rho)
+    assert opt.certified().all() and (opt.iterations < 20).all()
+    demand = ces_demand(w, a, rho, opt.tau)
+    np.testing.assert_allclose(demand, np.broadcast_to(opt.G[:, None], demand.shape), rtol=1e-12)
+    G, x, tau, _, status = rows_reference(w[:50], bd.CES(a, rho), 1.0, 0.0)
+    assert (status == 0).all()
+    # the root finder stops once Σ τ is within 1e-9 of one (1e-10 here, against rounding for
+    # the kernel), and σ = 33 magnifies that in G and x
+    np.testing.assert_allclose(opt.G[:50], G, rtol=1e-8)
+    np.testing.assert_allclose(opt.tau[:50], tau, rtol=1e-8)
+    np.testing.assert_allclose(opt.x[:50], x, rtol=1e-6)
