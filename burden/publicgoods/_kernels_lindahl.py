@@ -129,14 +129,20 @@ def _homothetic_row(w, a, sigma, logk, p, G0, t, P, log_P, work):
     """
     n = w.shape[0]
     if G0 > 0.0:
-        # the prices at G = G0 (x = w) are the willingness to pay: buy nothing unless they exceed p
-        willing = 0.0
+        # The prices at G = G0 (x = w) are the willingness to pay: buy nothing unless they add up
+        # to more than p. In logarithms, scaled by the largest, so that shares of prices far below
+        # the floating-point range (a patron dwarfing the allies' wealth) still add up to one.
+        top = -np.inf
         for i in range(n):
             P[i] = w[i] / G0
             log_P[i] = math.log(P[i])
-            t[i] = math.exp((log_P[i] - logk[i]) / sigma[i])
+            t[i] = (log_P[i] - logk[i]) / sigma[i]  # ln mrs(w, G0)
+            top = max(top, t[i])
+        willing = 0.0
+        for i in range(n):
+            t[i] = math.exp(t[i] - top)
             willing += t[i]
-        if willing <= p:
+        if top + math.log(willing) <= math.log(p):
             for i in range(n):
                 t[i] *= p / willing
             return 1.0 / G0, 0, True

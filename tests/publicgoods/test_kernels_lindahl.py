@@ -230,3 +230,21 @@ def test_strong_substitutes_converge_in_the_kernel(rng, rho):
     np.testing.assert_allclose(opt.G[:50], G, rtol=1e-8)
     np.testing.assert_allclose(opt.tau[:50], tau, rtol=1e-8)
     np.testing.assert_allclose(opt.x[:50], x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("G0", [1e6, 1e300])
+def test_a_patron_dwarfing_the_allies_leaves_next_unit_shares(G0):
+    # the willingness to pay b (w/G0)**(1/σ) underflows for G0 = 1e300; its shares do not
+    # (Cobb–Douglas: b w / Σ b w, derived)
+    w = np.array([1.0, 2.0])
+    opt = lindahl_arrays(w, np.array([0.3, 0.6]), 1.0, G0=G0, log_utility=True)
+    b = np.array([0.3 / 0.7, 0.6 / 0.4])
+    # through logarithms near -690 (ulp 1e-13): shares to about 1e-13
+    np.testing.assert_allclose(opt.tau, b * w / (b * w).sum(), rtol=1e-12)
+    assert opt.G == G0 and opt.certified()
+    np.testing.assert_array_equal(opt.x, w)
+    np.testing.assert_array_equal(opt.g, 0.0)
+    ces = lindahl_arrays(w, np.array([0.3, 0.6]), 1.0, G0=G0, rho=-0.5)
+    mrs = bd.CES([0.3, 0.6], -0.5).mrs(w * 1e-200, G0 * 1e-200)  # the same ratios, in range
+    np.testing.assert_allclose(ces.tau, mrs / mrs.sum(), rtol=1e-12)
+    np.testing.assert_allclose(ces.utility, bd.CES([0.3, 0.6], -0.5).utility(w, G0), rtol=1e-12)
