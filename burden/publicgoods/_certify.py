@@ -25,7 +25,6 @@ REL_TOL = 1e-9
 #: a contributor with ``g < NEAR_DROPOUT * A`` is close to its drop-out level (docs/publicgoods.md)
 NEAR_DROPOUT = 1e-4
 
-
 def certify_nash(
     prefs: Preferences,
     w: NDArray,
