@@ -36,9 +36,12 @@ step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 5
 2^{-8}`, :math:`P` and :math:`\ln P` are carried to the new price by the binomial series of
 :math:`(1 + \varepsilon)^\sigma` and the series of :math:`\ln(1 + \varepsilon)` to five terms (the
 first term left out is below :math:`2^{-48}/720` relatively), so the last steps and the final
-check cost arithmetic only. The iteration ends when a step changes nothing by more than
-:math:`2^{-30}` (relatively: quadratic convergence leaves an error of its square) and the
-demand equations then hold to :math:`2^{-44}` (else it goes on, evaluating :math:`P` afresh).
+check cost arithmetic only. The iteration ends after a step that changes no price, no
+:math:`k t^\sigma` and not :math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
+convergence leaves an error of its square), or, once convergence is quadratic, after the step
+whose predicted error :math:`\mathrm{step}^3/\mathrm{previous}^2` is below :math:`2^{-52}`
+(one step earlier: four steps for :math:`\rho = -1/2`); either way only if the demand equations
+then hold to :math:`2^{-44}` (a safeguarded step converges linearly), else it goes on.
 Consumption comes from the first-order condition, :math:`x_i = P_i G` (not
 :math:`w_i - t_i (G - G_0)`, which cancels for members who spend nearly everything on the good),
 and the utility from the same quantities: :math:`\ln(u/G) = \ln((1-a)(x/G)^\rho + a)/\rho`, where
