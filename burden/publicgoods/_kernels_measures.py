@@ -3,8 +3,10 @@ r"""Compiled free-riding measures for the built-in families (Cobb–Douglas, CES
 Given the Nash equilibrium :math:`(g, G_N, x^N)` and the Lindahl optimum :math:`(G_L, x^L)` of each
 scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
-* the burden :math:`p g_i / w_i` and the exploitation index
-  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes);
+* whether some member's burden :math:`p g_i / w_i`, exploitation index
+  :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes) or welfare loss
+  is infinite (the measures themselves are :class:`burden.FreeRiding`'s derived fields, computed
+  on access);
 * the money-metric welfare loss :math:`e_i = x^c_i - x^N_i`, where the compensated consumption
   :math:`x^c_i` gives member :math:`i` at the Nash provision the utility it has at the optimum,
   :math:`u_i(x^c_i, G_N) = u_i(x^L_i, G_L)`, in closed form. With :math:`b = a/(1-a)` and
@@ -12,10 +14,13 @@ scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
   - CES, :math:`(1-a)x^\rho + aG^\rho` equal at both points:
     :math:`x^c = x^L (1 + z)^{1/\rho}` with
-    :math:`z = b\,(G_N/x^L)^\rho (e^{\rho\ell} - 1)`, evaluated as
-    :math:`x^c = x^L \exp(q\,\mathrm{log1p}(z)/z)` with :math:`q = z/\rho =
-    b\,(G_N/x^L)^\rho\,\mathrm{expm1}(\rho\ell)/\rho`, which is exact at and near
-    :math:`\rho = 0` (Cobb–Douglas: :math:`x^c = x^L e^{b\ell}`). Where :math:`1 + z \le 0` no
+    :math:`z = b\,(G_N/x^L)^\rho (e^{\rho\ell} - 1) = b\,(G_L/x^L)^\rho (1 - e^{-\rho\ell})`,
+    evaluated as :math:`x^c = x^L \exp(q\,\mathrm{log1p}(z)/z)` with :math:`q = z/\rho =
+    b\,(G_L/x^L)^\rho\,(-\mathrm{expm1}(-\rho\ell))/\rho`, which is exact at and near
+    :math:`\rho = 0` (Cobb–Douglas: :math:`x^c = x^L e^{b\ell}`). At an interior Lindahl point
+    its first-order condition makes :math:`b\,(G_L/x^L)^\rho = t_i G_L / x^L` (the price
+    :math:`t_i = \tau_i p`), which saves an ``exp`` and a ``log`` per member when the shares
+    are given. Where :math:`1 + z \le 0` no
     consumption reaches the optimum's utility: :math:`+\infty` for complements (:math:`\rho < 0`),
     0 for substitutes;
   - Stone–Geary: :math:`x^c = \bar x + (x^L - \bar x)\,((G_L - \bar G)/(G_N - \bar G))^{b}`;
@@ -36,14 +41,19 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._numba import PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
+from burden.publicgoods._kernels_lindahl import log1p_fast
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
+# a member poorer than this fraction of the richest one's wealth may have an infinite
+# exploitation index (its wealth share underflows)
+_FAR_POORER = 2.0**-960
 
-@njit(**PARALLEL_KERNEL)
+
+@njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only
 def free_riding_kernel(
     w,
-    a,
+    b,
     rho,
     x_min,
     G_min,
@@ -53,19 +63,22 @@ def free_riding_kernel(
     x_N,
     G_L,
     x_L,
+    tau_L,
+    G0,
     stone_geary,
-    burden,
-    exploit,
     loss,
     loss_total,
     samuelson,
+    overflow,
     block,
 ):
     """Free-riding measures of every scenario (row), written into the outputs (module docstring).
 
-    Member inputs ``w``, ``a``, ``rho``, ``x_min``, ``G_min`` have shape ``(1 or rows, n)``;
-    ``p`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L`` ``(rows,)``.
-    Outputs ``burden``, ``exploit``, ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson``
+    Member inputs ``w``, ``b`` (``a/(1-a)``), ``rho``, ``x_min``, ``G_min`` have shape
+    ``(1 or rows, n)``;
+    ``p``, ``G0`` ``(1 or rows,)``; ``g``, ``x_N``, ``x_L`` ``(rows, n)``; ``G_N``, ``G_L``
+    ``(rows,)``; ``tau_L`` the Lindahl cost shares ``(rows, n)``, or NaN ``(1, n)`` if unknown.
+    Outputs ``loss`` ``(rows, n)``; ``loss_total``, ``samuelson`` and ``overflow`` (bool)
     ``(rows,)``.
     """
     rows, n = g.shape
@@ -73,12 +86,14 @@ def free_riding_kernel(
     for blk in prange(blocks):
         for r in range(blk * block, min(rows, (blk + 1) * block)):
             wr = row(w, r)
-            ar = row(a, r)
+            br = row(b, r)
             rr = row(rho, r)
             xm = row(x_min, r)
             gm = row(G_min, r)
             pr = row(p, r)
+            taur = row(tau_L, r)
             GN, GL = G_N[r], G_L[r]
+            interior = GL > row(G0, r)  # not a Lindahl corner: shares are prices there
             g_sum = 0.0
             w_sum = 0.0  # in units of the richest member's wealth: a sum of 1e308s would overflow
             w_top = 0.0
@@ -88,52 +103,67 @@ def free_riding_kernel(
                 g_sum += g[r, i]
                 w_sum += wr[i] / w_top
             ell = math.log(GL / GN)
+            log_GN = math.log(GN)
             total = 0.0
+            infinite = False  # some measure is ±inf (NaN marks a failed inner solve, not this)
             mrs_sum = 0.0
             last_rho = np.nan
-            growth = 0.0  # expm1(ρ ℓ) / ρ, recomputed only when ρ changes along the row
+            growth = 0.0  # -expm1(-ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
-                gi, wi, xn, xl, ai = g[r, i], wr[i], x_N[r, i], x_L[r, i], ar[i]
-                b = ai / (1.0 - ai)
-                burden[r, i] = pr * gi / wi
-                exploit[r, i] = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
+                gi, wi, xn, xl, bi = g[r, i], wr[i], x_N[r, i], x_L[r, i], br[i]
+                # The burden p g/w and the exploitation index (g/Σg)/(w/Σw) can only be infinite
+                # for a member paying over twice its wealth or far poorer than the richest
+                # (below 2**-960 of its wealth): only those are divided out.
+                if not (pr * gi <= 2.0 * wi and wi >= w_top * _FAR_POORER):
+                    burden = pr * gi / wi
+                    exploit = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
+                    infinite = infinite or math.isinf(burden) or math.isinf(exploit)
                 if stone_geary:
                     ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
-                    xc = xm[i] + (xl - xm[i]) * math.exp(b * ratio)
-                    mrs_sum += b * (xn - xm[i]) / (GN - gm[i])
+                    xc = xm[i] + (xl - xm[i]) * math.exp(bi * ratio)
+                    mrs_sum += bi * (xn - xm[i]) / (GN - gm[i])
                 else:
                     ri = rr[i]
                     if ri == 0.0:
-                        xc = xl * math.exp(b * ell)
-                        mrs_sum += b * xn / GN
+                        xc = xl * math.exp(bi * ell)
+                        mrs_sum += bi * xn / GN
                     else:
                         if ri != last_rho:
                             last_rho = ri
                             step = ri * ell
-                            # expm1(ρℓ)/ρ: its series where ρℓ is so small it may underflow
+                            # -expm1(-ρℓ)/ρ: its series where ρℓ is so small it may underflow
                             # (ρ = 5e-324 gave 0 instead of ℓ)
-                            growth = ell * (1.0 + 0.5 * step) if abs(step) < 1e-8 else math.expm1(step) / ri
-                        q = b * math.exp(ri * math.log(GN / xl)) * growth
+                            growth = ell * (1.0 - 0.5 * step) if abs(step) < 1e-8 else -math.expm1(-step) / ri
+                        # b (G_L/x_L)**ρ is t_L/(x_L/G_L) by the Lindahl first-order condition
+                        ti = taur[i] * pr
+                        base = (
+                            ti * GL / xl if interior and ti == ti else bi * math.exp(ri * math.log(GL / xl))
+                        )
+                        q = base * growth
                         z = ri * q
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
                         else:
-                            xc = xl * math.exp(q * (math.log1p(z) / z if z != 0.0 else 1.0))
-                        mrs_sum += b * math.exp((1.0 - ri) * math.log(xn / GN))
+                            xc = xl * math.exp(q * (log1p_fast(z) / z if z != 0.0 else 1.0))
+                        mrs_sum += bi * math.exp((1.0 - ri) * (math.log(xn) - log_GN))
                 loss[r, i] = xc - xn
                 total += xc - xn
+                infinite = infinite or math.isinf(xc - xn)
             loss_total[r] = total
             samuelson[r] = mrs_sum - pr
+            overflow[r] = infinite or math.isinf(total)
 
 
 class FreeRidingArrays(NamedTuple):
-    """Outputs of :func:`free_riding_arrays` (shapes ``batch + (n,)`` and ``batch``)."""
+    """Outputs of :func:`free_riding_arrays` (shapes ``batch + (n,)`` and ``batch``).
 
-    burden: NDArray
-    exploitation: NDArray
+    ``overflow`` says some member's burden, exploitation index or welfare loss is infinite.
+    """
+
     welfare_loss: NDArray
     welfare_loss_total: NDArray
     samuelson_residual: NDArray
+    overflow: NDArray
 
 
 def free_riding_arrays(
@@ -146,6 +176,8 @@ def free_riding_arrays(
     G_opt: NDArray,
     x_opt: NDArray,
     *,
+    tau_opt: NDArray | None = None,
+    G0: ArrayLike = 0.0,
     rho: ArrayLike = 0.0,
     x_min: ArrayLike | None = None,
     G_min: ArrayLike | None = None,
@@ -156,7 +188,9 @@ def free_riding_arrays(
 
     Parameters as in :func:`burden.publicgoods._kernels_lindahl.lindahl_arrays`; ``g``,
     ``x_nash``, ``x_opt`` have shape ``batch + (n,)`` and ``G_nash``, ``G_opt`` shape ``batch``
-    (a Nash equilibrium and an optimum of the same scenarios).
+    (a Nash equilibrium and an optimum of the same scenarios, with exogenous provision ``G0``);
+    ``tau_opt``, the optimum's Lindahl cost shares (optional), spares each CES member an
+    ``exp`` and a ``log``.
 
     Examples
     --------
@@ -166,23 +200,26 @@ def free_riding_arrays(
     >>> import numpy as np
     >>> m = free_riding_arrays(np.array([100.0, 80.0]), 0.5, 1.0, np.array([40.0, 20.0]), np.array(60.0),
     ...                        np.array([60.0, 60.0]), np.array(90.0), np.array([50.0, 40.0]))
-    >>> m.exploitation, m.welfare_loss
-    (array([1.2 , 0.75]), array([15.,  0.]))
+    >>> m.welfare_loss, m.samuelson_residual, m.overflow
+    (array([15.,  0.]), array(1.), array(False))
     """
     batch, n = w.shape[:-1], w.shape[-1]
     stone_geary = x_min is not None or G_min is not None
+    a = np.asarray(a, dtype=np.float64)
+    odds = a / (1.0 - a)
     inputs = [
         kernel_rows(v, batch, n)
-        for v in (w, a, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
+        for v in (w, odds, rho, 0.0 if x_min is None else x_min, 0.0 if G_min is None else G_min)
     ]
     inputs.append(kernel_rows(p, batch, None))
     inputs += [
         _readonly_rows(v, batch, core)
         for v, core in ((g, (n,)), (G_nash, ()), (x_nash, (n,)), (G_opt, ()), (x_opt, (n,)))
     ]
-    inputs.append(stone_geary)
-    # burden, exploitation, welfare_loss, welfare_loss_total, samuelson_residual
-    kinds = [(True, float), (True, float), (True, float), (False, float), (False, float)]
+    inputs.append(_readonly_rows(tau_opt, batch, (n,)) if tau_opt is not None else kernel_rows(np.nan, (), n))
+    inputs += [kernel_rows(G0, batch, None), stone_geary]
+    # welfare_loss, welfare_loss_total, samuelson_residual, overflow
+    kinds = [(True, float), (False, float), (False, float), (False, bool)]
     return FreeRidingArrays(*run_rows(free_riding_kernel, inputs, kinds, batch, n, chunk, workers))
 
 

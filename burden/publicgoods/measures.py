@@ -18,7 +18,13 @@ from burden.publicgoods._kernels_measures import free_riding_arrays
 from burden.publicgoods.impure import optimum_from_nash
 from burden.publicgoods.nash import nash
 from burden.publicgoods.optimum import _KERNEL_FAMILIES, kernel_params, lindahl
-from burden.publicgoods.results import FreeRiding, GroupSizeEffect, NashEquilibrium
+from burden.publicgoods.results import (
+    FreeRiding,
+    GroupSizeEffect,
+    NashEquilibrium,
+    burden_shares,
+    exploitation_index,
+)
 
 __all__ = ["free_riding", "group_size_effect"]
 
@@ -102,30 +108,33 @@ def free_riding(
             eq.x,
             opt.G,
             opt.x,
+            tau_opt=opt.tau,
+            G0=G0_b,
             **kernel_params(prefs),
             chunk=chunk,
             workers=workers,
         )
-        burden, exploitation, welfare_loss = m.burden, m.exploitation, m.welfare_loss
-        loss_total, samuelson = m.welfare_loss_total, m.samuelson_residual
+        welfare_loss, loss_total, samuelson, overflow = m
         # a pure public good: no private benefit, the same for every member
         private_share = np.broadcast_to(0.0, eq.g.shape)
         private_benefit = private_share
     else:
-        burden, exploitation, welfare_loss, loss_total, samuelson, private_share, private_benefit = _measures(
+        welfare_loss, loss_total, samuelson, private_share, private_benefit = _measures(
             eq, opt, w_b, prefs, p_b, theta_arr, is_matrix
         )
-    # a measure out of floating-point range is not an answer (NaN marks absent members only)
-    with np.errstate(invalid="ignore"):
-        measured = (burden, exploitation, welfare_loss, np.asarray(loss_total)[..., None])
-        overflow = np.any([np.isinf(np.broadcast_to(v, burden.shape)) for v in measured], axis=(0, -1))
+        # a measure out of floating-point range is not an answer (NaN marks absent members only)
+        measured = (
+            burden_shares(eq.g, w_b, p_b),
+            exploitation_index(eq.g, w_b),
+            welfare_loss,
+            np.broadcast_to(np.asarray(loss_total)[..., None], eq.g.shape),
+        )
+        overflow = np.any([np.isinf(v) for v in measured], axis=(0, -1))
     return FreeRiding(
         G_nash=eq.G,
         G_optimum=opt.G,
         gap=np.asarray(opt.G - eq.G),
         ratio=np.asarray(ratio),
-        burden=burden,
-        exploitation=exploitation,
         contributors=eq.contributors,
         free_riders=~eq.contributors & ~np.isnan(eq.g),  # an absent member rides on nothing
         welfare_loss=welfare_loss,
@@ -136,6 +145,8 @@ def free_riding(
         status=combine_status(eq.status, opt.status, np.where(overflow, Status.NOT_FINITE, Status.SUCCESS)),
         nash=eq,
         optimum=opt,
+        _w=w_b,
+        _p=p_b,
     )
 
 
@@ -152,14 +163,6 @@ def _measures(
     with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
         compensated = np.broadcast_to(prefs.compensating_consumption(opt.utility, eq.Q, eq.g), eq.g.shape)
         welfare_loss = compensated - eq.x
-        # absent members (NaN) count in no total
-        total = np.nansum(eq.g, axis=-1, keepdims=True)
-        # wealth shares in units of the richest member's wealth: a sum of 1e308s would overflow
-        top = np.max(np.where(np.isnan(w_b), -np.inf, w_b), axis=-1, keepdims=True)  # no member: -inf
-        w_rel = w_b / top
-        exploitation = np.where(total > 0, eq.g / total, 0.0) / (
-            w_rel / np.nansum(w_rel, axis=-1, keepdims=True)
-        )
         mrs_Q, mrs_g = (np.broadcast_to(v, eq.g.shape) for v in prefs.marginal_rates(eq.x, eq.Q, eq.g))
         if is_matrix:  # Σ_j (δ_ij + θ_ji) mrs_j: how member i's unit reaches everyone
             social = mrs_Q + np.einsum("...ji,...j->...i", theta_arr, mrs_Q)
@@ -170,9 +173,8 @@ def _measures(
         samuelson = np.where(present.any(-1), samuelson, -p_b)  # nobody present
         private_benefit = np.where(mrs_g > 0, mrs_g / (mrs_Q + mrs_g), np.where(np.isnan(eq.g), np.nan, 0.0))
         loss_total = np.nansum(welfare_loss, axis=-1)
-        burden = p_b[..., None] * eq.g / w_b
     private_share = np.where(np.isnan(eq.g), np.nan, np.broadcast_to(prefs.private_share, eq.g.shape))
-    return burden, exploitation, welfare_loss, loss_total, samuelson, private_share, private_benefit
+    return welfare_loss, loss_total, samuelson, private_share, private_benefit
 
 
 def group_size_effect(

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from burden._chunks import for_each_chunk
 from burden._roots import solve_monotone
-from burden._status import Status, combine_status, status_dtype
+from burden._status import Status, status_dtype
 from burden._validation import as_float_array, workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL
@@ -91,8 +91,8 @@ def lindahl(
     w, p, G0, absent = members_iv(w, prefs, p, G0, absent=True)
     if absent:
         return _with_absent_members(w, prefs, p, G0, chunk, workers)
-    if prefs.closed_form in _KERNEL_FAMILIES and not G0.any():
-        return _lindahl_compiled(w, prefs, p, chunk, workers)
+    if prefs.closed_form in _KERNEL_FAMILIES:
+        return _lindahl_compiled(w, prefs, p, G0, chunk, workers)
     batch, n = w.shape[:-1], w.shape[-1]
     rows = int(np.prod(batch, dtype=np.int64))
     w2 = np.reshape(w, (rows, n))
@@ -129,9 +129,20 @@ def kernel_params(prefs: Preferences) -> dict[str, NDArray]:
     return {"rho": getattr(prefs, "rho", np.zeros(()))}  # Cobb–Douglas: CES with rho = 0
 
 
-def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, workers: int) -> LindahlOptimum:
-    """:func:`lindahl` of the built-in families without exogenous provision, by the compiled kernel."""
-    sol = lindahl_arrays(w, prefs.a, p, **kernel_params(prefs), chunk=chunk, workers=workers)
+def _lindahl_compiled(
+    w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
+) -> LindahlOptimum:
+    """:func:`lindahl` of the built-in families, by the compiled kernel (utilities included)."""
+    sol = lindahl_arrays(
+        w,
+        prefs.a,
+        p,
+        G0=G0,
+        log_utility=prefs.closed_form == "cobb_douglas",
+        **kernel_params(prefs),
+        chunk=chunk,
+        workers=workers,
+    )
     residual = np.asarray(np.maximum(sol.price_residual, sol.member_residual))
     certified = (residual <= REL_TOL) & sol.feasible  # the tolerance of every Lindahl certificate
     # A failure's first cause names it: an infeasible problem's NaN is no overflow.
@@ -140,36 +151,18 @@ def _lindahl_compiled(w: NDArray, prefs: Preferences, p: NDArray, chunk: int, wo
         [Status.SUCCESS, Status.INFEASIBLE, Status.NOT_CONVERGED, Status.NOT_FINITE],
         Status.NOT_CERTIFIED,
     ).astype(status_dtype)
-    batch, n = w.shape[:-1], w.shape[-1]
-    rows = int(np.prod(batch, dtype=np.int64))
-    utility = np.empty(w.shape)
-    x2, G1, u2 = np.reshape(sol.x, (rows, n)), np.reshape(sol.G, rows), np.reshape(utility, (rows, n))
-
-    def utility_chunk(part: slice) -> None:
-        # in chunks: the utility's temporaries stay small (memory, cache) and threads share them
-        with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
-            u2[part] = prefs_rows(prefs, batch, part).utility(x2[part], G1[part, None])
-
-    for_each_chunk(utility_chunk, rows, chunk, workers)
-    # the outputs' own checks on a certified answer: finite utility, nobody pays a negative share
-    status = combine_status(
-        status,
-        np.where(np.isfinite(utility).all(-1) | ~certified, Status.SUCCESS, Status.NOT_FINITE),
-        np.where((sol.g >= 0).all(-1) | ~certified, Status.SUCCESS, Status.INFEASIBLE),
-    )
+    utility = sol.utility
     # Extreme curvature (CES with rho near 1: t**sigma with sigma in the hundreds) can defeat the
     # kernel's Newton iteration; the bracketed root finder re-solves those few scenarios and its
     # answer replaces the kernel's where it is certified.
     failed_rows = np.flatnonzero(status < 0)
     if failed_rows.size:
+        batch, n = w.shape[:-1], w.shape[-1]
         flat = [np.reshape(v, (-1, n)) for v in (w, sol.g, sol.x, sol.tau, utility)]
         G, res, st = (np.reshape(v, -1) for v in (sol.G, residual, status))
-        p1 = np.reshape(np.broadcast_to(p, batch), -1)
+        p1, G01 = (np.reshape(np.broadcast_to(v, batch), -1) for v in (p, G0))
         redo = _lindahl_rows(
-            flat[0][failed_rows],
-            prefs_rows(prefs, batch, failed_rows),
-            p1[failed_rows],
-            np.zeros(failed_rows.size),
+            flat[0][failed_rows], prefs_rows(prefs, batch, failed_rows), p1[failed_rows], G01[failed_rows]
         )
         ok = redo[-1] >= 0
         redone = failed_rows[ok]

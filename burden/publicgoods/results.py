@@ -147,9 +147,10 @@ class FreeRiding(Result):
         ``(G_nash - G0) / (G_optimum - G0)``: what the members provide at Nash, as a fraction
         of what they provide at the optimum (1 where both are 0).
     burden : ndarray, shape ``batch + (n,)``
-        ``p g_i / w_i`` at Nash.
+        ``p g_i / w_i`` at Nash (computed on first access).
     exploitation : ndarray, shape ``batch + (n,)``
-        ``(g_i / Σ g) / (w_i / Σ w)`` at Nash (0 where nobody contributes).
+        ``(g_i / Σ g) / (w_i / Σ w)`` at Nash (0 where nobody contributes; computed on first
+        access).
     contributors, free_riders : ndarray of bool, shape ``batch + (n,)``
     welfare_loss : ndarray, shape ``batch + (n,)``
         Private consumption each member would need on top of its Nash consumption, at its
@@ -171,13 +172,12 @@ class FreeRiding(Result):
     """
 
     _core_dims = ("member",)
+    _derived = ("burden", "exploitation")
 
     G_nash: NDArray
     G_optimum: NDArray
     gap: NDArray
     ratio: NDArray
-    burden: NDArray
-    exploitation: NDArray
     contributors: NDArray
     free_riders: NDArray
     welfare_loss: NDArray
@@ -188,6 +188,45 @@ class FreeRiding(Result):
     status: NDArray
     nash: NashEquilibrium
     optimum: Optimum
+    # the wealth and price of the scenarios (read-only views), for the derived measures
+    _w: NDArray = dataclasses.field(default=None, compare=False)
+    _p: NDArray = dataclasses.field(default=None, compare=False)
+
+    @functools.cached_property
+    def burden(self) -> NDArray:
+        """``p g_i / w_i`` at Nash, shape ``batch + (n,)`` (computed on first access)."""
+        return _read_only(burden_shares(self.nash.g, self._w, self._p))
+
+    @functools.cached_property
+    def exploitation(self) -> NDArray:
+        """``(g_i / Σ g) / (w_i / Σ w)`` at Nash, shape ``batch + (n,)`` (computed on first access)."""
+        return _read_only(exploitation_index(self.nash.g, self._w))
+
+
+def burden_shares(g: NDArray, w: NDArray, p: NDArray) -> NDArray:
+    """Burdens ``p g / w`` (``p`` of the batch shape); NaN for absent members."""
+    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+        return np.asarray(np.asarray(p)[..., None] * g / w)
+
+
+def exploitation_index(g: NDArray, w: NDArray) -> NDArray:
+    """Olson–Zeckhauser exploitation index ``(g_i / Σ g) / (w_i / Σ w)``, 0 where nobody contributes.
+
+    Absent members (NaN) count in no total. Wealth shares are taken in units of the richest
+    member's wealth: a sum of 1e308s would overflow.
+    """
+    with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+        total = np.nansum(g, axis=-1, keepdims=True)
+        top = np.max(np.where(np.isnan(w), -np.inf, w), axis=-1, keepdims=True)  # no member: -inf
+        w_rel = w / top
+        return np.asarray(
+            np.where(total > 0, g / total, 0.0) / (w_rel / np.nansum(w_rel, axis=-1, keepdims=True))
+        )
+
+
+def _read_only(value: NDArray) -> NDArray:
+    value.flags.writeable = False
+    return value
 
 
 @result_class

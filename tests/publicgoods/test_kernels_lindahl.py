@@ -5,6 +5,7 @@ import pytest
 
 import burden as bd
 from burden.publicgoods._kernels_lindahl import lindahl_arrays
+from burden.publicgoods.optimum import _lindahl_rows
 
 
 def ces_demand(w, a, rho, price):
@@ -114,3 +115,136 @@ def test_results_are_bit_identical_for_every_thread_count(rng):
         other = lindahl_arrays(w, a, 1.0, rho=-0.5, workers=workers, chunk=chunk)
         for got, want in zip(other, one, strict=True):
             np.testing.assert_array_equal(got, want)
+
+
+# -- exogenous provision G0 -------------------------------------------------------------------
+
+
+def rows_reference(w, prefs, p, G0):
+    """The numpy root finder on log(G - G0) (``optimum._lindahl_rows``), an independent solver."""
+    rows = w.shape[0]
+    _, G, x, tau, utility, _, status = _lindahl_rows(
+        w, prefs, np.broadcast_to(p, rows).astype(float), np.broadcast_to(G0, rows).astype(float)
+    )
+    return G, x, tau, utility, status
+
+
+@pytest.mark.parametrize("rho", [-3.0, -0.5, 0.0, 1e-9, 0.4])
+def test_ces_with_G0_every_member_demands_the_lindahl_total(rng, rho):
+    rows, n = 400, 6
+    w = rng.lognormal(2.0, 1.0, (rows, n))
+    a = rng.uniform(0.2, 0.8, n)
+    p = rng.uniform(0.5, 2.0, rows)
+    G0 = 10.0 ** rng.uniform(-3.0, 2.0, rows) * w.sum(-1) / p  # from negligible to a corner
+    opt = lindahl_arrays(w, a, p, rho=rho, G0=G0)
+    assert opt.certified().all()
+    corner = opt.G == G0
+    assert 0 < corner.sum() < rows  # both kinds of scenario
+    sigma = 1.0 / (1.0 - rho)
+    k = ((1.0 - a) / a) ** sigma
+    t = opt.tau * p[:, None]
+    inside = ~corner
+    # each member, paying t per unit above G0, demands G: x = k t**σ G and x + t (G - G0) = w
+    demand = (w + t * G0[:, None]) / (t + k * t**sigma)
+    np.testing.assert_allclose(demand[inside], np.broadcast_to(opt.G[:, None], w.shape)[inside], rtol=1e-12)
+    # at a corner nobody buys: the willingness to pay at (w, G0) adds up to at most p
+    mrs = bd.CES(a, rho).mrs(w, G0[:, None])
+    assert (mrs.sum(-1)[corner] <= p[corner]).all() and (mrs.sum(-1)[inside] > p[inside]).all()
+    np.testing.assert_allclose(opt.tau[corner], (mrs / mrs.sum(-1, keepdims=True))[corner], rtol=1e-12)
+    np.testing.assert_array_equal(opt.x[corner], w[corner])
+    np.testing.assert_array_equal(opt.g[corner], 0.0)
+
+
+def test_cobb_douglas_with_G0_closed_form(rng):
+    # equal a: t_i = a w_i / (G - a G0) add up to p at G = a (G0 + Σ w / p) (derived), when that
+    # exceeds G0; else the corner G = G0
+    w = rng.lognormal(2.0, 1.0, (300, 5))
+    p = rng.uniform(0.5, 2.0, 300)
+    G0 = rng.uniform(0.0, 2.0, 300) * w.sum(-1) / p
+    opt = lindahl_arrays(w, 0.4, p, G0=G0, log_utility=True)
+    want = np.maximum(G0, 0.4 * (G0 + w.sum(-1) / p))
+    np.testing.assert_allclose(opt.G, want, rtol=1e-13)
+    np.testing.assert_allclose(opt.tau, w / w.sum(-1, keepdims=True), rtol=1e-12)  # a w_i / Σ a w
+    assert opt.certified().all()
+
+
+@pytest.mark.parametrize(
+    ("prefs", "extra"),
+    [
+        (bd.CobbDouglas([0.3, 0.5, 0.6, 0.45]), {"log_utility": True}),
+        (bd.CES([0.3, 0.5, 0.6, 0.45], -0.7), {"rho": -0.7}),
+        (bd.StoneGeary([0.3, 0.5, 0.6, 0.45], 2.0, 5.0), {"x_min": 2.0, "G_min": 5.0}),
+    ],
+)
+def test_G0_matches_the_root_finder(rng, prefs, extra):
+    w = rng.lognormal(3.0, 0.5, (300, 4))
+    p = rng.uniform(0.5, 2.0, 300)
+    G0 = rng.uniform(0.0, 1.5, 300) * w.sum(-1) / p
+    opt = lindahl_arrays(w, prefs.a, p, G0=G0, **extra)
+    G, x, tau, utility, status = rows_reference(w, prefs, p, G0)
+    ok = status == 0
+    assert ok.mean() > 0.9
+    np.testing.assert_array_equal(opt.certified(), ok)
+    np.testing.assert_allclose(opt.G[ok], G[ok], rtol=1e-11)
+    np.testing.assert_allclose(opt.tau[ok], tau[ok], rtol=1e-10)
+    np.testing.assert_allclose(opt.x[ok], x[ok], rtol=1e-10, atol=1e-12 * w.max())
+    np.testing.assert_allclose(opt.utility[ok], utility[ok], rtol=1e-11, atol=1e-12)
+    np.testing.assert_allclose(opt.g[ok], (tau * (G - G0)[:, None])[ok], rtol=1e-9, atol=1e-12 * w.max())
+
+
+def test_utilities_are_the_preferences_own(rng):
+    w = rng.lognormal(2.0, 1.0, (200, 5))
+    a = rng.uniform(0.2, 0.8, 5)
+    for rho in (-4.0, -0.5, -1e-3, 1e-12, 0.3, 0.7):
+        opt = lindahl_arrays(w, a, 1.0, rho=rho)
+        want = bd.CES(a, rho).utility(opt.x, opt.G[:, None])
+        np.testing.assert_allclose(opt.utility, want, rtol=1e-13)
+    opt = lindahl_arrays(w, a, 1.0, log_utility=True)
+    np.testing.assert_allclose(opt.utility, bd.CobbDouglas(a).utility(opt.x, opt.G[:, None]), rtol=1e-14)
+
+
+def test_G0_results_are_bit_identical_for_every_thread_count(rng):
+    w = rng.lognormal(2.0, 1.0, (3000, 8))
+    a = rng.uniform(0.2, 0.8, 8)
+    G0 = rng.uniform(0.0, 2.0, 3000) * w.sum(-1)
+    one = lindahl_arrays(w, a, 1.0, rho=-0.5, G0=G0, workers=1)
+    other = lindahl_arrays(w, a, 1.0, rho=-0.5, G0=G0, workers=2, chunk=7)
+    for got, want in zip(other, one, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("rho", [0.9, 0.97])
+def test_strong_substitutes_converge_in_the_kernel(rng, rho):
+    """σ = 10 and 33: members whose k t**σ is negligible sit at their price ceiling w λ; the
+    kernel reaches them at once (it used to halve towards the ceiling until its step limit)."""
+    w = rng.lognormal(3.0, 1.0, (500, 30))
+    a = rng.uniform(0.2, 0.8, 30)
+    opt = lindahl_arrays(w, a, 1.0, rho=rho)
+    assert opt.certified().all() and (opt.iterations < 20).all()
+    demand = ces_demand(w, a, rho, opt.tau)
+    np.testing.assert_allclose(demand, np.broadcast_to(opt.G[:, None], demand.shape), rtol=1e-12)
+    G, x, tau, _, status = rows_reference(w[:50], bd.CES(a, rho), 1.0, 0.0)
+    assert (status == 0).all()
+    # the root finder stops once Σ τ is within 1e-9 of one (1e-10 here, against rounding for
+    # the kernel), and σ = 33 magnifies that in G and x
+    np.testing.assert_allclose(opt.G[:50], G, rtol=1e-8)
+    np.testing.assert_allclose(opt.tau[:50], tau, rtol=1e-8)
+    np.testing.assert_allclose(opt.x[:50], x, rtol=1e-6)
+
+
+@pytest.mark.parametrize("G0", [1e6, 1e300])
+def test_a_patron_dwarfing_the_allies_leaves_next_unit_shares(G0):
+    # the willingness to pay b (w/G0)**(1/σ) underflows for G0 = 1e300; its shares do not
+    # (Cobb–Douglas: b w / Σ b w, derived)
+    w = np.array([1.0, 2.0])
+    opt = lindahl_arrays(w, np.array([0.3, 0.6]), 1.0, G0=G0, log_utility=True)
+    b = np.array([0.3 / 0.7, 0.6 / 0.4])
+    # through logarithms near -690 (ulp 1e-13): shares to about 1e-13
+    np.testing.assert_allclose(opt.tau, b * w / (b * w).sum(), rtol=1e-12)
+    assert opt.G == G0 and opt.certified()
+    np.testing.assert_array_equal(opt.x, w)
+    np.testing.assert_array_equal(opt.g, 0.0)
+    ces = lindahl_arrays(w, np.array([0.3, 0.6]), 1.0, G0=G0, rho=-0.5)
+    mrs = b * w**1.5  # b (w/G0)**(1/σ) with σ = 2/3, without the common factor G0**-1.5
+    np.testing.assert_allclose(ces.tau, mrs / mrs.sum(), rtol=1e-12)
+    np.testing.assert_allclose(ces.utility, bd.CES([0.3, 0.6], -0.5).utility(w, G0), rtol=1e-12)

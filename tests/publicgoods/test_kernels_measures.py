@@ -6,6 +6,7 @@ import pytest
 import burden as bd
 from burden.publicgoods._kernels_lindahl import lindahl_arrays
 from burden.publicgoods._kernels_measures import free_riding_arrays
+from burden.publicgoods.results import exploitation_index
 
 
 def numpy_measures(w, prefs, p, eq, G_L, x_L):
@@ -42,8 +43,12 @@ def test_measures_match_the_numpy_building_blocks(rng, kind, rho):
     ok = opt.feasible
     m = free_riding_arrays(w, a, p, eq.g, eq.G, eq.x, opt.G, opt.x, **extra)
     fields, samuelson = numpy_measures(w, prefs, p, eq, opt.G, opt.x)
-    np.testing.assert_allclose(m.burden, fields["burden"], rtol=1e-14)
-    np.testing.assert_allclose(m.exploitation, fields["exploitation"], rtol=1e-13)
+    # burden and exploitation are free_riding's derived fields (computed on access)
+    fr = bd.free_riding(w, prefs, p=p)
+    np.testing.assert_allclose(fr.burden, fields["burden"], rtol=1e-14)
+    np.testing.assert_allclose(fr.exploitation, fields["exploitation"], rtol=1e-13)
+    # complements (ρ < 0) can leave the optimum's utility out of reach: an infinite loss
+    np.testing.assert_array_equal(m.overflow, np.isinf(m.welfare_loss).any(-1))
     scale = w.max(-1, keepdims=True)
     np.testing.assert_allclose(
         m.welfare_loss[ok], fields["welfare_loss"][ok], rtol=1e-9, atol=1e-11 * scale.max()
@@ -76,8 +81,10 @@ def test_nobody_contributing_gives_zero_exploitation():
         np.array(10.0),
         np.array([1.0, 2.0]),
     )
-    np.testing.assert_array_equal(m.exploitation, 0.0)  # as burden.free_riding defines it
+    # as burden.free_riding defines it
+    np.testing.assert_array_equal(exploitation_index(np.zeros(2), np.array([1.0, 2.0])), 0.0)
     np.testing.assert_array_equal(m.welfare_loss, 0.0)
+    assert not m.overflow
 
 
 def test_results_are_bit_identical_for_every_thread_count(rng):
@@ -90,3 +97,25 @@ def test_results_are_bit_identical_for_every_thread_count(rng):
     two = free_riding_arrays(*args, rho=-0.5, workers=2, chunk=3)
     for got, want in zip(two, one, strict=True):
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("rho", [-2.0, -0.5, 1e-12, 0.5])
+def test_lindahl_shares_give_the_same_welfare_loss(rng, rho):
+    """With the Lindahl shares the kernel takes b (G_L/x_L)**ρ from the first-order condition;
+    without them it evaluates the power. Corners (G_L = G0) always evaluate it."""
+    rows, n = 400, 6
+    w = rng.lognormal(3.0, 0.5, (rows, n))
+    a = rng.uniform(0.2, 0.8, n)
+    G0 = 10.0 ** rng.uniform(-3.0, 3.0, rows) * w.sum(-1)
+    eq = bd.nash(w, bd.CES(a, rho), G0=G0)
+    opt = lindahl_arrays(w, a, 1.0, rho=rho, G0=G0)
+    assert opt.certified().all() and (opt.G == G0).any() and (opt.G > G0).any()
+    args = (w, a, 1.0, eq.g, eq.G, eq.x, opt.G, opt.x)
+    given = free_riding_arrays(*args, tau_opt=opt.tau, G0=G0, rho=rho)
+    evaluated = free_riding_arrays(*args, G0=G0, rho=rho)
+    finite = np.isfinite(evaluated.welfare_loss)
+    np.testing.assert_array_equal(np.isfinite(given.welfare_loss), finite)
+    scale = w.max()
+    np.testing.assert_allclose(
+        given.welfare_loss[finite], evaluated.welfare_loss[finite], rtol=1e-11, atol=1e-12 * scale
+    )
