@@ -44,15 +44,6 @@ def batch():
     return w, a
 
 
-def _best_of(function, repeat=REPEAT, clock=time.perf_counter):
-    times = []
-    for _ in range(repeat):
-        start = clock()
-        function()
-        times.append(clock() - start)
-    return min(times)
-
-
 def test_lindahl_kernel_batch(benchmark, batch):
     w, a = batch
     opt = benchmark.pedantic(
@@ -83,7 +74,7 @@ def _peak(function) -> int:
     return peak
 
 
-def test_ratios(batch):
+def test_ratios(batch, best_of):
     w, a = batch
     prefs = bd.CES(a, RHO)
     G0 = np.full(N_SCENARIOS, 0.5 * np.median(w.sum(-1)))  # a patron: corners and interior optima
@@ -109,12 +100,12 @@ def test_ratios(batch):
 
     rows = 10**4
     sub = prefs_rows(prefs, (N_SCENARIOS,), slice(0, rows))
-    numpy_lindahl = _best_of(
-        lambda: _lindahl_rows(w[:rows], sub, np.ones(rows), np.zeros(rows)), repeat=1
-    ) * (N_SCENARIOS / rows)
+    numpy_lindahl = best_of(lambda: _lindahl_rows(w[:rows], sub, np.ones(rows), np.zeros(rows)), repeat=1) * (
+        N_SCENARIOS / rows
+    )
     part = slice(0, 10**5)
     eq_part, opt_part = bd.nash(w[part], prefs), bd.lindahl(w[part], prefs)
-    numpy_measures = _best_of(
+    numpy_measures = best_of(
         lambda: _measures(eq_part, opt_part, w[part], prefs, np.ones(10**5), np.asarray(1.0), False)
     ) * (N_SCENARIOS / 10**5)
 

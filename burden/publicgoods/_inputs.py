@@ -15,6 +15,7 @@ __all__ = [
     "absent_iv",
     "by_presence",
     "chunk_iv",
+    "common_value",
     "members_iv",
     "prefs_members",
     "prefs_rows",
@@ -76,6 +77,24 @@ def absent_iv(w: ArrayLike, name: str) -> tuple[NDArray, bool]:
     missing = np.isnan(w)
     # validated with absent members read as present ones: an inf is still named
     return np.where(missing, np.nan, as_float_array(np.where(missing, 1.0, w), name)), True
+
+
+def common_value(value: NDArray) -> NDArray:
+    """``value`` as a 0-d array when it is one value broadcast over the batch, else ``value``.
+
+    Coefficients computed from a shared price (``CES.linear_foc(p)``) then stay one row shared
+    by every scenario instead of a ``batch + (n,)`` array.
+
+    Examples
+    --------
+    >>> common_value(np.broadcast_to(2.0, (3, 4))).shape
+    ()
+    >>> common_value(np.array([1.0, 2.0])).shape
+    (2,)
+    """
+    if value.size and not any(value.strides):
+        return value.reshape(-1)[0:1].reshape(())
+    return value
 
 
 def chunk_iv(chunk: int) -> int:

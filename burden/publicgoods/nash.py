@@ -24,6 +24,7 @@ from burden.publicgoods._inputs import (
     DEFAULT_CHUNK,
     by_presence,
     chunk_iv,
+    common_value,
     members_iv,
     prefs_members,
     prefs_rows,
@@ -253,7 +254,7 @@ def _pure(
     """
     pm = p[..., None]
     status = np.zeros(p.shape, dtype=status_dtype)
-    foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(pm)
+    foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(common_value(p)[..., None])
     if foc is not None:
         with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
             eq = nash_linear(w, *foc, p, G0, chunk=chunk, workers=workers)
