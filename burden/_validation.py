@@ -57,7 +57,7 @@ def as_float_array(value: ArrayLike, name: str, *, finite: bool = True) -> NDArr
     >>> as_float_array([1.0, float("nan")], "w")
     Traceback (most recent call last):
     ...
-    ValueError: `w` must be finite; w[1] = np.float64(nan)
+    ValueError: `w` must be finite; w[1] = nan
     """
     arr = np.asarray(value)
     if arr.dtype == object or arr.dtype.kind not in "iuf":
@@ -97,11 +97,11 @@ def check_interval(
     >>> check_interval(np.array([[0.5, 1.2]]), "alpha", 0, 1)
     Traceback (most recent call last):
     ...
-    ValueError: `alpha` must lie in (0, 1); alpha[0, 1] = np.float64(1.2)
+    ValueError: `alpha` must lie in (0, 1); alpha[0, 1] = 1.2
     >>> check_interval(np.array(0.0), "p", 0, None)
     Traceback (most recent call last):
     ...
-    ValueError: `p` must be > 0; p = np.float64(0.0)
+    ValueError: `p` must be > 0; p = 0.0
     """
     left_closed = closed in ("left", "both")
     right_closed = closed in ("right", "both")

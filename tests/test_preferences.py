@@ -88,7 +88,7 @@ def test_base_class_requires_utility_and_mrs():
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: bd.CobbDouglas([0.5, 1.2]), r"`a` must lie in \(0, 1\); a\[1\] = np.float64\(1.2\)"),
+        (lambda: bd.CobbDouglas([0.5, 1.2]), r"`a` must lie in \(0, 1\); a\[1\] = 1.2"),
         (lambda: bd.CobbDouglas(0.0), r"`a` must lie in \(0, 1\)"),
         (lambda: bd.CobbDouglas(np.nan), r"`a` must be finite"),
         (lambda: bd.CES(0.5, 1.0), r"`rho` must be < 1"),

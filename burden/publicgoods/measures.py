@@ -145,8 +145,7 @@ def free_riding(
         status=combine_status(eq.status, opt.status, np.where(overflow, Status.NOT_FINITE, Status.SUCCESS)),
         nash=eq,
         optimum=opt,
-        _w=w_b,
-        _p=p_b,
+        _p=np.broadcast_to(np.array(p, dtype=float), batch),  # owned: the caller's may change
     )
 
 

@@ -188,19 +188,27 @@ class FreeRiding(Result):
     status: NDArray
     nash: NashEquilibrium
     optimum: Optimum
-    # the wealth and price of the scenarios (read-only views), for the derived measures
-    _w: NDArray = dataclasses.field(default=None, compare=False)
+    # the price of each scenario (an owned copy), for the derived measures
     _p: NDArray = dataclasses.field(default=None, compare=False)
 
     @functools.cached_property
     def burden(self) -> NDArray:
         """``p g_i / w_i`` at Nash, shape ``batch + (n,)`` (computed on first access)."""
-        return _read_only(burden_shares(self.nash.g, self._w, self._p))
+        return _read_only(burden_shares(self.nash.g, self._wealth(), self._p))
 
     @functools.cached_property
     def exploitation(self) -> NDArray:
         """``(g_i / Σ g) / (w_i / Σ w)`` at Nash, shape ``batch + (n,)`` (computed on first access)."""
-        return _read_only(exploitation_index(self.nash.g, self._w))
+        return _read_only(exploitation_index(self.nash.g, self._wealth()))
+
+    def _wealth(self) -> NDArray:
+        """Each member's wealth as the Nash budget ``x + p g``, from the result's own arrays.
+
+        It equals ``w`` to rounding (the certificate checks it), and unlike a reference to the
+        caller's ``w`` it cannot change after the call.
+        """
+        with np.errstate(all="ignore"):  # a failed scenario's NaN and inf are masked by its status
+            return self.nash.x + self._p[..., None] * self.nash.g
 
 
 def burden_shares(g: NDArray, w: NDArray, p: NDArray) -> NDArray:

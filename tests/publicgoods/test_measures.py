@@ -146,3 +146,13 @@ def test_compiled_measures_agree_with_the_numeric_methods(prefs, rng):
         np.testing.assert_allclose(getattr(fr, name)[ok], value[ok], rtol=1e-9, atol=1e-9, err_msg=name)
     np.testing.assert_array_equal(fr.private_share, 0.0)
     np.testing.assert_array_equal(fr.private_benefit_share, 0.0)
+
+
+def test_lazy_measures_do_not_follow_later_changes_to_the_callers_arrays():
+    w, p = np.array([[100.0, 80.0], [100.0, 40.0]]), np.array([1.0, 2.0])
+    fr = bd.free_riding(w, bd.CobbDouglas(0.5), p=p)
+    expected_burden = p[:, None] * fr.nash.g / np.array([[100.0, 80.0], [100.0, 40.0]])
+    w[:] = 1.0  # the caller reuses its arrays before reading the lazy fields
+    p[:] = 7.0
+    np.testing.assert_allclose(fr.burden, expected_burden, rtol=1e-15)
+    np.testing.assert_allclose(fr.exploitation[0], [1.2, 0.75], rtol=1e-15)

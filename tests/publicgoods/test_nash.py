@@ -302,7 +302,7 @@ def test_quasilinear_gift_is_crowded_out_one_for_one():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"w": [100.0, -1.0]}, ValueError, r"`w` must be > 0; w\[1\] = np.float64\(-1.0\)"),
+        ({"w": [100.0, -1.0]}, ValueError, r"`w` must be > 0; w\[1\] = -1.0"),
         ({"w": [100.0, 0.0]}, ValueError, r"`w` must be > 0; w\[1\]"),
         ({"w": [[1.0, -np.inf]]}, ValueError, r"`w` must be finite; w\[0, 1\]"),  # NaN: absent
         ({"w": [1.0, np.inf]}, ValueError, r"`w` must be finite"),
