@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-import numba
-
 __all__ = ["KERNEL", "PARALLEL_KERNEL", "kernel_threads"]
 
 #: options of a serial kernel
@@ -36,6 +34,8 @@ def kernel_threads(workers: int) -> Iterator[int]:
     ...     n
     1
     """
+    import numba  # on first use: `import burden` does not pay for numba's import
+
     available = numba.config.NUMBA_NUM_THREADS
     count = available if workers == -1 else min(workers, available)
     previous = numba.get_num_threads()

@@ -14,7 +14,6 @@ from burden._status import Status, combine_status
 from burden._validation import workers_iv
 from burden.preferences import Preferences
 from burden.publicgoods._inputs import DEFAULT_CHUNK, absent_iv, spillover_iv
-from burden.publicgoods._kernels_measures import free_riding_arrays
 from burden.publicgoods.impure import optimum_from_nash
 from burden.publicgoods.nash import nash
 from burden.publicgoods.optimum import _KERNEL_FAMILIES, kernel_params, lindahl
@@ -99,6 +98,8 @@ def free_riding(
         provided, optimal = eq.G - G0_b, opt.G - G0_b
         ratio = np.where((provided == 0) & (optimal == 0), 1.0, provided / optimal)
     if pure and prefs.closed_form in _KERNEL_FAMILIES and not np.isnan(w_b).any():
+        from burden.publicgoods._kernels_measures import free_riding_arrays  # numba: on first use
+
         m = free_riding_arrays(
             w_b,
             prefs.a,

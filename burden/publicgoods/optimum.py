@@ -23,7 +23,6 @@ from burden.publicgoods._inputs import (
     prefs_members,
     prefs_rows,
 )
-from burden.publicgoods._kernels_lindahl import _MAX_ITERATIONS, lindahl_arrays
 from burden.publicgoods.results import LindahlOptimum
 
 __all__ = ["lindahl", "samuelson_residual"]
@@ -133,6 +132,9 @@ def _lindahl_compiled(
     w: NDArray, prefs: Preferences, p: NDArray, G0: NDArray, chunk: int, workers: int
 ) -> LindahlOptimum:
     """:func:`lindahl` of the built-in families, by the compiled kernel (utilities included)."""
+    # imported on first use: numba's import alone costs `import burden` about half a second
+    from burden.publicgoods._kernels_lindahl import _MAX_ITERATIONS, lindahl_arrays
+
     sol = lindahl_arrays(
         w,
         prefs.a,
