@@ -4,10 +4,10 @@ One game per loop iteration (``prange`` over games), straight from the primitive
 reduced form normalised by the game's payoff scale, the nine regimes {0, interior, 1}²
 (each fixes two linear equations; its candidate is kept iff both allies' Karush–Kuhn–Tucker
 conditions hold), the singular regimes of degenerate games (lines clipped to the KKT
-region: points or segments), then per equilibrium its certificate and stability, written
-once into the final ``(n, K, 2)`` arrays. Risks, shares and utilities come from a second
-kernel, run when the result's lazy fields are first read; segments from a third, run only
-for the games that have them; the trade-off branches from a fourth. The maths is in
+region: points or segments), then per equilibrium its certificate, stability, risks,
+shares and utilities, written once into the final ``(n, K, 2)`` arrays. Segments come from
+a second kernel, run only for the games that have them; the trade-off branches from a
+third. The maths is in
 ``docs/security.md``. Each game is computed by one thread from its own inputs, so the
 results are bit-identical for every thread count.
 """
@@ -25,7 +25,6 @@ __all__ = [
     "MAX_SEGMENTS",
     "N_PARAMS",
     "copy_within",
-    "describe_kernel",
     "equilibria_kernel",
     "follow_branches",
     "reduced_kernel",
@@ -43,6 +42,7 @@ N_PARAMS = 9
 _PI, _D, _E, _S, _M, _KAPPA, _DETER, _SPIRAL, _K = range(N_PARAMS)
 _CANDIDATES = 9 + 10  # nine regimes, then both ends of five singular lines
 _CHUNK = 256  # games per scratch allocation
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal number: its reciprocal is finite
 
 _SUCCESS = int(Status.SUCCESS)
 _NOT_UNIQUE = int(Status.NOT_UNIQUE)
@@ -51,16 +51,40 @@ _NOT_FINITE = int(Status.NOT_FINITE)
 
 
 @numba.njit(inline="always", **KERNEL)
-def _reduced(p, rho, i):
-    """``(alpha, beta, gamma, eta, const)`` of ally ``i`` from the primitives ``p`` ``(9, 2)``."""
+def _reduced(params, g, rho, i):
+    """``(alpha, beta, gamma, eta, const)`` of ally ``i`` of game ``g`` of ``params`` ``(9, n, 2)``."""
     j = 1 - i
-    own = p[_PI, i] * p[_D, i]
-    exposure = p[_PI, j] * p[_E, i] * (1.0 - p[_S, i])
-    alpha = own * rho - exposure - p[_KAPPA, i] / 2.0 - p[_SPIRAL, i]
-    beta = own * (1.0 + rho) + p[_KAPPA, i] / 2.0
-    gamma = p[_DETER, i] - own * rho
-    eta = 2.0 * p[_M, j] * exposure + p[_K, i]
+    own = params[_PI, g, i] * params[_D, g, i]
+    exposure = params[_PI, g, j] * params[_E, g, i] * (1.0 - params[_S, g, i])
+    alpha = own * rho - exposure - params[_KAPPA, g, i] / 2.0 - params[_SPIRAL, g, i]
+    beta = own * (1.0 + rho) + params[_KAPPA, g, i] / 2.0
+    gamma = params[_DETER, g, i] - own * rho
+    eta = 2.0 * params[_M, g, j] * exposure + params[_K, g, i]
     return alpha, beta, gamma, eta, -own * (1.0 + rho)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _normalised(params, rho, g):
+    """``(finite, a1, a2, g1, g2, e1, e2)``: game ``g``'s ``alpha, gamma, eta`` over its payoff scale.
+
+    ``finite`` is False where a coefficient of the reduced form overflowed. The scale ``S``
+    is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
+    stability do not change, and every tolerance becomes relative to ``S``: the solver is
+    scale-free up to the range of floating point.
+    """
+    r = rho[g]
+    a1, b1, g1, e1, k1 = _reduced(params, g, r, 0)
+    a2, b2, g2, e2, k2 = _reduced(params, g, r, 1)
+    # x - x is 0 for a finite x and NaN otherwise: one test for all ten coefficients
+    finite = (a1 - a1) + (b1 - b1) + (g1 - g1) + (e1 - e1) + (k1 - k1) == 0.0
+    finite &= (a2 - a2) + (b2 - b2) + (g2 - g2) + (e2 - e2) + (k2 - k2) == 0.0
+    scale = max(abs(a1), abs(a2), abs(g1), abs(g2), e1, e2)
+    scale = scale if scale > 0.0 else 1.0
+    if scale >= _TINY:  # one division, then products
+        inv = 1.0 / scale
+        return finite, a1 * inv, a2 * inv, g1 * inv, g2 * inv, e1 * inv, e2 * inv
+    # a subnormal scale: its reciprocal overflows
+    return finite, a1 / scale, a2 / scale, g1 / scale, g2 / scale, e1 / scale, e2 / scale
 
 
 @numba.njit(inline="always", **KERNEL)
@@ -273,126 +297,93 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _check_ally(alpha, gamma, eta, ci, cj, tol):
-    """Certificate and stability slope of one ally at ``(ci, cj)`` (normalised coefficients).
+def _certify(alpha, gamma, eta, ci, cj, tol):
+    """Certificate and binding first-order condition of one ally at ``(ci, cj)`` (normalised).
 
-    The certificate holds iff the ally's largest gain from any deviation in [0, 1] (exact:
-    ``U_i`` is a concave quadratic in ``c_i``) is at most ``tol``. The slope is ``gamma/eta``
-    where the first-order condition binds, 0 at a strict bound, infinite for an indifferent
-    ally (``eta = 0``). Divisions, not reciprocals: ``1/eta`` overflows for a subnormal eta.
+    The certificate holds iff the ally's largest gain from any deviation in [0, 1] is at most
+    ``tol``. ``U_i`` is a concave quadratic in ``c_i``: the gain of a step ``t`` is
+    ``G(t) = g t - eta t^2/2`` with ``g = dU_i/dc_i``; its largest value over
+    ``[-ci, 1 - ci]`` is at an end of the interval, or at ``g/eta`` when that lies inside
+    (``G = g^2/(2 eta)``). Written without divisions and without branches (where a random
+    game's equilibria lie is unpredictable), so NaN padding fails every test.
     """
     g = alpha + gamma * cj - eta * ci  # marginal utility
-    binding = abs(g) <= tol
-    if eta > 0.0:
-        step = min(max(ci + g / eta, 0.0), 1.0) - ci
-        gain = g * step - eta * step * step / 2.0
-        sigma = gamma / eta if binding else 0.0
-    else:
-        gain = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
-        sigma = np.inf if binding else 0.0
-    return gain <= tol, sigma
+    up = 1.0 - ci
+    inside = (g <= eta * up) & (-g <= eta * ci)
+    ok = (g * up - eta * up * up / 2.0 <= tol) & (-g * ci - eta * ci * ci / 2.0 <= tol)
+    ok &= (g * g <= 2.0 * eta * tol) | (not inside)
+    return ok, abs(g) <= tol
 
 
 @numba.njit(inline="always", **KERNEL)
-def _utility(p, rho, i, ci, cj):
+def _utility(params, g, rho, i, ci, cj):
     """``U_i`` from the primitives (not the reduced form, so the two check each other)."""
     j = 1 - i
     return (
-        -p[_PI, i] * p[_D, i] * (1.0 - cj) * (1.0 + rho * (1.0 - ci))
-        - p[_PI, j] * p[_E, i] * (1.0 - p[_S, i]) * ci * (1.0 + p[_M, j] * ci)
-        + p[_KAPPA, i] * (cj - ci) / 2.0
-        + p[_DETER, i] * ci * cj
-        - p[_SPIRAL, i] * ci
-        - p[_K, i] * ci * ci / 2.0
+        -params[_PI, g, i] * params[_D, g, i] * (1.0 - cj) * (1.0 + rho * (1.0 - ci))
+        - params[_PI, g, j] * params[_E, g, i] * (1.0 - params[_S, g, i]) * ci * (1.0 + params[_M, g, j] * ci)
+        + params[_KAPPA, g, i] * (cj - ci) / 2.0
+        + params[_DETER, g, i] * ci * cj
+        - params[_SPIRAL, g, i] * ci
+        - params[_K, g, i] * ci * ci / 2.0
     )
 
 
-@numba.njit(**KERNEL)
-def _normalise(rf):
-    """Divide ``alpha, gamma, eta`` (rows 0, 2, 3) by the game's payoff scale ``S``, in place.
-
-    ``S`` is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
-    stability do not change, and every tolerance below becomes relative to ``S``: the solver
-    is scale-free up to the range of floating point.
-    """
-    scale = 0.0
-    for i in range(2):
-        scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
-    scale = scale if scale > 0.0 else 1.0
-    for q in (0, 2, 3):
-        for i in range(2):
-            rf[q, i] /= scale  # a division: 1/scale overflows for a subnormal scale
-
-
 @numba.njit(**PARALLEL_KERNEL)
-def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
+def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status, abandon, entrap, share, utility):
     """Solve games ``params`` ``(9, n, 2)`` (parameter, game, ally), ``rho`` ``(n,)``; fill the outputs.
 
-    Outputs: ``c`` ``(n, K, 2)``; ``stable`` ``(n, K)``; ``count``, ``continuum`` and
-    ``status`` ``(n,)``. Unused slots get NaN (``stable`` False).
+    Outputs: ``c``, ``abandon``, ``entrap``, ``share`` and ``utility`` ``(n, K, 2)``;
+    ``stable`` ``(n, K)``; ``count``, ``continuum`` and ``status`` ``(n,)``. Unused slots get
+    NaN (``stable`` False).
     """
     n = params.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
     for chunk in numba.prange(n_chunks):
-        cand = np.empty((_CANDIDATES, 2))
+        cand = np.empty((_CANDIDATES + K_SLOTS, 2))
         segs = np.empty((MAX_SEGMENTS, 2, 2))
         cons = np.empty((5, 3))
-        rf = np.empty((5, 2))
         for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
-            p, r = params[:, g], rho[g]
-            nan_if_not_finite = 0.0
-            for i in range(2):
-                rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(p, r, i)
-                for q in range(5):
-                    nan_if_not_finite += rf[q, i] - rf[q, i]
-            finite = nan_if_not_finite == 0.0
-            k = 0
-            code = _SUCCESS
+            finite, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+            k, ns = 0, 0
             if finite:
-                _normalise(rf)
-                k, ns = _points(
-                    rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons
-                )
-                continuum[g] = ns > 0
-                if ns > 0:
-                    code = _NOT_UNIQUE  # certified points, but the set also holds segments
-                if k == 0 or k > K_SLOTS:
-                    code = _NOT_CERTIFIED  # every game has an equilibrium; all must fit
-                    k = min(k, K_SLOTS)
-            else:
-                continuum[g] = False
-                code = _NOT_FINITE
+                k, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons)
+            # every game has an equilibrium, and all must fit
+            certified = (k > 0) & (k <= K_SLOTS)
+            k = min(k, K_SLOTS)
+            r = rho[g]
             for s in range(k):
                 x1, x2 = cand[s, 0], cand[s, 1]
-                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], x1, x2, tol)
-                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], x2, x1, tol)
-                if not (ok1 and ok2):
-                    code = _NOT_CERTIFIED
+                ok1, binding1 = _certify(a1, g1, e1, x1, x2, tol)
+                ok2, binding2 = _certify(a2, g2, e2, x2, x1, tol)
+                certified &= ok1 & ok2
+                # local stability: the product of the reaction slopes gamma_i/eta_i where the
+                # first-order condition binds (0 at a strict bound) is below 1 in modulus; an
+                # indifferent ally (eta = 0) on its condition has an infinite slope
+                slopes = ((not binding1) | (e1 > 0.0)) & ((not binding2) | (e2 > 0.0))
+                product = (not (binding1 & binding2)) | (abs(g1 * g2) < e1 * e2)
+                stable[g, s] = slopes & product
                 c[g, s, 0], c[g, s, 1] = x1, x2
-                finite_slopes = np.isfinite(sigma1) & np.isfinite(sigma2)
-                stable[g, s] = finite_slopes & (abs(sigma1 * sigma2) < 1.0)
+                for i in range(2):
+                    j = 1 - i
+                    ci, cj = c[g, s, i], c[g, s, j]
+                    abandon[g, s, i] = params[_PI, g, i] * (1.0 - cj)
+                    entrap[g, s, i] = params[_PI, g, j] * (1.0 + params[_M, g, j] * ci) * ci
+                    share[g, s, i] = params[_KAPPA, g, i] * (cj - ci) / 2.0
+                    utility[g, s, i] = _utility(params, g, r, i, ci, cj)
             for s in range(k, K_SLOTS):
                 stable[g, s] = False
-                c[g, s, 0] = np.nan
-                c[g, s, 1] = np.nan
+                for i in range(2):
+                    c[g, s, i] = np.nan
+                    abandon[g, s, i] = np.nan
+                    entrap[g, s, i] = np.nan
+                    share[g, s, i] = np.nan
+                    utility[g, s, i] = np.nan
+            code = _SUCCESS if ns == 0 else _NOT_UNIQUE  # a continuum: certified points and segments
+            code = code if certified else _NOT_CERTIFIED
             count[g] = k
-            status[g] = code
-
-
-@numba.njit(**PARALLEL_KERNEL)
-def describe_kernel(params, rho, c, abandon, entrap, share, utility):
-    """Risks, bargaining shares and utilities at the equilibria ``c`` ``(n, K, 2)`` (NaN stays NaN)."""
-    n, k = c.shape[0], c.shape[1]
-    for g in numba.prange(n):
-        p, r = params[:, g], rho[g]
-        for s in range(k):
-            for i in range(2):
-                j = 1 - i
-                ci, cj = c[g, s, i], c[g, s, j]
-                abandon[g, s, i] = p[_PI, i] * (1.0 - cj)
-                entrap[g, s, i] = p[_PI, j] * (1.0 + p[_M, j] * ci) * ci
-                share[g, s, i] = p[_KAPPA, i] * (cj - ci) / 2.0
-                utility[g, s, i] = _utility(p, r, i, ci, cj)
+            continuum[g] = ns > 0
+            status[g] = code if finite else _NOT_FINITE
 
 
 @numba.njit(**KERNEL)
@@ -407,12 +398,9 @@ def segments_kernel(params, rho, tol, segments):
     cand = np.empty((_CANDIDATES, 2))
     segs = np.empty((MAX_SEGMENTS, 2, 2))
     cons = np.empty((5, 3))
-    rf = np.empty((5, 2))
     for g in range(m):
-        for i in range(2):
-            rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[:, g], rho[g], i)
-        _normalise(rf)
-        _, ns = _points(rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons)
+        _, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+        _, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons)
         n_seg[g] = ns
         segments[g, :ns] = segs[:ns]
     return n_seg
@@ -423,9 +411,7 @@ def reduced_kernel(params, rho, out):
     """Reduced form of games ``params`` ``(9, n, 2)`` into ``out`` ``(5, n, 2)`` (α, β, γ, η, const)."""
     for g in range(params.shape[1]):
         for i in range(2):
-            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(
-                params[:, g], rho[g], i
-            )
+            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(params, g, rho[g], i)
 
 
 @numba.njit(**KERNEL)
@@ -433,7 +419,7 @@ def utility_kernel(params, rho, c, out):
     """Both allies' utilities at profiles ``c`` ``(n, 2)`` of games ``params`` ``(9, n, 2)``."""
     for g in range(params.shape[1]):
         for i in range(2):
-            out[g, i] = _utility(params[:, g], rho[g], i, c[g, i], c[g, 1 - i])
+            out[g, i] = _utility(params, g, rho[g], i, c[g, i], c[g, 1 - i])
 
 
 @numba.njit(**KERNEL)
