@@ -216,15 +216,6 @@ def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _edge(a_i, g_i, e_i, a_j, g_j, e_j, bound, flat_j, tol):
-    """Ally i at ``bound`` (0 or 1), ally j interior: j's commitment and the regime's validity."""
-    cj = (a_j + g_j * bound) / e_j if not flat_j else 0.0
-    m_i = a_i + g_i * cj - e_i * bound  # i's marginal utility: <= 0 at 0, >= 0 at 1
-    ok_i = (m_i <= tol) if bound == 0.0 else (m_i >= -tol)
-    return cj, ok_i & (cj >= -tol) & (cj <= 1.0 + tol) & (not flat_j)
-
-
-@numba.njit(inline="always", **KERNEL)
 def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
     """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
 
@@ -234,30 +225,33 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
     flat1, flat2 = e1 <= tol, e2 <= tol
     det = e1 * e2 - g1 * g2
     singular = flat1 or flat2 or abs(det) <= tol
-    nc = 0
-    # Every candidate is written, and kept by advancing ``nc`` by its validity: no branch
-    # on the (unpredictable) regime of a random game.
+    # Every candidate is written, and kept by advancing ``nc`` by its validity: straight-line
+    # code without a branch on the (unpredictable) regime of a random game.
     # the four corners: each ally's marginal utility has the sign its bound allows
-    for r in range(4):
-        x, y = float(r // 2), float(r % 2)
-        m1 = a1 + g1 * y - e1 * x
-        m2 = a2 + g2 * x - e2 * y
-        ok1 = (m1 <= tol) if r < 2 else (m1 >= -tol)
-        ok2 = (m2 <= tol) if r % 2 == 0 else (m2 >= -tol)
-        cand[nc, 0], cand[nc, 1] = x, y
-        nc += ok1 & ok2
-    # one ally at a bound, the other interior on its first-order condition
-    for r in range(2):
-        y, valid = _edge(a1, g1, e1, a2, g2, e2, float(r), flat2, tol)
-        cand[nc, 0], cand[nc, 1] = float(r), y
-        nc += valid
-    for r in range(2):
-        x, valid = _edge(a2, g2, e2, a1, g1, e1, float(r), flat1, tol)
-        cand[nc, 0], cand[nc, 1] = x, float(r)
-        nc += valid
+    nc = 0
+    cand[nc, 0], cand[nc, 1] = 0.0, 0.0
+    nc += (a1 <= tol) & (a2 <= tol)
+    cand[nc, 0], cand[nc, 1] = 0.0, 1.0
+    nc += (a1 + g1 <= tol) & (a2 - e2 >= -tol)
+    cand[nc, 0], cand[nc, 1] = 1.0, 0.0
+    nc += (a1 - e1 >= -tol) & (a2 + g2 <= tol)
+    cand[nc, 0], cand[nc, 1] = 1.0, 1.0
+    nc += (a1 + g1 - e1 >= -tol) & (a2 + g2 - e2 >= -tol)
+    # one ally at a bound, the other interior on its first-order condition (computed even
+    # for an indifferent ally, whose candidates are then dropped: no branch)
+    y0, y1 = a2 / e2, (a2 + g2) / e2
+    cand[nc, 0], cand[nc, 1] = 0.0, y0
+    nc += (a1 + g1 * y0 <= tol) & (y0 >= -tol) & (y0 <= 1.0 + tol) & (not flat2)
+    cand[nc, 0], cand[nc, 1] = 1.0, y1
+    nc += (a1 + g1 * y1 - e1 >= -tol) & (y1 >= -tol) & (y1 <= 1.0 + tol) & (not flat2)
+    x0, x1 = a1 / e1, (a1 + g1) / e1
+    cand[nc, 0], cand[nc, 1] = x0, 0.0
+    nc += (a2 + g2 * x0 <= tol) & (x0 >= -tol) & (x0 <= 1.0 + tol) & (not flat1)
+    cand[nc, 0], cand[nc, 1] = x1, 1.0
+    nc += (a2 + g2 * x1 - e2 >= -tol) & (x1 >= -tol) & (x1 <= 1.0 + tol) & (not flat1)
     # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
     regular = abs(det) > tol
-    inv_det = 1.0 / det if regular else 0.0
+    inv_det = 1.0 / det
     x = (a1 * e2 + g1 * a2) * inv_det
     y = (e1 * a2 + g2 * a1) * inv_det
     cand[nc, 0], cand[nc, 1] = x, y
@@ -411,7 +405,9 @@ def reduced_kernel(params, rho, out):
     """Reduced form of games ``params`` ``(9, n, 2)`` into ``out`` ``(5, n, 2)`` (α, β, γ, η, const)."""
     for g in range(params.shape[1]):
         for i in range(2):
-            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(params, g, rho[g], i)
+            coefficients = _reduced(params, g, rho[g], i)
+            for q in range(5):
+                out[q, g, i] = coefficients[q]
 
 
 @numba.njit(**KERNEL)
