@@ -69,7 +69,7 @@ def test_ours_2x2_threads(benchmark, games):
 def test_floor_2x2(benchmark):
     def write_outputs():
         out = [np.empty((N_2X2, 4, 2)) for _ in range(3)]
-        out += [np.empty(N_2X2, np.int64), np.empty((N_2X2, 4), np.int64), np.empty(N_2X2, bool)]
+        out += [np.empty(N_2X2, np.int8), np.empty((N_2X2, 4), np.int8), np.empty(N_2X2, bool)]
         out += [np.empty(N_2X2, np.int8)]
         for arr in out:
             arr.fill(0)
