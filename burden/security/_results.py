@@ -72,11 +72,6 @@ class CommitmentEquilibria(Result):
         four edges of the square.
     stable : ndarray of bool, shape (..., K)
         Local asymptotic stability under best-response dynamics (``docs/security.md``).
-    status : ndarray of int8, shape (...)
-        ``SUCCESS``: every equilibrium is listed and certified (no ally gains more than
-        ``tol`` × the game's payoff scale by any deviation). ``NOT_UNIQUE``: certified, but
-        the set also holds segments (``continuum``). ``NOT_CERTIFIED``: some listed point
-        failed its certificate. ``NOT_FINITE``: the payoff coefficients overflowed.
     abandonment_risk : ndarray, shape (..., K, 2)
         ``π_i (1 − c_j)``: probability that ally i faces a crisis alone.
     entrapment_risk : ndarray, shape (..., K, 2)
@@ -87,6 +82,11 @@ class CommitmentEquilibria(Result):
         the more committed (i holds the leverage).
     utility : ndarray, shape (..., K, 2)
         ``U_i`` at the equilibrium.
+    status : ndarray of int8, shape (...)
+        ``SUCCESS``: every equilibrium is listed and certified (no ally gains more than
+        ``tol`` × the game's payoff scale by any deviation). ``NOT_UNIQUE``: certified, but
+        the set also holds segments (``continuum``). ``NOT_CERTIFIED``: some listed point
+        failed its certificate. ``NOT_FINITE``: the payoff coefficients overflowed.
     """
 
     _core_dims = ("equilibrium", "ally")
@@ -159,7 +159,7 @@ class TradeOff(Result):
         As in :class:`CommitmentEquilibria`, per branch.
     stable : ndarray of bool, shape (..., V, B)
         Stability of each branch at each value (False where it does not exist).
-    count : ndarray of int, shape (..., V)
+    count : ndarray of int8, shape (..., V)
         Number of equilibria at each value.
     continuum : ndarray of bool, shape (..., V)
         True where the equilibria form segments (their extreme points are the branches there).
@@ -173,7 +173,7 @@ class TradeOff(Result):
     ally: int | None
     values: NDArray[np.float64]
     c: NDArray[np.float64]
-    count: NDArray[np.int_]
+    count: NDArray[np.int8]
     continuum: NDArray[np.bool_]
     stable: NDArray[np.bool_]
     abandonment_risk: NDArray[np.float64]
