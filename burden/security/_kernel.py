@@ -1,21 +1,21 @@
 """Compiled kernels of :mod:`burden.security`: every equilibrium of a batch of dyadic games.
 
-One game per loop iteration (``prange`` over games), straight from the primitives: the
-reduced form normalised by the game's payoff scale, the nine regimes {0, interior, 1}²
-(each fixes two linear equations; its candidate is kept iff both allies' Karush–Kuhn–Tucker
-conditions hold), the singular regimes of degenerate games (lines clipped to the KKT
-region: points or segments), then per equilibrium its certificate, stability, risks,
-shares and utilities, written once into the final ``(n, K, 2)`` arrays. Segments come from
-a second kernel, run only for the games that have them; the trade-off branches from a
-third. The maths is in
+Chunks of games in parallel (``prange``), straight from the primitives. A branch-free pass
+over the chunk computes each game's reduced form normalised by its payoff scale and the
+nine regimes {0, interior, 1}² (each fixes two linear equations; its candidate is kept iff
+both allies' Karush–Kuhn–Tucker conditions hold). Then one game at a time: its equilibria
+(degenerate games add the singular regimes: lines clipped to the KKT region, points or
+segments), and per equilibrium its certificate, stability, risks, shares and utilities,
+written once into the final ``(n, K, 2)`` arrays. Segments come from a second kernel, run
+only for the games that have them; the trade-off branches from a third. The maths is in
 ``docs/security.md``. Each game is computed by one thread from its own inputs, so the
-results are bit-identical for every thread count.
-"""
+results are bit-identical for every thread count."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden._status import Status
@@ -64,13 +64,16 @@ def _reduced(params, g, rho, i):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _normalised(params, rho, g):
-    """``(finite, a1, a2, g1, g2, e1, e2)``: game ``g``'s ``alpha, gamma, eta`` over its payoff scale.
+def _scaled(params, rho, g):
+    """``(finite, plain, a1, a2, g1, g2, e1, e2)``: game ``g``'s ``alpha, gamma, eta`` over its payoff scale.
 
     ``finite`` is False where a coefficient of the reduced form overflowed. The scale ``S``
     is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
     stability do not change, and every tolerance becomes relative to ``S``: the solver is
-    scale-free up to the range of floating point.
+    scale-free up to the range of floating point. The coefficients are multiplied by
+    ``1/S`` (one division); ``plain`` is False for a subnormal ``S``, whose reciprocal
+    overflows (:func:`_normalised` divides then). No branch, so the processor overlaps the
+    work of consecutive games.
     """
     r = rho[g]
     a1, b1, g1, e1, k1 = _reduced(params, g, r, 0)
@@ -80,10 +83,21 @@ def _normalised(params, rho, g):
     finite &= (a2 - a2) + (b2 - b2) + (g2 - g2) + (e2 - e2) + (k2 - k2) == 0.0
     scale = max(abs(a1), abs(a2), abs(g1), abs(g2), e1, e2)
     scale = scale if scale > 0.0 else 1.0
-    if scale >= _TINY:  # one division, then products
-        inv = 1.0 / scale
-        return finite, a1 * inv, a2 * inv, g1 * inv, g2 * inv, e1 * inv, e2 * inv
-    # a subnormal scale: its reciprocal overflows
+    inv = 1.0 / scale
+    return finite, scale >= _TINY, a1 * inv, a2 * inv, g1 * inv, g2 * inv, e1 * inv, e2 * inv
+
+
+@numba.njit(inline="always", **KERNEL)
+def _normalised(params, rho, g):
+    """``(finite, a1, a2, g1, g2, e1, e2)`` of :func:`_scaled`, also for a subnormal scale."""
+    finite, plain, a1, a2, g1, g2, e1, e2 = _scaled(params, rho, g)
+    if plain:
+        return finite, a1, a2, g1, g2, e1, e2
+    r = rho[g]
+    a1, _, g1, e1, _ = _reduced(params, g, r, 0)
+    a2, _, g2, e2, _ = _reduced(params, g, r, 1)
+    scale = max(abs(a1), abs(a2), abs(g1), abs(g2), e1, e2)
+    scale = scale if scale > 0.0 else 1.0
     return finite, a1 / scale, a2 / scale, g1 / scale, g2 / scale, e1 / scale, e2 / scale
 
 
@@ -216,46 +230,95 @@ def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
-    """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
+def _regimes(a1, a2, g1, g2, e1, e2, tol, table, t):
+    """The candidates of the nine regimes {0, interior, 1}² of one game and their validity.
 
-    Returns ``(count, number of segments)``; a game has a continuum iff segments > 0.
+    Writes candidate ``r`` to ``table[2r : 2r + 2, t]`` and returns ``(bits, singular)``: bit ``r``
+    is set iff candidate ``r`` satisfies both allies' Karush–Kuhn–Tucker conditions;
+    ``singular`` flags an indifferent ally or parallel reaction lines (:func:`_singular`
+    has the rest). Straight-line code without a branch on the (unpredictable) regime of a
+    random game, so the processor overlaps consecutive games; the coefficients are normalised (payoff
+    scale 1), so ``tol`` is relative. The order is the order of preference among
+    duplicates: the four corners (each ally's marginal utility has the sign its bound
+    allows), then one ally at a bound and the other interior on its first-order condition,
+    then both interior.
     """
-    # the coefficients are normalised (payoff scale 1), so tol is relative
     flat1, flat2 = e1 <= tol, e2 <= tol
     det = e1 * e2 - g1 * g2
-    singular = flat1 or flat2 or abs(det) <= tol
-    # Every candidate is written, and kept by advancing ``nc`` by its validity: straight-line
-    # code without a branch on the (unpredictable) regime of a random game.
-    # the four corners: each ally's marginal utility has the sign its bound allows
-    nc = 0
-    cand[nc, 0], cand[nc, 1] = 0.0, 0.0
-    nc += (a1 <= tol) & (a2 <= tol)
-    cand[nc, 0], cand[nc, 1] = 0.0, 1.0
-    nc += (a1 + g1 <= tol) & (a2 - e2 >= -tol)
-    cand[nc, 0], cand[nc, 1] = 1.0, 0.0
-    nc += (a1 - e1 >= -tol) & (a2 + g2 <= tol)
-    cand[nc, 0], cand[nc, 1] = 1.0, 1.0
-    nc += (a1 + g1 - e1 >= -tol) & (a2 + g2 - e2 >= -tol)
-    # one ally at a bound, the other interior on its first-order condition (computed even
-    # for an indifferent ally, whose candidates are then dropped: no branch)
-    y0, y1 = a2 / e2, (a2 + g2) / e2
-    cand[nc, 0], cand[nc, 1] = 0.0, y0
-    nc += (a1 + g1 * y0 <= tol) & (y0 >= -tol) & (y0 <= 1.0 + tol) & (not flat2)
-    cand[nc, 0], cand[nc, 1] = 1.0, y1
-    nc += (a1 + g1 * y1 - e1 >= -tol) & (y1 >= -tol) & (y1 <= 1.0 + tol) & (not flat2)
-    x0, x1 = a1 / e1, (a1 + g1) / e1
-    cand[nc, 0], cand[nc, 1] = x0, 0.0
-    nc += (a2 + g2 * x0 <= tol) & (x0 >= -tol) & (x0 <= 1.0 + tol) & (not flat1)
-    cand[nc, 0], cand[nc, 1] = x1, 1.0
-    nc += (a2 + g2 * x1 - e2 >= -tol) & (x1 >= -tol) & (x1 <= 1.0 + tol) & (not flat1)
-    # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
     regular = abs(det) > tol
+    # computed even for an indifferent ally or a singular pair, whose candidates are dropped
+    y0, y1 = a2 / e2, (a2 + g2) / e2
+    x0, x1 = a1 / e1, (a1 + g1) / e1
     inv_det = 1.0 / det
     x = (a1 * e2 + g1 * a2) * inv_det
     y = (e1 * a2 + g2 * a1) * inv_det
-    cand[nc, 0], cand[nc, 1] = x, y
-    nc += regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)
+    table[0, t], table[1, t] = 0.0, 0.0
+    table[2, t], table[3, t] = 0.0, 1.0
+    table[4, t], table[5, t] = 1.0, 0.0
+    table[6, t], table[7, t] = 1.0, 1.0
+    table[8, t], table[9, t] = 0.0, y0
+    table[10, t], table[11, t] = 1.0, y1
+    table[12, t], table[13, t] = x0, 0.0
+    table[14, t], table[15, t] = x1, 1.0
+    table[16, t], table[17, t] = x, y
+    bits = np.int64((a1 <= tol) & (a2 <= tol))
+    bits |= np.int64((a1 + g1 <= tol) & (a2 - e2 >= -tol)) << 1
+    bits |= np.int64((a1 - e1 >= -tol) & (a2 + g2 <= tol)) << 2
+    bits |= np.int64((a1 + g1 - e1 >= -tol) & (a2 + g2 - e2 >= -tol)) << 3
+    bits |= np.int64((a1 + g1 * y0 <= tol) & (y0 >= -tol) & (y0 <= 1.0 + tol) & (not flat2)) << 4
+    bits |= np.int64((a1 + g1 * y1 - e1 >= -tol) & (y1 >= -tol) & (y1 <= 1.0 + tol) & (not flat2)) << 5
+    bits |= np.int64((a2 + g2 * x0 <= tol) & (x0 >= -tol) & (x0 <= 1.0 + tol) & (not flat1)) << 6
+    bits |= np.int64((a2 + g2 * x1 - e2 >= -tol) & (x1 >= -tol) & (x1 <= 1.0 + tol) & (not flat1)) << 7
+    bits |= np.int64(regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)) << 8
+    return bits, flat1 | flat2 | (not regular)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _compact(bits, table, t, cand):
+    """Copy the valid candidates (set bits of ``bits``, in order) to ``cand``; return their number."""
+    nc = 0
+    while bits:
+        r = trailing_zeros(bits)
+        bits &= bits - 1
+        cand[nc, 0], cand[nc, 1] = table[2 * r, t], table[2 * r + 1, t]
+        nc += 1
+    return nc
+
+
+@numba.njit(inline="always", **KERNEL)
+def _merge(cand, nc, tol):
+    """Clip ``cand[:nc]`` into the box, drop duplicates (first copy wins), sort by ``(c1, c2)``."""
+    count = 0
+    for r in range(nc):
+        x = min(max(cand[r, 0], 0.0), 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+        y = min(max(cand[r, 1], 0.0), 1.0) + 0.0
+        dup = False
+        for t in range(count):
+            if abs(cand[t, 0] - x) <= tol and abs(cand[t, 1] - y) <= tol:
+                dup = True
+                break
+        if not dup:
+            cand[count, 0], cand[count, 1] = x, y
+            count += 1
+    for r in range(1, count):  # insertion sort
+        x, y = cand[r, 0], cand[r, 1]
+        t = r - 1
+        while t >= 0 and (cand[t, 0] > x or (cand[t, 0] == x and cand[t, 1] > y)):
+            cand[t + 1] = cand[t]
+            t -= 1
+        cand[t + 1, 0], cand[t + 1, 1] = x, y
+    return count
+
+
+@numba.njit(**KERNEL)
+def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, table):
+    """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
+
+    Returns ``(count, number of segments)``; a game has a continuum iff segments > 0. The
+    general path (any game); the main kernel takes a branch-free path for regular games.
+    """
+    bits, singular = _regimes(a1, a2, g1, g2, e1, e2, tol, table, 0)
+    nc = _compact(bits, table, 0, cand)
     ns = 0
     if singular:
         start = nc
@@ -266,28 +329,7 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
                 cand[kept] = cand[r]
                 kept += 1
         nc = kept
-    # clip into the box (+ 0.0 turns -0.0 into 0.0), drop duplicates (first copy wins)
-    count = 0
-    for r in range(nc):
-        x = min(max(cand[r, 0], 0.0), 1.0) + 0.0
-        y = min(max(cand[r, 1], 0.0), 1.0) + 0.0
-        dup = False
-        for t in range(count):
-            if abs(cand[t, 0] - x) <= tol and abs(cand[t, 1] - y) <= tol:
-                dup = True
-                break
-        if not dup:
-            cand[count, 0], cand[count, 1] = x, y
-            count += 1
-    # insertion sort by (c1, c2)
-    for r in range(1, count):
-        x, y = cand[r, 0], cand[r, 1]
-        t = r - 1
-        while t >= 0 and (cand[t, 0] > x or (cand[t, 0] == x and cand[t, 1] > y)):
-            cand[t + 1] = cand[t]
-            t -= 1
-        cand[t + 1, 0], cand[t + 1, 1] = x, y
-    return count, ns
+    return _merge(cand, nc, tol), ns
 
 
 @numba.njit(inline="always", **KERNEL)
@@ -334,14 +376,48 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status, aba
     n = params.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
     for chunk in numba.prange(n_chunks):
-        cand = np.empty((_CANDIDATES + K_SLOTS, 2))
+        cand = np.empty((_CANDIDATES, 2))
         segs = np.empty((MAX_SEGMENTS, 2, 2))
         cons = np.empty((5, 3))
-        for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
-            finite, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+        one = np.empty((18, 1))
+        coef = np.empty((6, _CHUNK))
+        table = np.empty((18, _CHUNK))
+        bits = np.empty(_CHUNK, dtype=np.int64)
+        special = np.empty(_CHUNK, dtype=np.bool_)
+        first = chunk * _CHUNK
+        size = min(n, first + _CHUNK) - first
+        # Pass 1 over the chunk's games, without branches (so consecutive games overlap in the
+        # processor; 15 % faster than one game at a time): normalised coefficients,
+        # the nine regimes' candidates and validity bits; bit 9 sends a game to the general
+        # path (overflow, a subnormal scale, an indifferent ally or parallel reactions).
+        for t in range(size):
+            finite, plain, a1, a2, g1, g2, e1, e2 = _scaled(params, rho, first + t)
+            special[t] = (not plain) | (not finite)
+            coef[0, t], coef[1, t], coef[2, t], coef[3, t], coef[4, t], coef[5, t] = a1, a2, g1, g2, e1, e2
+        for t in range(size):
+            valid, singular = _regimes(
+                coef[0, t], coef[1, t], coef[2, t], coef[3, t], coef[4, t], coef[5, t], tol, table, t
+            )
+            bits[t] = valid | (np.int64(singular | special[t]) << 9)
+        # Pass 2, one game at a time: the equilibria, their certificates and descriptions.
+        for t in range(size):
+            g = first + t
+            finite = True
             k, ns = 0, 0
-            if finite:
-                k, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons)
+            if bits[t] < 1 << 9:
+                a1, a2, g1, g2, e1, e2 = (
+                    coef[0, t],
+                    coef[1, t],
+                    coef[2, t],
+                    coef[3, t],
+                    coef[4, t],
+                    coef[5, t],
+                )
+                k = _merge(cand, _compact(bits[t], table, t, cand), tol)
+            else:
+                finite, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+                if finite:
+                    k, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, one)
             # every game has an equilibrium, and all must fit
             certified = (k > 0) & (k <= K_SLOTS)
             k = min(k, K_SLOTS)
@@ -392,9 +468,10 @@ def segments_kernel(params, rho, tol, segments):
     cand = np.empty((_CANDIDATES, 2))
     segs = np.empty((MAX_SEGMENTS, 2, 2))
     cons = np.empty((5, 3))
+    table = np.empty((18, 1))
     for g in range(m):
         _, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
-        _, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons)
+        _, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, table)
         n_seg[g] = ns
         segments[g, :ns] = segs[:ns]
     return n_seg
