@@ -37,11 +37,13 @@ class GameEquilibria(Result):
     payoffs : ndarray, shape ``(..., K, 2)``
         Expected payoffs ``(x @ A @ y, x @ B @ y)`` of the row and column player.
     count : ndarray of int, shape ``(...)``
-        Number of equilibria (or, in a degenerate 2×2 game, of extreme points) listed.
+        Number of equilibria (or, in a degenerate 2×2 game, of extreme points) listed
+        (``int8`` from :func:`burden.games.equilibria_2x2`, whose counts are at most 4).
     component : ndarray of int, shape ``(..., K)``
         Label of the connected component of the equilibrium set each slot belongs to,
         numbered 0, 1, ... in slot order; -1 for unused slots. Isolated equilibria have a
-        component of their own; the extreme points of a continuum share a label.
+        component of their own; the extreme points of a continuum share a label (``int8``
+        from :func:`burden.games.equilibria_2x2`).
     degenerate : ndarray of bool, shape ``(...)``
         The game is degenerate (payoff ties): equilibria may form continua.
     status : ndarray of int8, shape ``(...)``
@@ -55,8 +57,8 @@ class GameEquilibria(Result):
     row: NDArray[np.float64]
     col: NDArray[np.float64]
     payoffs: NDArray[np.float64]
-    count: NDArray[np.int64]
-    component: NDArray[np.int64]
+    count: NDArray[np.integer]
+    component: NDArray[np.integer]
     degenerate: NDArray[np.bool_]
     status: NDArray[np.int8]
 

@@ -42,7 +42,8 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     -------
     GameEquilibria
         ``row`` and ``col`` of shape ``(..., 4, 2)``, ``payoffs`` ``(..., 4, 2)``,
-        ``count``, ``component`` ``(..., 4)``, ``degenerate`` and ``status`` ``(...)``;
+        ``count`` (int8), ``component`` (int8) ``(..., 4)``, ``degenerate`` and ``status``
+        ``(...)``;
         slot layout in ``docs/games.md``. In a degenerate game the slots hold the extreme
         points of the equilibrium components (``component`` groups them) and the status is
         ``NOT_UNIQUE``.
@@ -62,7 +63,7 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     >>> A = np.array([[2.0, 0.0], [0.0, 1.0]])
     >>> eq = equilibria_2x2(A, A[::-1, ::-1])
     >>> eq.count, eq.status
-    (array(3), array(0, dtype=int8))
+    (array(3, dtype=int8), array(0, dtype=int8))
     >>> eq.row[2], eq.col[2]
     (array([0.666667, 0.333333]), array([0.333333, 0.666667]))
 
@@ -83,12 +84,13 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     batch = A.shape[:-2]
     flat_a, flat_b = (np.ascontiguousarray(M.reshape(-1, 4)) for M in (A, B))
     n_games = flat_a.shape[0]
+    # count and component are at most 4: one byte each (docs/games.md, "Slot layout")
     fields = {
         "row": np.empty((n_games, K_2X2, 2)),
         "col": np.empty((n_games, K_2X2, 2)),
         "payoffs": np.empty((n_games, K_2X2, 2)),
-        "count": np.empty(n_games, dtype=np.int64),
-        "component": np.empty((n_games, K_2X2), dtype=np.int64),
+        "count": np.empty(n_games, dtype=np.int8),
+        "component": np.empty((n_games, K_2X2), dtype=np.int8),
         "degenerate": np.empty(n_games, dtype=bool),
         "status": np.empty(n_games, dtype=status_dtype),
     }

@@ -1,21 +1,21 @@
 """Compiled kernels of :mod:`burden.security`: every equilibrium of a batch of dyadic games.
 
-One game per loop iteration (``prange`` over games), straight from the primitives: the
-reduced form normalised by the game's payoff scale, the nine regimes {0, interior, 1}²
-(each fixes two linear equations; its candidate is kept iff both allies' Karush–Kuhn–Tucker
-conditions hold), the singular regimes of degenerate games (lines clipped to the KKT
-region: points or segments), then per equilibrium its certificate and stability, written
-once into the final ``(n, K, 2)`` arrays. Risks, shares and utilities come from a second
-kernel, run when the result's lazy fields are first read; segments from a third, run only
-for the games that have them; the trade-off branches from a fourth. The maths is in
+Chunks of games in parallel (``prange``), straight from the primitives. A branch-free pass
+over the chunk computes each game's reduced form normalised by its payoff scale and the
+nine regimes {0, interior, 1}² (each fixes two linear equations; its candidate is kept iff
+both allies' Karush–Kuhn–Tucker conditions hold). Then one game at a time: its equilibria
+(degenerate games add the singular regimes: lines clipped to the KKT region, points or
+segments), and per equilibrium its certificate, stability, risks, shares and utilities,
+written once into the final ``(n, K, 2)`` arrays. Segments come from a second kernel, run
+only for the games that have them; the trade-off branches from a third. The maths is in
 ``docs/security.md``. Each game is computed by one thread from its own inputs, so the
-results are bit-identical for every thread count.
-"""
+results are bit-identical for every thread count."""
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden._status import Status
@@ -25,7 +25,6 @@ __all__ = [
     "MAX_SEGMENTS",
     "N_PARAMS",
     "copy_within",
-    "describe_kernel",
     "equilibria_kernel",
     "follow_branches",
     "reduced_kernel",
@@ -43,6 +42,7 @@ N_PARAMS = 9
 _PI, _D, _E, _S, _M, _KAPPA, _DETER, _SPIRAL, _K = range(N_PARAMS)
 _CANDIDATES = 9 + 10  # nine regimes, then both ends of five singular lines
 _CHUNK = 256  # games per scratch allocation
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal number: its reciprocal is finite
 
 _SUCCESS = int(Status.SUCCESS)
 _NOT_UNIQUE = int(Status.NOT_UNIQUE)
@@ -51,16 +51,54 @@ _NOT_FINITE = int(Status.NOT_FINITE)
 
 
 @numba.njit(inline="always", **KERNEL)
-def _reduced(p, rho, i):
-    """``(alpha, beta, gamma, eta, const)`` of ally ``i`` from the primitives ``p`` ``(9, 2)``."""
+def _reduced(params, g, rho, i):
+    """``(alpha, beta, gamma, eta, const)`` of ally ``i`` of game ``g`` of ``params`` ``(9, n, 2)``."""
     j = 1 - i
-    own = p[_PI, i] * p[_D, i]
-    exposure = p[_PI, j] * p[_E, i] * (1.0 - p[_S, i])
-    alpha = own * rho - exposure - p[_KAPPA, i] / 2.0 - p[_SPIRAL, i]
-    beta = own * (1.0 + rho) + p[_KAPPA, i] / 2.0
-    gamma = p[_DETER, i] - own * rho
-    eta = 2.0 * p[_M, j] * exposure + p[_K, i]
+    own = params[_PI, g, i] * params[_D, g, i]
+    exposure = params[_PI, g, j] * params[_E, g, i] * (1.0 - params[_S, g, i])
+    alpha = own * rho - exposure - params[_KAPPA, g, i] / 2.0 - params[_SPIRAL, g, i]
+    beta = own * (1.0 + rho) + params[_KAPPA, g, i] / 2.0
+    gamma = params[_DETER, g, i] - own * rho
+    eta = 2.0 * params[_M, g, j] * exposure + params[_K, g, i]
     return alpha, beta, gamma, eta, -own * (1.0 + rho)
+
+
+@numba.njit(inline="always", **KERNEL)
+def _scaled(params, rho, g):
+    """``(finite, plain, a1, a2, g1, g2, e1, e2)``: game ``g``'s ``alpha, gamma, eta`` over its payoff scale.
+
+    ``finite`` is False where a coefficient of the reduced form overflowed. The scale ``S``
+    is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
+    stability do not change, and every tolerance becomes relative to ``S``: the solver is
+    scale-free up to the range of floating point. The coefficients are multiplied by
+    ``1/S`` (one division); ``plain`` is False for a subnormal ``S``, whose reciprocal
+    overflows (:func:`_normalised` divides then). No branch, so the processor overlaps the
+    work of consecutive games.
+    """
+    r = rho[g]
+    a1, b1, g1, e1, k1 = _reduced(params, g, r, 0)
+    a2, b2, g2, e2, k2 = _reduced(params, g, r, 1)
+    # x - x is 0 for a finite x and NaN otherwise: one test for all ten coefficients
+    finite = (a1 - a1) + (b1 - b1) + (g1 - g1) + (e1 - e1) + (k1 - k1) == 0.0
+    finite &= (a2 - a2) + (b2 - b2) + (g2 - g2) + (e2 - e2) + (k2 - k2) == 0.0
+    scale = max(abs(a1), abs(a2), abs(g1), abs(g2), e1, e2)
+    scale = scale if scale > 0.0 else 1.0
+    inv = 1.0 / scale
+    return finite, scale >= _TINY, a1 * inv, a2 * inv, g1 * inv, g2 * inv, e1 * inv, e2 * inv
+
+
+@numba.njit(inline="always", **KERNEL)
+def _normalised(params, rho, g):
+    """``(finite, a1, a2, g1, g2, e1, e2)`` of :func:`_scaled`, also for a subnormal scale."""
+    finite, plain, a1, a2, g1, g2, e1, e2 = _scaled(params, rho, g)
+    if plain:
+        return finite, a1, a2, g1, g2, e1, e2
+    r = rho[g]
+    a1, _, g1, e1, _ = _reduced(params, g, r, 0)
+    a2, _, g2, e2, _ = _reduced(params, g, r, 1)
+    scale = max(abs(a1), abs(a2), abs(g1), abs(g2), e1, e2)
+    scale = scale if scale > 0.0 else 1.0
+    return finite, a1 / scale, a2 / scale, g1 / scale, g2 / scale, e1 / scale, e2 / scale
 
 
 @numba.njit(inline="always", **KERNEL)
@@ -192,52 +230,95 @@ def _singular(A1, A2, G1, G2, E1, E2, tol, cand, nc, segs, cons):
 
 
 @numba.njit(inline="always", **KERNEL)
-def _edge(a_i, g_i, e_i, a_j, g_j, e_j, bound, flat_j, tol):
-    """Ally i at ``bound`` (0 or 1), ally j interior: j's commitment and the regime's validity."""
-    cj = (a_j + g_j * bound) / e_j if not flat_j else 0.0
-    m_i = a_i + g_i * cj - e_i * bound  # i's marginal utility: <= 0 at 0, >= 0 at 1
-    ok_i = (m_i <= tol) if bound == 0.0 else (m_i >= -tol)
-    return cj, ok_i & (cj >= -tol) & (cj <= 1.0 + tol) & (not flat_j)
+def _regimes(a1, a2, g1, g2, e1, e2, tol, table, t):
+    """The candidates of the nine regimes {0, interior, 1}² of one game and their validity.
+
+    Writes candidate ``r`` to ``table[2r : 2r + 2, t]`` and returns ``(bits, singular)``: bit ``r``
+    is set iff candidate ``r`` satisfies both allies' Karush–Kuhn–Tucker conditions;
+    ``singular`` flags an indifferent ally or parallel reaction lines (:func:`_singular`
+    has the rest). Straight-line code without a branch on the (unpredictable) regime of a
+    random game, so the processor overlaps consecutive games; the coefficients are normalised (payoff
+    scale 1), so ``tol`` is relative. The order is the order of preference among
+    duplicates: the four corners (each ally's marginal utility has the sign its bound
+    allows), then one ally at a bound and the other interior on its first-order condition,
+    then both interior.
+    """
+    flat1, flat2 = e1 <= tol, e2 <= tol
+    det = e1 * e2 - g1 * g2
+    regular = abs(det) > tol
+    # computed even for an indifferent ally or a singular pair, whose candidates are dropped
+    y0, y1 = a2 / e2, (a2 + g2) / e2
+    x0, x1 = a1 / e1, (a1 + g1) / e1
+    inv_det = 1.0 / det
+    x = (a1 * e2 + g1 * a2) * inv_det
+    y = (e1 * a2 + g2 * a1) * inv_det
+    table[0, t], table[1, t] = 0.0, 0.0
+    table[2, t], table[3, t] = 0.0, 1.0
+    table[4, t], table[5, t] = 1.0, 0.0
+    table[6, t], table[7, t] = 1.0, 1.0
+    table[8, t], table[9, t] = 0.0, y0
+    table[10, t], table[11, t] = 1.0, y1
+    table[12, t], table[13, t] = x0, 0.0
+    table[14, t], table[15, t] = x1, 1.0
+    table[16, t], table[17, t] = x, y
+    bits = np.int64((a1 <= tol) & (a2 <= tol))
+    bits |= np.int64((a1 + g1 <= tol) & (a2 - e2 >= -tol)) << 1
+    bits |= np.int64((a1 - e1 >= -tol) & (a2 + g2 <= tol)) << 2
+    bits |= np.int64((a1 + g1 - e1 >= -tol) & (a2 + g2 - e2 >= -tol)) << 3
+    bits |= np.int64((a1 + g1 * y0 <= tol) & (y0 >= -tol) & (y0 <= 1.0 + tol) & (not flat2)) << 4
+    bits |= np.int64((a1 + g1 * y1 - e1 >= -tol) & (y1 >= -tol) & (y1 <= 1.0 + tol) & (not flat2)) << 5
+    bits |= np.int64((a2 + g2 * x0 <= tol) & (x0 >= -tol) & (x0 <= 1.0 + tol) & (not flat1)) << 6
+    bits |= np.int64((a2 + g2 * x1 - e2 >= -tol) & (x1 >= -tol) & (x1 <= 1.0 + tol) & (not flat1)) << 7
+    bits |= np.int64(regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)) << 8
+    return bits, flat1 | flat2 | (not regular)
 
 
 @numba.njit(inline="always", **KERNEL)
-def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
+def _compact(bits, table, t, cand):
+    """Copy the valid candidates (set bits of ``bits``, in order) to ``cand``; return their number."""
+    nc = 0
+    while bits:
+        r = trailing_zeros(bits)
+        bits &= bits - 1
+        cand[nc, 0], cand[nc, 1] = table[2 * r, t], table[2 * r + 1, t]
+        nc += 1
+    return nc
+
+
+@numba.njit(inline="always", **KERNEL)
+def _merge(cand, nc, tol):
+    """Clip ``cand[:nc]`` into the box, drop duplicates (first copy wins), sort by ``(c1, c2)``."""
+    count = 0
+    for r in range(nc):
+        x = min(max(cand[r, 0], 0.0), 1.0) + 0.0  # + 0.0 turns -0.0 into 0.0
+        y = min(max(cand[r, 1], 0.0), 1.0) + 0.0
+        dup = False
+        for t in range(count):
+            if abs(cand[t, 0] - x) <= tol and abs(cand[t, 1] - y) <= tol:
+                dup = True
+                break
+        if not dup:
+            cand[count, 0], cand[count, 1] = x, y
+            count += 1
+    for r in range(1, count):  # insertion sort
+        x, y = cand[r, 0], cand[r, 1]
+        t = r - 1
+        while t >= 0 and (cand[t, 0] > x or (cand[t, 0] == x and cand[t, 1] > y)):
+            cand[t + 1] = cand[t]
+            t -= 1
+        cand[t + 1, 0], cand[t + 1, 1] = x, y
+    return count
+
+
+@numba.njit(**KERNEL)
+def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, table):
     """All equilibrium points of one game, sorted by ``c1`` then ``c2``, in ``cand[:count]``.
 
-    Returns ``(count, number of segments)``; a game has a continuum iff segments > 0.
+    Returns ``(count, number of segments)``; a game has a continuum iff segments > 0. The
+    general path (any game); the main kernel takes a branch-free path for regular games.
     """
-    # the coefficients are normalised (payoff scale 1), so tol is relative
-    flat1, flat2 = e1 <= tol, e2 <= tol
-    det = e1 * e2 - g1 * g2
-    singular = flat1 or flat2 or abs(det) <= tol
-    nc = 0
-    # Every candidate is written, and kept by advancing ``nc`` by its validity: no branch
-    # on the (unpredictable) regime of a random game.
-    # the four corners: each ally's marginal utility has the sign its bound allows
-    for r in range(4):
-        x, y = float(r // 2), float(r % 2)
-        m1 = a1 + g1 * y - e1 * x
-        m2 = a2 + g2 * x - e2 * y
-        ok1 = (m1 <= tol) if r < 2 else (m1 >= -tol)
-        ok2 = (m2 <= tol) if r % 2 == 0 else (m2 >= -tol)
-        cand[nc, 0], cand[nc, 1] = x, y
-        nc += ok1 & ok2
-    # one ally at a bound, the other interior on its first-order condition
-    for r in range(2):
-        y, valid = _edge(a1, g1, e1, a2, g2, e2, float(r), flat2, tol)
-        cand[nc, 0], cand[nc, 1] = float(r), y
-        nc += valid
-    for r in range(2):
-        x, valid = _edge(a2, g2, e2, a1, g1, e1, float(r), flat1, tol)
-        cand[nc, 0], cand[nc, 1] = x, float(r)
-        nc += valid
-    # both interior (an indifferent ally may be interior too: the mixed-like equilibrium)
-    regular = abs(det) > tol
-    inv_det = 1.0 / det if regular else 0.0
-    x = (a1 * e2 + g1 * a2) * inv_det
-    y = (e1 * a2 + g2 * a1) * inv_det
-    cand[nc, 0], cand[nc, 1] = x, y
-    nc += regular & (x >= -tol) & (x <= 1.0 + tol) & (y >= -tol) & (y <= 1.0 + tol)
+    bits, singular = _regimes(a1, a2, g1, g2, e1, e2, tol, table, 0)
+    nc = _compact(bits, table, 0, cand)
     ns = 0
     if singular:
         start = nc
@@ -248,88 +329,49 @@ def _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons):
                 cand[kept] = cand[r]
                 kept += 1
         nc = kept
-    # clip into the box (+ 0.0 turns -0.0 into 0.0), drop duplicates (first copy wins)
-    count = 0
-    for r in range(nc):
-        x = min(max(cand[r, 0], 0.0), 1.0) + 0.0
-        y = min(max(cand[r, 1], 0.0), 1.0) + 0.0
-        dup = False
-        for t in range(count):
-            if abs(cand[t, 0] - x) <= tol and abs(cand[t, 1] - y) <= tol:
-                dup = True
-                break
-        if not dup:
-            cand[count, 0], cand[count, 1] = x, y
-            count += 1
-    # insertion sort by (c1, c2)
-    for r in range(1, count):
-        x, y = cand[r, 0], cand[r, 1]
-        t = r - 1
-        while t >= 0 and (cand[t, 0] > x or (cand[t, 0] == x and cand[t, 1] > y)):
-            cand[t + 1] = cand[t]
-            t -= 1
-        cand[t + 1, 0], cand[t + 1, 1] = x, y
-    return count, ns
+    return _merge(cand, nc, tol), ns
 
 
 @numba.njit(inline="always", **KERNEL)
-def _check_ally(alpha, gamma, eta, ci, cj, tol):
-    """Certificate and stability slope of one ally at ``(ci, cj)`` (normalised coefficients).
+def _certify(alpha, gamma, eta, ci, cj, tol):
+    """Certificate and binding first-order condition of one ally at ``(ci, cj)`` (normalised).
 
-    The certificate holds iff the ally's largest gain from any deviation in [0, 1] (exact:
-    ``U_i`` is a concave quadratic in ``c_i``) is at most ``tol``. The slope is ``gamma/eta``
-    where the first-order condition binds, 0 at a strict bound, infinite for an indifferent
-    ally (``eta = 0``). Divisions, not reciprocals: ``1/eta`` overflows for a subnormal eta.
+    The certificate holds iff the ally's largest gain from any deviation in [0, 1] is at most
+    ``tol``. ``U_i`` is a concave quadratic in ``c_i``: the gain of a step ``t`` is
+    ``G(t) = g t - eta t^2/2`` with ``g = dU_i/dc_i``; its largest value over
+    ``[-ci, 1 - ci]`` is at an end of the interval, or at ``g/eta`` when that lies inside
+    (``G = g^2/(2 eta)``). Written without divisions and without branches (where a random
+    game's equilibria lie is unpredictable), so NaN padding fails every test.
     """
     g = alpha + gamma * cj - eta * ci  # marginal utility
-    binding = abs(g) <= tol
-    if eta > 0.0:
-        step = min(max(ci + g / eta, 0.0), 1.0) - ci
-        gain = g * step - eta * step * step / 2.0
-        sigma = gamma / eta if binding else 0.0
-    else:
-        gain = max(g, 0.0) * (1.0 - ci) + max(-g, 0.0) * ci
-        sigma = np.inf if binding else 0.0
-    return gain <= tol, sigma
+    up = 1.0 - ci
+    inside = (g <= eta * up) & (-g <= eta * ci)
+    ok = (g * up - eta * up * up / 2.0 <= tol) & (-g * ci - eta * ci * ci / 2.0 <= tol)
+    ok &= (g * g <= 2.0 * eta * tol) | (not inside)
+    return ok, abs(g) <= tol
 
 
 @numba.njit(inline="always", **KERNEL)
-def _utility(p, rho, i, ci, cj):
+def _utility(params, g, rho, i, ci, cj):
     """``U_i`` from the primitives (not the reduced form, so the two check each other)."""
     j = 1 - i
     return (
-        -p[_PI, i] * p[_D, i] * (1.0 - cj) * (1.0 + rho * (1.0 - ci))
-        - p[_PI, j] * p[_E, i] * (1.0 - p[_S, i]) * ci * (1.0 + p[_M, j] * ci)
-        + p[_KAPPA, i] * (cj - ci) / 2.0
-        + p[_DETER, i] * ci * cj
-        - p[_SPIRAL, i] * ci
-        - p[_K, i] * ci * ci / 2.0
+        -params[_PI, g, i] * params[_D, g, i] * (1.0 - cj) * (1.0 + rho * (1.0 - ci))
+        - params[_PI, g, j] * params[_E, g, i] * (1.0 - params[_S, g, i]) * ci * (1.0 + params[_M, g, j] * ci)
+        + params[_KAPPA, g, i] * (cj - ci) / 2.0
+        + params[_DETER, g, i] * ci * cj
+        - params[_SPIRAL, g, i] * ci
+        - params[_K, g, i] * ci * ci / 2.0
     )
 
 
-@numba.njit(**KERNEL)
-def _normalise(rf):
-    """Divide ``alpha, gamma, eta`` (rows 0, 2, 3) by the game's payoff scale ``S``, in place.
-
-    ``S`` is the largest ``|alpha_i|, |gamma_i|, eta_i`` (1 if all are zero). Equilibria and
-    stability do not change, and every tolerance below becomes relative to ``S``: the solver
-    is scale-free up to the range of floating point.
-    """
-    scale = 0.0
-    for i in range(2):
-        scale = max(scale, abs(rf[0, i]), abs(rf[2, i]), rf[3, i])
-    scale = scale if scale > 0.0 else 1.0
-    for q in (0, 2, 3):
-        for i in range(2):
-            rf[q, i] /= scale  # a division: 1/scale overflows for a subnormal scale
-
-
 @numba.njit(**PARALLEL_KERNEL)
-def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
+def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status, abandon, entrap, share, utility):
     """Solve games ``params`` ``(9, n, 2)`` (parameter, game, ally), ``rho`` ``(n,)``; fill the outputs.
 
-    Outputs: ``c`` ``(n, K, 2)``; ``stable`` ``(n, K)``; ``count``, ``continuum`` and
-    ``status`` ``(n,)``. Unused slots get NaN (``stable`` False).
+    Outputs: ``c``, ``abandon``, ``entrap``, ``share`` and ``utility`` ``(n, K, 2)``;
+    ``stable`` ``(n, K)``; ``count``, ``continuum`` and ``status`` ``(n,)``. Unused slots get
+    NaN (``stable`` False).
     """
     n = params.shape[1]
     n_chunks = (n + _CHUNK - 1) // _CHUNK
@@ -337,62 +379,81 @@ def equilibria_kernel(params, rho, tol, c, stable, count, continuum, status):
         cand = np.empty((_CANDIDATES, 2))
         segs = np.empty((MAX_SEGMENTS, 2, 2))
         cons = np.empty((5, 3))
-        rf = np.empty((5, 2))
-        for g in range(chunk * _CHUNK, min(n, (chunk + 1) * _CHUNK)):
-            p, r = params[:, g], rho[g]
-            nan_if_not_finite = 0.0
-            for i in range(2):
-                rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(p, r, i)
-                for q in range(5):
-                    nan_if_not_finite += rf[q, i] - rf[q, i]
-            finite = nan_if_not_finite == 0.0
-            k = 0
-            code = _SUCCESS
-            if finite:
-                _normalise(rf)
-                k, ns = _points(
-                    rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons
+        one = np.empty((18, 1))
+        coef = np.empty((6, _CHUNK))
+        table = np.empty((18, _CHUNK))
+        bits = np.empty(_CHUNK, dtype=np.int64)
+        special = np.empty(_CHUNK, dtype=np.bool_)
+        first = chunk * _CHUNK
+        size = min(n, first + _CHUNK) - first
+        # Pass 1 over the chunk's games, without branches (so consecutive games overlap in the
+        # processor; 15 % faster than one game at a time): normalised coefficients,
+        # the nine regimes' candidates and validity bits; bit 9 sends a game to the general
+        # path (overflow, a subnormal scale, an indifferent ally or parallel reactions).
+        for t in range(size):
+            finite, plain, a1, a2, g1, g2, e1, e2 = _scaled(params, rho, first + t)
+            special[t] = (not plain) | (not finite)
+            coef[0, t], coef[1, t], coef[2, t], coef[3, t], coef[4, t], coef[5, t] = a1, a2, g1, g2, e1, e2
+        for t in range(size):
+            valid, singular = _regimes(
+                coef[0, t], coef[1, t], coef[2, t], coef[3, t], coef[4, t], coef[5, t], tol, table, t
+            )
+            bits[t] = valid | (np.int64(singular | special[t]) << 9)
+        # Pass 2, one game at a time: the equilibria, their certificates and descriptions.
+        for t in range(size):
+            g = first + t
+            finite = True
+            k, ns = 0, 0
+            if bits[t] < 1 << 9:
+                a1, a2, g1, g2, e1, e2 = (
+                    coef[0, t],
+                    coef[1, t],
+                    coef[2, t],
+                    coef[3, t],
+                    coef[4, t],
+                    coef[5, t],
                 )
-                continuum[g] = ns > 0
-                if ns > 0:
-                    code = _NOT_UNIQUE  # certified points, but the set also holds segments
-                if k == 0 or k > K_SLOTS:
-                    code = _NOT_CERTIFIED  # every game has an equilibrium; all must fit
-                    k = min(k, K_SLOTS)
+                k = _merge(cand, _compact(bits[t], table, t, cand), tol)
             else:
-                continuum[g] = False
-                code = _NOT_FINITE
+                finite, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+                if finite:
+                    k, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, one)
+            # every game has an equilibrium, and all must fit
+            certified = (k > 0) & (k <= K_SLOTS)
+            k = min(k, K_SLOTS)
+            r = rho[g]
             for s in range(k):
                 x1, x2 = cand[s, 0], cand[s, 1]
-                ok1, sigma1 = _check_ally(rf[0, 0], rf[2, 0], rf[3, 0], x1, x2, tol)
-                ok2, sigma2 = _check_ally(rf[0, 1], rf[2, 1], rf[3, 1], x2, x1, tol)
-                if not (ok1 and ok2):
-                    code = _NOT_CERTIFIED
+                ok1, binding1 = _certify(a1, g1, e1, x1, x2, tol)
+                ok2, binding2 = _certify(a2, g2, e2, x2, x1, tol)
+                certified &= ok1 & ok2
+                # local stability: the product of the reaction slopes gamma_i/eta_i where the
+                # first-order condition binds (0 at a strict bound) is below 1 in modulus; an
+                # indifferent ally (eta = 0) on its condition has an infinite slope
+                slopes = ((not binding1) | (e1 > 0.0)) & ((not binding2) | (e2 > 0.0))
+                product = (not (binding1 & binding2)) | (abs(g1 * g2) < e1 * e2)
+                stable[g, s] = slopes & product
                 c[g, s, 0], c[g, s, 1] = x1, x2
-                finite_slopes = np.isfinite(sigma1) & np.isfinite(sigma2)
-                stable[g, s] = finite_slopes & (abs(sigma1 * sigma2) < 1.0)
+                for i in range(2):
+                    j = 1 - i
+                    ci, cj = c[g, s, i], c[g, s, j]
+                    abandon[g, s, i] = params[_PI, g, i] * (1.0 - cj)
+                    entrap[g, s, i] = params[_PI, g, j] * (1.0 + params[_M, g, j] * ci) * ci
+                    share[g, s, i] = params[_KAPPA, g, i] * (cj - ci) / 2.0
+                    utility[g, s, i] = _utility(params, g, r, i, ci, cj)
             for s in range(k, K_SLOTS):
                 stable[g, s] = False
-                c[g, s, 0] = np.nan
-                c[g, s, 1] = np.nan
+                for i in range(2):
+                    c[g, s, i] = np.nan
+                    abandon[g, s, i] = np.nan
+                    entrap[g, s, i] = np.nan
+                    share[g, s, i] = np.nan
+                    utility[g, s, i] = np.nan
+            code = _SUCCESS if ns == 0 else _NOT_UNIQUE  # a continuum: certified points and segments
+            code = code if certified else _NOT_CERTIFIED
             count[g] = k
-            status[g] = code
-
-
-@numba.njit(**PARALLEL_KERNEL)
-def describe_kernel(params, rho, c, abandon, entrap, share, utility):
-    """Risks, bargaining shares and utilities at the equilibria ``c`` ``(n, K, 2)`` (NaN stays NaN)."""
-    n, k = c.shape[0], c.shape[1]
-    for g in numba.prange(n):
-        p, r = params[:, g], rho[g]
-        for s in range(k):
-            for i in range(2):
-                j = 1 - i
-                ci, cj = c[g, s, i], c[g, s, j]
-                abandon[g, s, i] = p[_PI, i] * (1.0 - cj)
-                entrap[g, s, i] = p[_PI, j] * (1.0 + p[_M, j] * ci) * ci
-                share[g, s, i] = p[_KAPPA, i] * (cj - ci) / 2.0
-                utility[g, s, i] = _utility(p, r, i, ci, cj)
+            continuum[g] = ns > 0
+            status[g] = code if finite else _NOT_FINITE
 
 
 @numba.njit(**KERNEL)
@@ -407,12 +468,10 @@ def segments_kernel(params, rho, tol, segments):
     cand = np.empty((_CANDIDATES, 2))
     segs = np.empty((MAX_SEGMENTS, 2, 2))
     cons = np.empty((5, 3))
-    rf = np.empty((5, 2))
+    table = np.empty((18, 1))
     for g in range(m):
-        for i in range(2):
-            rf[0, i], rf[1, i], rf[2, i], rf[3, i], rf[4, i] = _reduced(params[:, g], rho[g], i)
-        _normalise(rf)
-        _, ns = _points(rf[0, 0], rf[0, 1], rf[2, 0], rf[2, 1], rf[3, 0], rf[3, 1], tol, cand, segs, cons)
+        _, a1, a2, g1, g2, e1, e2 = _normalised(params, rho, g)
+        _, ns = _points(a1, a2, g1, g2, e1, e2, tol, cand, segs, cons, table)
         n_seg[g] = ns
         segments[g, :ns] = segs[:ns]
     return n_seg
@@ -423,9 +482,9 @@ def reduced_kernel(params, rho, out):
     """Reduced form of games ``params`` ``(9, n, 2)`` into ``out`` ``(5, n, 2)`` (α, β, γ, η, const)."""
     for g in range(params.shape[1]):
         for i in range(2):
-            out[0, g, i], out[1, g, i], out[2, g, i], out[3, g, i], out[4, g, i] = _reduced(
-                params[:, g], rho[g], i
-            )
+            coefficients = _reduced(params, g, rho[g], i)
+            for q in range(5):
+                out[q, g, i] = coefficients[q]
 
 
 @numba.njit(**KERNEL)
@@ -433,7 +492,7 @@ def utility_kernel(params, rho, c, out):
     """Both allies' utilities at profiles ``c`` ``(n, 2)`` of games ``params`` ``(9, n, 2)``."""
     for g in range(params.shape[1]):
         for i in range(2):
-            out[g, i] = _utility(params[:, g], rho[g], i, c[g, i], c[g, 1 - i])
+            out[g, i] = _utility(params, g, rho[g], i, c[g, i], c[g, 1 - i])
 
 
 @numba.njit(**KERNEL)

@@ -7,9 +7,6 @@ and ``success = status >= 0``; results pickle, compare with ``==`` and tabulate 
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -64,8 +61,8 @@ class CommitmentEquilibria(Result):
     c : ndarray, shape (..., K, 2)
         Equilibrium commitments (last axis: ally 1, ally 2). Where ``continuum`` is true they
         are the extreme points of the equilibrium set.
-    count : ndarray of int, shape (...)
-        Number of slots in use.
+    count : ndarray of int8, shape (...)
+        Number of slots in use (at most ``K``, hence the narrow integer type).
     continuum : ndarray of bool, shape (...)
         True where the equilibria form segments (then see ``segments``).
     segments : ndarray, shape (..., L, 2, 2)
@@ -75,15 +72,6 @@ class CommitmentEquilibria(Result):
         four edges of the square.
     stable : ndarray of bool, shape (..., K)
         Local asymptotic stability under best-response dynamics (``docs/security.md``).
-    status : ndarray of int8, shape (...)
-        ``SUCCESS``: every equilibrium is listed and certified (no ally gains more than
-        ``tol`` × the game's payoff scale by any deviation). ``NOT_UNIQUE``: certified, but
-        the set also holds segments (``continuum``). ``NOT_CERTIFIED``: some listed point
-        failed its certificate. ``NOT_FINITE``: the payoff coefficients overflowed.
-
-    The four descriptions below are computed on first access (one compiled pass for all
-    four), so big batches that do not need them do not pay for them.
-
     abandonment_risk : ndarray, shape (..., K, 2)
         ``π_i (1 − c_j)``: probability that ally i faces a crisis alone.
     entrapment_risk : ndarray, shape (..., K, 2)
@@ -94,53 +82,25 @@ class CommitmentEquilibria(Result):
         the more committed (i holds the leverage).
     utility : ndarray, shape (..., K, 2)
         ``U_i`` at the equilibrium.
+    status : ndarray of int8, shape (...)
+        ``SUCCESS``: every equilibrium is listed and certified (no ally gains more than
+        ``tol`` × the game's payoff scale by any deviation). ``NOT_UNIQUE``: certified, but
+        the set also holds segments (``continuum``). ``NOT_CERTIFIED``: some listed point
+        failed its certificate. ``NOT_FINITE``: the payoff coefficients overflowed.
     """
 
     _core_dims = ("equilibrium", "ally")
-    _derived = ("abandonment_risk", "entrapment_risk", "bargaining_share", "utility")
 
     c: NDArray[np.float64]
-    count: NDArray[np.int_]
+    count: NDArray[np.int8]
     continuum: NDArray[np.bool_]
     segments: NDArray[np.float64]
     stable: NDArray[np.bool_]
+    abandonment_risk: NDArray[np.float64]
+    entrapment_risk: NDArray[np.float64]
+    bargaining_share: NDArray[np.float64]
+    utility: NDArray[np.float64]
     status: NDArray[np.int8]
-    #: the game's parameter arrays (read-only, ``(9, n, 2)`` and ``(n,)``) and thread count
-    _params: NDArray[np.float64] = dataclasses.field(default=None, repr=False)
-    _realign: NDArray[np.float64] = dataclasses.field(default=None, repr=False)
-    _workers: int = 1
-
-    @functools.cached_property
-    def _description(self) -> tuple[NDArray, NDArray, NDArray, NDArray]:
-        from burden._numba import kernel_threads
-        from burden.security._kernel import describe_kernel
-
-        c = self.c.reshape(-1, *self.c.shape[-2:])
-        out = np.empty((4, *c.shape))
-        with kernel_threads(self._workers):
-            describe_kernel(self._params, self._realign, c, *out)
-        out.flags.writeable = False
-        return tuple(x.reshape(self.c.shape) for x in out)
-
-    @functools.cached_property
-    def abandonment_risk(self) -> NDArray[np.float64]:
-        """``π_i (1 − c_j)``, shape ``batch + (K, 2)``."""
-        return self._description[0]
-
-    @functools.cached_property
-    def entrapment_risk(self) -> NDArray[np.float64]:
-        """``π_j (1 + m_j c_i) c_i``, shape ``batch + (K, 2)``."""
-        return self._description[1]
-
-    @functools.cached_property
-    def bargaining_share(self) -> NDArray[np.float64]:
-        """``κ_i (c_j − c_i)/2``, shape ``batch + (K, 2)``."""
-        return self._description[2]
-
-    @functools.cached_property
-    def utility(self) -> NDArray[np.float64]:
-        """``U_i`` at each equilibrium, shape ``batch + (K, 2)``."""
-        return self._description[3]
 
 
 @result_class
@@ -199,7 +159,7 @@ class TradeOff(Result):
         As in :class:`CommitmentEquilibria`, per branch.
     stable : ndarray of bool, shape (..., V, B)
         Stability of each branch at each value (False where it does not exist).
-    count : ndarray of int, shape (..., V)
+    count : ndarray of int8, shape (..., V)
         Number of equilibria at each value.
     continuum : ndarray of bool, shape (..., V)
         True where the equilibria form segments (their extreme points are the branches there).
@@ -213,7 +173,7 @@ class TradeOff(Result):
     ally: int | None
     values: NDArray[np.float64]
     c: NDArray[np.float64]
-    count: NDArray[np.int_]
+    count: NDArray[np.int8]
     continuum: NDArray[np.bool_]
     stable: NDArray[np.bool_]
     abandonment_risk: NDArray[np.float64]

@@ -30,7 +30,7 @@ equilibria (no commitment, full commitment) and an unstable one between them.
 ...                       spiral=0.05, k=0.2, realign=0.5)
 >>> eq = game.equilibria()
 >>> eq.count, eq.status
-(array(3), array(0, dtype=int8))
+(array(3, dtype=int8), array(0, dtype=int8))
 >>> eq.c[:3].round(4)
 array([[0.    , 0.    ],
        [0.1321, 0.1321],
@@ -384,13 +384,15 @@ class CommitmentGame:
         shape = self.batch_shape
         params, rho = self._flat()
         n = rho.size
+        # the kernel writes every output once, straight into these arrays
         c = np.empty((n, K_SLOTS, 2))
+        described = np.empty((4, n, K_SLOTS, 2))  # risks, shares and utilities
         stable = np.empty((n, K_SLOTS), dtype=bool)
-        count = np.empty(n, dtype=np.int_)
+        count = np.empty(n, dtype=np.int8)
         continuum = np.empty(n, dtype=bool)
         status = np.empty(n, dtype=status_dtype)
         with kernel_threads(workers):
-            equilibria_kernel(params, rho, tol, c, stable, count, continuum, status)
+            equilibria_kernel(params, rho, tol, c, stable, count, continuum, status, *described)
         degenerate = np.flatnonzero(continuum)
         if degenerate.size:
             segments = self._segments(degenerate, n, tol)
@@ -403,16 +405,18 @@ class CommitmentGame:
             )
         else:
             segments = np.empty((n, 0, 2, 2))
+        abandonment, entrapment, bargaining, utility = (x.reshape(*shape, K_SLOTS, 2) for x in described)
         return CommitmentEquilibria(
             c=c.reshape(*shape, K_SLOTS, 2),
             count=count.reshape(shape),
             continuum=continuum.reshape(shape),
             segments=segments.reshape(*shape, *segments.shape[1:]),
             stable=stable.reshape(*shape, K_SLOTS),
+            abandonment_risk=abandonment,
+            entrapment_risk=entrapment,
+            bargaining_share=bargaining,
+            utility=utility,
             status=status.reshape(shape),
-            _params=params,
-            _realign=rho,
-            _workers=workers,
         )
 
     def _segments(self, games: NDArray, n: int, tol: float) -> NDArray:

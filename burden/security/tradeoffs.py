@@ -101,7 +101,7 @@ def tradeoff(
     >>> game = CommitmentGame(pi=0.5, d=1.0, e=0.6, k=0.5, realign=0.2, deterrence=1.2)
     >>> curve = tradeoff(game, vary="e", ally=0, values=[0.0, 0.5, 1.0, 1.5, 2.0])
     >>> curve.count
-    array([1, 3, 3, 3, 1])
+    array([1, 3, 3, 3, 1], dtype=int8)
     >>> curve.c[:, :, 0].round(3)  # ally 1's commitment on each branch
     array([[1.   ,   nan,   nan],
            [1.   , 0.   , 0.307],

@@ -363,6 +363,21 @@ def test_result_shapes_and_frame():
     assert "CommitmentEquilibria(" in repr(eq)
 
 
+def test_field_dtypes_are_the_narrowest_honest_ones():
+    # count is at most K = 4: int8 (documented); flags are bool; everything is read-only
+    eq = CommitmentGame(**random_params(np.random.default_rng(7), 50)).equilibria()
+    assert eq.count.dtype == np.int8 and eq.status.dtype == np.int8
+    assert eq.stable.dtype == bool and eq.continuum.dtype == bool
+    names = ("c", "abandonment_risk", "entrapment_risk", "bargaining_share", "utility")
+    for name in names:
+        assert getattr(eq, name).dtype == np.float64 and not getattr(eq, name).flags.writeable
+    # padding slots are NaN in every per-slot field, used slots are finite
+    used = np.arange(eq.c.shape[-2]) < eq.count[:, None]
+    for name in names:
+        field = getattr(eq, name)
+        assert np.isfinite(field[used]).all() and np.isnan(field[~used]).all()
+
+
 # -- the strong/weak 2x2 reduction ---------------------------------------------------------------
 
 
