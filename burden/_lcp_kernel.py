@@ -29,6 +29,7 @@ _EXACT_P_CHECK_N = 4  # all principal minors are tested up to this size
 _LEMKE_PIVOT_TOL = 1e-9  # tableau entries at most this are treated as nonpositive (data <= 1)
 _LEMKE_TIE_TOL = 1e-13  # relative tolerance for a tie in the ratio test
 _POLISH_STEPS = 3  # principal pivoting steps from Lemke's final basis
+_GUESS_SWEEPS = 3  # projected Gauss-Seidel sweeps that guess the free set (symmetric M)
 _CHUNK = 64  # instances per parallel task (fixed: results do not depend on the thread count)
 
 # Reassociation lets LLVM vectorise the dot products of the factorisations and of ``M z``
@@ -264,7 +265,8 @@ def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
 
     A compiled factorisation of the ``|F| x |F|`` block per call: ``L D L'`` where ``M`` is
     symmetric and the block positive definite (half the work of LU), LU otherwise; the
-    factor ``L`` of the whole ``M`` (if ``factored``) when every variable is free.
+    leading block of the factor ``L`` of the whole ``M`` (if ``factored``) when the free
+    variables are the first ``|F|``.
     Only the nonzero bound values enter the right-hand side (none in a standard LCP).
     """
     n = q.shape[0]
@@ -286,8 +288,10 @@ def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             acc += M[i, nz[b]] * z[nz[b]]
         rhs[a] = -acc
     solved = False
-    if factored and k == n:
-        _ldl_substitute(L, rhs, n)
+    if factored and index[k - 1] == k - 1:
+        # The free set is a leading block {0, ..., k-1}: the leading k x k part of the factor
+        # of the whole M is the factor of M_FF (L D L' is built by leading blocks).
+        _ldl_substitute(L, rhs, k)
         solved = True
     else:
         _load_free(M, index, k, A)
@@ -583,24 +587,151 @@ def _is_symmetric(M):
 
 
 @numba.njit(**_FAST)
-def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
+def _guess_state(M, q, lo, up, z, w, d, state, perm):
+    """Guess the final states of a symmetric ``M`` with a positive diagonal; return ``|F|``.
+
+    ``_GUESS_SWEEPS`` sweeps of projected Gauss-Seidel from ``z = lo``, which converges for a
+    positive definite ``M`` (``docs/lcp.md``): a variable strictly inside its box, or at a
+    bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
+    ``perm`` the variables guessed free (first ``|F|`` entries), then the others. Only a
+    guess: pivoting checks it. ``w = M z + q`` is updated by the column of ``M`` (its row, by
+    symmetry) when ``z_i`` moves; ``z``, ``w`` and ``d`` (n) are scratch.
+    """
+    n = q.shape[0]
+    for i in range(n):
+        z[i] = lo[i]
+        w[i] = q[i]
+        d[i] = 1.0 / M[i, i]
+    for j in range(n):
+        if z[j] != 0.0:
+            for i in range(n):
+                w[i] += M[j, i] * z[j]
+    for _ in range(_GUESS_SWEEPS):
+        for i in range(n):
+            step = min(max(z[i] - w[i] * d[i], lo[i]), up[i]) - z[i]
+            if step != 0.0:
+                z[i] += step
+                for j in range(n):
+                    w[j] += step * M[i, j]
+    k = 0
+    last = n - 1
+    for i in range(n):
+        if lo[i] == up[i] or (z[i] == lo[i] and not w[i] < 0.0):
+            state[i] = _LOWER
+        elif z[i] == up[i] and not w[i] > 0.0:
+            state[i] = _UPPER
+        else:
+            state[i] = _FREE
+        free = state[i] == _FREE
+        perm[k if free else last] = i
+        k += free
+        last -= not free
+    return k
+
+
+@numba.njit(**_FAST)
+def _gather(M, perm, L):
+    """``L = M[perm][:, perm]``."""
+    n = M.shape[0]
+    for a in range(n):
+        i = perm[a]
+        for b in range(n):
+            L[a, b] = M[i, perm[b]]
+
+
+@numba.njit(**_FAST)
+def _guessed_step(M, q, rs, lo, up, zeta_q, tol, L, k, perm, state, z, w, rhs, nz):
+    """The pivoting step from the guessed ``state``; True if it leaves no variable inconsistent.
+
+    ``L`` is the factor of ``M[perm][:, perm]`` and the ``k`` guessed free variables come
+    first in ``perm``, so the leading block of ``L`` solves for them. ``z`` receives the
+    iterate and ``w`` its bound rows; the sign tests are those of :func:`_pivot`.
+    """
+    n = q.shape[0]
+    for i in range(n):
+        z[i] = up[i] if state[i] == _UPPER else lo[i]
+    count = 0
+    for a in range(k, n):
+        if z[perm[a]] != 0.0:
+            nz[count] = perm[a]
+            count += 1
+    for a in range(k):
+        i = perm[a]
+        acc = q[i]
+        for c in range(count):
+            acc += M[i, nz[c]] * z[nz[c]]
+        rhs[a] = -acc
+    _ldl_substitute(L, rhs, k)
+    zeta = zeta_q
+    for a in range(k):
+        if not np.isfinite(rhs[a]):
+            return False
+        z[perm[a]] = rhs[a]
+    for i in range(n):
+        zeta = max(zeta, abs(z[i]))
+    ptol = tol * _REL_PIVOT_TOL * zeta
+    for a in range(k):
+        i = perm[a]
+        if z[i] < lo[i] - ptol or z[i] > up[i] + ptol:
+            return False
+    _bound_w(M, q, z, state, w, nz)
+    for a in range(k, n):
+        i = perm[a]
+        wi = w[i] * rs[i]
+        if lo[i] != up[i] and ((state[i] == _LOWER and wi < -ptol) or (state[i] == _UPPER and wi > ptol)):
+            return False
+    return True
+
+
+@numba.njit(**_FAST)
+def _positive_diagonal(M):
+    for i in range(M.shape[0]):
+        if not M[i, i] > 0.0:
+            return False
+    return True
+
+
+@numba.njit(**_FAST)
+def _solve_one(M, data, pivot_iter, lemke_iter, tol, z, w, scratch):
     """Solve one box LCP into ``z``, ``w``; return ``(status, iterations, residual, p_matrix)``.
 
-    ``scratch`` (see :func:`_scratch`) is overwritten before use.
+    ``data`` holds the rows ``q, lo, up`` (and receives the reciprocal row scales in its
+    fourth row); ``scratch`` (see :func:`_scratch`) is overwritten before use.
     """
-    L, A, rs, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows = scratch
+    L, A, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows, perm = scratch
+    q, lo, up, rs = data[0], data[1], data[2], data[3]
     n = q.shape[0]
     zeta_q = row_scales(M, q, rs)
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
-    is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], index, symmetric)
+    start = 0  # linear solves before principal pivoting starts
+    if symmetric and n > _EXACT_P_CHECK_N and _positive_diagonal(M):
+        # Symmetric: M is a P-matrix exactly when L D L' succeeds, in any order of the
+        # variables. Ordered with the variables guessed free first, the leading block of that
+        # factor solves the first pivoting step, so a good guess costs one factorisation.
+        k = _guess_state(M, q, lo, up, zt, wt, rhs, state, perm)
+        _gather(M, perm, L)
+        is_p = _ldl_factor(L, n, rhs)
+        not_p, factored = not is_p, False
+        if is_p:
+            start = 1
+            if _guessed_step(M, q, rs, lo, up, zeta_q, tol, L, k, perm, state, zt, wt, rhs, nz):
+                residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
+                if residual <= tol:
+                    return _SUCCESS, start, residual, True
+    else:
+        is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], index, symmetric)
+    if not is_p or start == 0:
+        for i in range(n):
+            state[i] = _LOWER
 
-    for i in range(n):
-        state[i] = _LOWER
+    # Pivoting from every variable at its lower bound, or from a wrong guess (with ``start``
+    # counting the step that tested it).
     args = (M, q, rs, lo, up, zeta_q)
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
     status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, factored, *work)
+    iterations += start
     if status == _SUCCESS:
         residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
         if residual <= tol:
@@ -627,13 +758,12 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 
 @numba.njit(**_ALLOC)
 def _scratch(n):
-    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (4n), ``state,
+    """Work arrays of one thread: ``L, A`` (n x n), ``zt, wt`` (n), ``rhs`` (4n), ``state,
     target`` (int8), ``index, nz`` (int64), ``bad`` (bool), Lemke's ``tableau`` (2n x (4n + 2)),
-    ``basis, rows`` (2n, int64)."""
+    ``basis, rows`` (2n, int64), ``perm`` (n, int64)."""
     return (
         np.empty((n, n)),
         np.empty((n, n)),
-        np.empty(n),
         np.empty(n),
         np.empty(n),
         np.empty(4 * n),
@@ -645,6 +775,7 @@ def _scratch(n):
         np.empty((2 * n, 4 * n + 2)),
         np.empty(2 * n, dtype=np.int64),
         np.empty(2 * n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
     )
 
 
@@ -658,15 +789,15 @@ def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterati
     """
     B, n = q.shape
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        Mb, qb, lob, upb = np.empty((n, n)), np.empty(n), np.empty(n), np.empty(n)
+        Mb, data = np.empty((n, n)), np.empty((4, n))
         zb, wb = np.empty(n), np.empty(n)
         scratch = _scratch(n)
         for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
             for i in range(n):
-                qb[i], lob[i], upb[i] = q[b, i], lo[b, i], up[b, i]
+                data[0, i], data[1, i], data[2, i] = q[b, i], lo[b, i], up[b, i]
                 for j in range(n):
                     Mb[i, j] = M[b, i, j]
-            st, it, res, p = _solve_one(Mb, qb, lob, upb, pivot_iter, lemke_iter, tol, zb, wb, scratch)
+            st, it, res, p = _solve_one(Mb, data, pivot_iter, lemke_iter, tol, zb, wb, scratch)
             for i in range(n):
                 z[b, i], w[b, i] = zb[i], wb[i]
             status[b] = st
