@@ -21,6 +21,7 @@ _NOT_UNIQUE = int(Status.NOT_UNIQUE)
 _NOT_CONVERGED = int(Status.NOT_CONVERGED)
 _NOT_CERTIFIED = int(Status.NOT_CERTIFIED)
 _SINGULAR = int(Status.SINGULAR)
+_NOT_FINITE = int(Status.NOT_FINITE)
 
 _LOWER, _FREE, _UPPER = 0, 1, 2
 _BLOCK_BUDGET = 3  # block steps allowed without progress before the least-index rule
@@ -44,25 +45,28 @@ _FAST = {**_ALLOC, "_nrt": False}
 _PARALLEL_FAST = {**PARALLEL_KERNEL, "fastmath": {"reassoc", "contract"}}
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def row_scales(M, q, s):
     """Fill ``s`` with the row scales of one instance; return ``max |q_i / s_i|`` over nonzero rows.
 
     ``s_i`` is the absolute row sum of ``M``; a zero row gets ``|q_i|`` (or 1), so that its
     normalised ``q_i`` is ``±1`` (or 0) whatever the scale, and it does not enter the scale.
+    NaN if a row sum is not finite (a non-finite entry, or beyond floating-point range).
     """
     n = q.shape[0]
     zeta_q = 0.0
+    finite = True
     for i in range(n):
         total = 0.0
         for j in range(n):
             total += abs(M[i, j])
+        finite &= total < np.inf
         if total > 0.0:
             s[i] = total
             zeta_q = max(zeta_q, abs(q[i]) / total)
         else:
             s[i] = abs(q[i]) if q[i] != 0.0 else 1.0
-    return zeta_q
+    return zeta_q if finite else np.nan
 
 
 @numba.njit(**_FAST)
@@ -175,7 +179,7 @@ def _p_tests(M, rs, L, t, index, symmetric):
     return rows or cols, False, False
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _matvec(M, q, z, w):
     n = q.shape[0]
     for i in range(n):
@@ -185,7 +189,7 @@ def _matvec(M, q, z, w):
         w[i] = acc + q[i]
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _ldl_factor(A, k, t):
     """``A = L D L'`` for symmetric ``A[:k, :k]`` (unit ``L`` below, ``D`` on the diagonal).
 
@@ -424,7 +428,7 @@ def _pivot(
     return _NOT_CONVERGED, solves
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _certify(M, q, rs, lo, up, zeta_q, candidate, z, w):
     """Set ``z`` to ``candidate`` clipped into the box and ``w = M z + q``; return the relative
     natural residual.
@@ -588,7 +592,7 @@ def _lemke(M, q, rs, lo, up, max_iter, state, tableau, basis, rows):
     return found, pivots
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _is_symmetric(M):
     n = M.shape[0]
     for i in range(n):
@@ -598,7 +602,7 @@ def _is_symmetric(M):
     return True
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _guess_state(M, q, lo, up, z, w, d, state, perm):
     """Guess the final states of a symmetric ``M`` with a positive diagonal; return ``|F|``.
 
@@ -641,7 +645,7 @@ def _guess_state(M, q, lo, up, z, w, d, state, perm):
     return k
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _gather(M, perm, L):
     """``L = M[perm][:, perm]``."""
     n = M.shape[0]
@@ -651,7 +655,7 @@ def _gather(M, perm, L):
             L[a, b] = M[i, perm[b]]
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, z, rhs, nz):
     """Solve for the guessed free variables; return the sign tolerance, or -1 if one is off.
 
@@ -688,7 +692,7 @@ def _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, z, rhs, nz):
     return ptol
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _bound_signs_ok(rs, lo, up, state, w, ptol):
     """True if no bound variable's ``w_i`` has the wrong sign (the tests of :func:`_pivot`)."""
     ok = True
@@ -699,7 +703,7 @@ def _bound_signs_ok(rs, lo, up, state, w, ptol):
     return ok
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _positive_diagonal(M):
     for i in range(M.shape[0]):
         if not M[i, i] > 0.0:
@@ -707,17 +711,20 @@ def _positive_diagonal(M):
     return True
 
 
-@numba.njit(**_FAST)
-def _solve_one(M, data, pivot_iter, lemke_iter, tol, z, w, scratch):
+@numba.njit(**_FAST, inline="always")
+def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     """Solve one box LCP into ``z``, ``w``; return ``(status, iterations, residual, p_matrix)``.
 
-    ``data`` holds the rows ``q, lo, up`` (and receives the reciprocal row scales in its
-    fourth row); ``scratch`` (see :func:`_scratch`) is overwritten before use.
+    ``scratch`` (see :func:`_scratch`) is overwritten before use.
     """
-    L, A, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows, perm = scratch
-    q, lo, up, rs = data[0], data[1], data[2], data[3]
+    L, A, rs, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows, perm = scratch
     n = q.shape[0]
     zeta_q = row_scales(M, q, rs)
+    if not zeta_q >= 0.0:
+        for i in range(n):
+            z[i] = np.nan
+            w[i] = np.nan
+        return _NOT_FINITE, 0, np.nan, False
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
@@ -776,12 +783,13 @@ def _solve_one(M, data, pivot_iter, lemke_iter, tol, z, w, scratch):
 
 @numba.njit(**_ALLOC)
 def _scratch(n):
-    """Work arrays of one thread: ``L, A`` (n x n), ``zt, wt`` (n), ``rhs`` (4n), ``state,
+    """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (4n), ``state,
     target`` (int8), ``index, nz`` (int64), ``bad`` (bool), Lemke's ``tableau`` (2n x (4n + 2)),
     ``basis, rows`` (2n, int64), ``perm`` (n, int64)."""
     return (
         np.empty((n, n)),
         np.empty((n, n)),
+        np.empty(n),
         np.empty(n),
         np.empty(n),
         np.empty(4 * n),
@@ -797,31 +805,33 @@ def _scratch(n):
     )
 
 
+@numba.njit(**_FAST)
+def _solve_range(M, q, lo, up, start, stop, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix, scratch):
+    """Solve instances ``start`` to ``stop - 1`` of the flat batch into the outputs.
+
+    Without numba's reference counting (``_FAST``), the views of one instance cost nothing;
+    in the parallel caller each would take atomic reference-count updates, which cost more
+    than solving a small instance.
+    """
+    for b in range(start, stop):
+        st, it, res, p = _solve_one(M[b], q[b], lo[b], up[b], pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
+        status[b] = st
+        iterations[b] = it
+        residual[b] = res
+        p_matrix[b] = p
+
+
 @numba.njit(**_PARALLEL_FAST)
 def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix):
     """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
 
-    Each instance is copied into per-thread arrays and its answer copied out: slicing the
-    batch would create array views whose reference counts (atomic operations) cost more
-    than solving a small instance.
+    ``status`` is ``NOT_FINITE`` where a row of ``M`` has a non-finite absolute sum.
     """
     B, n = q.shape
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        Mb, data = np.empty((n, n)), np.empty((4, n))
-        zb, wb = np.empty(n), np.empty(n)
-        scratch = _scratch(n)
-        for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
-            for i in range(n):
-                data[0, i], data[1, i], data[2, i] = q[b, i], lo[b, i], up[b, i]
-                for j in range(n):
-                    Mb[i, j] = M[b, i, j]
-            st, it, res, p = _solve_one(Mb, data, pivot_iter, lemke_iter, tol, zb, wb, scratch)
-            for i in range(n):
-                z[b, i], w[b, i] = zb[i], wb[i]
-            status[b] = st
-            iterations[b] = it
-            residual[b] = res
-            p_matrix[b] = p
+        start, stop = t * _CHUNK, min(B, (t + 1) * _CHUNK)
+        outputs = (z, w, status, iterations, residual, p_matrix)
+        _solve_range(M, q, lo, up, start, stop, pivot_iter, lemke_iter, tol, *outputs, _scratch(n))
 
 
 @numba.njit(**_PARALLEL_FAST)

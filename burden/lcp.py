@@ -77,6 +77,8 @@ class LCPSolution(Result):
         ``NOT_CERTIFIED`` (-3): a candidate was found but its residual exceeds ``tol``.
         ``SINGULAR`` (-4): principal pivoting met a singular ``M_FF`` (so ``M`` is not a
         P-matrix) and Lemke's algorithm found no solution.
+        ``NOT_FINITE`` (-5): a row of ``M`` has absolute values summing beyond
+        floating-point range (entries near ``1.8e308``); nothing was attempted.
     iterations : ndarray of int, shape (...)
         Pivoting steps: linear solves of principal pivoting plus Lemke's tableau pivots.
     residual : ndarray, shape (...)
@@ -133,11 +135,24 @@ class LCPSolutionSet(Result):
     status: NDArray[np.int8]
 
 
+def _real_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``value`` as a float64 array, without the pass of :func:`as_float_array` over every
+    entry for non-finite values (6 % of a solve of `10**4` games with n = 30): the kernel
+    sees them in its row sums, and :func:`solve` then raises the same error."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        return as_float_array(arr, name)  # raises the TypeError
+    return arr.astype(np.float64, copy=False)
+
+
 def _lcp_iv(
-    M: ArrayLike, q: ArrayLike, lower: ArrayLike, upper: ArrayLike
+    M: ArrayLike, q: ArrayLike, lower: ArrayLike, upper: ArrayLike, *, finite_M: bool = True
 ) -> tuple[NDArray, NDArray, NDArray, NDArray, tuple[int, ...]]:
-    """Validate and broadcast; return flat ``(B, n, n)``, three ``(B, n)`` arrays and the batch shape."""
-    M = check_square(as_float_array(M, "M"), "M")
+    """Validate and broadcast; return flat ``(B, n, n)``, three ``(B, n)`` arrays and the batch shape.
+
+    ``finite_M=False`` leaves the finiteness of ``M`` to the caller.
+    """
+    M = check_square(as_float_array(M, "M") if finite_M else _real_array(M, "M"), "M")
     q = as_float_array(q, "q")
     lower = as_float_array(lower, "lower")
     upper = as_float_array(upper, "upper", finite=False)
@@ -321,7 +336,7 @@ def solve(
     >>> solve(1e-12 * np.array([[2.0, 1.0], [1.0, 2.0]]), [-1e-12, 1e-12]).z
     array([0.5, 0. ])
     """
-    M_flat, q_flat, lo, up, batch = _lcp_iv(M, q, lower, upper)
+    M_flat, q_flat, lo, up, batch = _lcp_iv(M, q, lower, upper, finite_M=False)
     B, n = q_flat.shape
     pivot_iter, lemke_iter = _max_iter_iv(max_iter, n)
     tol = _tol_iv(tol)
@@ -338,8 +353,11 @@ def solve(
             M_flat, q_flat, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix
         )
 
+    not_finite = status == Status.NOT_FINITE
+    if not_finite.any():
+        as_float_array(M, "M")  # raises, naming the first non-finite entry, unless none is
     not_unique = status == Status.NOT_UNIQUE
-    warn = not_unique | ((status < 0) & ~p_matrix)
+    warn = not_unique | ((status < 0) & ~p_matrix & ~not_finite)
     if warn.any():
         warnings.warn(
             f"{int(warn.sum())} of {warn.size} LCP matrices are not P-matrices (or not proven ones): "
