@@ -45,7 +45,7 @@ _FAST = {**_ALLOC, "_nrt": False}
 _PARALLEL_FAST = {**PARALLEL_KERNEL, "fastmath": {"reassoc", "contract"}}
 
 
-@numba.njit(**_FAST, inline="always")
+@numba.njit(**_FAST)
 def row_scales(M, q, s):
     """Fill ``s`` with the row scales of one instance; return ``max |q_i / s_i|`` over nonzero rows.
 
@@ -138,32 +138,24 @@ def principal_minors_positive(M, out):
 
 
 @numba.njit(**_FAST)
-def _p_tests(M, rs, L, t, index, symmetric):
-    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, factored)``.
+def _p_tests(M, rs, A, t, index):
+    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one)``.
 
-    Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
-    symmetric ``M`` the ``L D L'`` factor of ``M`` is left in ``L`` (``factored``) for the
-    pivoting steps that free every variable; ``t`` (2n) and ``index`` (n) are scratch.
+    Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs); ``A``
+    (n x n), ``t`` (n) and ``index`` (n) are scratch. (Symmetric matrices with a positive
+    diagonal are factorised by the caller instead.)
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, rs, L, index, t)
-        return exact, not exact, False
-    if symmetric:
-        # A symmetric matrix is a P-matrix exactly when it is positive definite.
-        for i in range(n):
-            for j in range(n):
-                L[i, j] = M[i, j]
-        if _ldl_factor(L, n, t):
-            return True, False, True
-        return False, True, False
+        exact = _all_minors_positive(M, rs, A, index, t)
+        return exact, not exact
     # Necessary conditions: positive 1x1 and 2x2 principal minors.
     for i in range(n):
         if M[i, i] <= 0.0:
-            return False, True, False
+            return False, True
         for j in range(i):
             if (M[i, i] * rs[i]) * (M[j, j] * rs[j]) - (M[i, j] * rs[i]) * (M[j, i] * rs[j]) <= 0.0:
-                return False, True, False
+                return False, True
     # Sufficient: strict row or column diagonal dominance with a positive diagonal.
     rows = True
     cols = True
@@ -176,10 +168,10 @@ def _p_tests(M, rs, L, t, index, symmetric):
                 off_col += abs(M[j, i])
         rows = rows and M[i, i] > off_row
         cols = cols and M[i, i] > off_col
-    return rows or cols, False, False
+    return rows or cols, False
 
 
-@numba.njit(**_FAST, inline="always")
+@numba.njit(**_FAST)
 def _matvec(M, q, z, w):
     n = q.shape[0]
     for i in range(n):
@@ -276,13 +268,11 @@ def _nonzero(z, nz):
 
 
 @numba.njit(**_FAST)
-def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+def _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
     """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
 
     A compiled factorisation of the ``|F| x |F|`` block per call: ``L D L'`` where ``M`` is
-    symmetric and the block positive definite (half the work of LU), LU otherwise; the
-    leading block of the factor ``L`` of the whole ``M`` (if ``factored``) when the free
-    variables are the first ``|F|``.
+    symmetric and the block positive definite (half the work of LU), LU otherwise.
     Only the nonzero bound values enter the right-hand side (none in a standard LCP).
     """
     n = q.shape[0]
@@ -304,14 +294,8 @@ def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             acc += M[i, nz[b]] * z[nz[b]]
         rhs[a] = -acc
     solved = False
-    if factored and index[k - 1] == k - 1:
-        # The free set is a leading block {0, ..., k-1}: the leading k x k part of the factor
-        # of the whole M is the factor of M_FF (L D L' is built by leading blocks).
-        _ldl_substitute(L, rhs, k)
-        solved = True
-    else:
-        _load_free(M, index, k, A)
-    if symmetric and not solved:
+    _load_free(M, index, k, A)
+    if symmetric:
         for a in range(k):
             rhs[n + a] = rhs[a]  # keep the right-hand side in case L D L' fails
         solved = _ldl_factor(A, k, rhs[2 * n :])
@@ -353,8 +337,6 @@ def _pivot(
     max_iter,
     tol,
     symmetric,
-    L,
-    factored,
     z,
     w,
     state,
@@ -380,7 +362,7 @@ def _pivot(
         z[i] = up[i] if state[i] == _UPPER else lo[i]
         if state[i] == _FREE:
             solves = 1  # a start with free variables (Lemke's basis) costs one solve
-    if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+    if not _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
         return _SINGULAR, solves
     _bound_w(M, q, z, state, w, nz)
     for step in range(max_iter + 1):
@@ -422,13 +404,13 @@ def _pivot(
                 if target[i] != _FREE:
                     z[i] = up[i] if target[i] == _UPPER else lo[i]
         solves += 1
-        if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+        if not _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
             return _SINGULAR, solves
         _bound_w(M, q, z, state, w, nz)
     return _NOT_CONVERGED, solves
 
 
-@numba.njit(**_FAST, inline="always")
+@numba.njit(**_FAST)
 def _certify(M, q, rs, lo, up, zeta_q, candidate, z, w):
     """Set ``z`` to ``candidate`` clipped into the box and ``w = M z + q``; return the relative
     natural residual.
@@ -592,7 +574,7 @@ def _lemke(M, q, rs, lo, up, max_iter, state, tableau, basis, rows):
     return found, pivots
 
 
-@numba.njit(**_FAST, inline="always")
+@numba.njit(**_FAST)
 def _is_symmetric(M):
     n = M.shape[0]
     for i in range(n):
@@ -611,7 +593,7 @@ def _guess_state(M, q, lo, up, z, w, d, state, perm):
     bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
     ``perm`` the variables guessed free (first ``|F|`` entries), then the others. Only a
     guess: pivoting checks it. ``w = M z + q`` is updated by the column of ``M`` (its row, by
-    symmetry) when ``z_i`` moves; ``z``, ``w`` and ``d`` (n) are scratch.
+    symmetry) as ``z_i`` moves; ``z``, ``w`` and ``d`` (n) are scratch.
     """
     n = q.shape[0]
     for i in range(n):
@@ -624,11 +606,13 @@ def _guess_state(M, q, lo, up, z, w, d, state, perm):
                 w[i] += M[j, i] * z[j]
     for _ in range(_GUESS_SWEEPS):
         for i in range(n):
-            step = min(max(z[i] - w[i] * d[i], lo[i]), up[i]) - z[i]
-            if step != 0.0:
-                z[i] += step
-                for j in range(n):
-                    w[j] += step * M[i, j]
+            # Without a branch on ``step != 0``, which is unpredictable and costs more than
+            # the update it would skip.
+            zi = z[i]
+            z[i] = min(max(zi - w[i] * d[i], lo[i]), up[i])
+            step = z[i] - zi
+            for j in range(n):
+                w[j] += step * M[i, j]
     k = 0
     last = n - 1
     for i in range(n):
@@ -736,7 +720,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
         k = _guess_state(M, q, lo, up, zt, wt, rhs, state, perm)
         _gather(M, perm, L)
         is_p = _ldl_factor(L, n, rhs)
-        not_p, factored = not is_p, False
+        not_p = not is_p
         if is_p:
             start = 1
             # The certificate's w = M z + q gives the sign tests of the bound variables.
@@ -746,7 +730,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
                 if residual <= tol and _bound_signs_ok(rs, lo, up, state, w, ptol):
                     return _SUCCESS, start, residual, True
     else:
-        is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], index, symmetric)
+        is_p, not_p = _p_tests(M, rs, A, rhs, index)
     if not is_p or start == 0:
         for i in range(n):
             state[i] = _LOWER
@@ -755,7 +739,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     # counting the step that tested it).
     args = (M, q, rs, lo, up, zeta_q)
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
-    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, factored, *work)
+    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, *work)
     iterations += start
     if status == _SUCCESS:
         residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
@@ -768,7 +752,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state, tableau, basis, rows)
     iterations += pivots
     if found:
-        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
+        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, *work)
         iterations += solves
         if polish == _SUCCESS:
             residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
@@ -806,18 +790,19 @@ def _scratch(n):
 
 
 @numba.njit(**_FAST)
-def _solve_range(M, q, lo, up, start, stop, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix, scratch):
+def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, residual, p_matrix, scratch):
     """Solve instances ``start`` to ``stop - 1`` of the flat batch into the outputs.
 
     Without numba's reference counting (``_FAST``), the views of one instance cost nothing;
     in the parallel caller each would take atomic reference-count updates, which cost more
     than solving a small instance.
     """
+    pivot_iter, lemke_iter, tol = options
     for b in range(start, stop):
-        st, it, res, p = _solve_one(M[b], q[b], lo[b], up[b], pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
+        st, it, r, p = _solve_one(M[b], q[b], lo[b], up[b], pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
         status[b] = st
         iterations[b] = it
-        residual[b] = res
+        residual[b] = r
         p_matrix[b] = p
 
 
@@ -831,7 +816,8 @@ def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterati
     for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
         start, stop = t * _CHUNK, min(B, (t + 1) * _CHUNK)
         outputs = (z, w, status, iterations, residual, p_matrix)
-        _solve_range(M, q, lo, up, start, stop, pivot_iter, lemke_iter, tol, *outputs, _scratch(n))
+        options = (pivot_iter, lemke_iter, tol)
+        _solve_range(M, q, lo, up, start, stop, options, *outputs, _scratch(n))
 
 
 @numba.njit(**_PARALLEL_FAST)
