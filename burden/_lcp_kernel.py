@@ -14,7 +14,7 @@ import numpy as np
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden._status import Status
 
-__all__ = ["principal_minors_positive", "row_scales", "scale_rows", "solve_batch"]
+__all__ = ["chunk_size", "principal_minors_positive", "row_scales", "scale_rows", "solve_batch"]
 
 _SUCCESS = int(Status.SUCCESS)
 _NOT_UNIQUE = int(Status.NOT_UNIQUE)
@@ -31,7 +31,8 @@ _LEMKE_PIVOT_TOL = 1e-9  # tableau entries at most this are treated as nonpositi
 _LEMKE_TIE_TOL = 1e-13  # relative tolerance for a tie in the ratio test
 _POLISH_STEPS = 3  # principal pivoting steps from Lemke's final basis
 _GUESS_SWEEPS = 3  # projected Gauss-Seidel sweeps that guess the free set (symmetric M)
-_CHUNK = 64  # instances per parallel task (fixed: results do not depend on the thread count)
+_CHUNK = 64  # instances per parallel task of `principal_minors_positive`
+_TASKS_PER_THREAD = 8  # parallel tasks per thread in `solve_batch`
 
 # Reassociation lets LLVM vectorise the dot products of the factorisations and of ``M z``
 # (otherwise bound by the latency of one addition after another). The order of operations
@@ -789,6 +790,15 @@ def _scratch(n):
     )
 
 
+def chunk_size(B: int, threads: int) -> int:
+    """Instances per parallel task of :func:`solve_batch`: a few large tasks per thread.
+
+    The work arrays of a task cost about as much to allocate as solving a hundred small
+    instances (n = 5). Each instance is solved alone, so the split cannot change a result.
+    """
+    return max(64, -(-B // (_TASKS_PER_THREAD * threads)))
+
+
 @numba.njit(**_FAST)
 def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, residual, p_matrix, scratch):
     """Solve instances ``start`` to ``stop - 1`` of the flat batch into the outputs.
@@ -807,16 +817,17 @@ def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, r
 
 
 @numba.njit(**_PARALLEL_FAST)
-def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix):
+def solve_batch(M, q, lo, up, options, chunk, z, w, status, iterations, residual, p_matrix):
     """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
 
-    ``status`` is ``NOT_FINITE`` where a row of ``M`` has a non-finite absolute sum.
+    ``options`` is ``(pivot_iter, lemke_iter, tol)``; one parallel task per ``chunk``
+    instances (:func:`chunk_size`). ``status`` is ``NOT_FINITE`` where a row of ``M`` has a
+    non-finite absolute sum.
     """
     B, n = q.shape
-    for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        start, stop = t * _CHUNK, min(B, (t + 1) * _CHUNK)
+    for t in numba.prange(-(-B // chunk)):
+        start, stop = t * chunk, min(B, (t + 1) * chunk)
         outputs = (z, w, status, iterations, residual, p_matrix)
-        options = (pivot_iter, lemke_iter, tol)
         _solve_range(M, q, lo, up, start, stop, options, *outputs, _scratch(n))
 
 

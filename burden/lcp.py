@@ -348,10 +348,10 @@ def solve(
     iterations = np.empty(B, dtype=np.int64)
     residual = np.empty(B)
     p_matrix = np.empty(B, dtype=bool)
-    with kernel_threads(workers):
-        _lcp_kernel.solve_batch(
-            M_flat, q_flat, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix
-        )
+    outputs = (z, w, status, iterations, residual, p_matrix)
+    with kernel_threads(workers) as threads:
+        chunk = _lcp_kernel.chunk_size(B, threads)
+        _lcp_kernel.solve_batch(M_flat, q_flat, lo, up, (pivot_iter, lemke_iter, tol), chunk, *outputs)
 
     not_finite = status == Status.NOT_FINITE
     if not_finite.any():
