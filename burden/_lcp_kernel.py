@@ -30,7 +30,7 @@ _EXACT_P_CHECK_N = 4  # all principal minors are tested up to this size
 _LEMKE_PIVOT_TOL = 1e-9  # tableau entries at most this are treated as nonpositive (data <= 1)
 _LEMKE_TIE_TOL = 1e-13  # relative tolerance for a tie in the ratio test
 _POLISH_STEPS = 3  # principal pivoting steps from Lemke's final basis
-_GUESS_SWEEPS = 3  # projected Gauss-Seidel sweeps that guess the free set (symmetric M)
+_GUESS_SWEEPS = 4  # most projected Gauss-Seidel sweeps that guess the free set (symmetric M)
 _CHUNK = 64  # instances per parallel task of `principal_minors_positive`
 _TASKS_PER_THREAD = 8  # parallel tasks per thread in `solve_batch`
 
@@ -589,7 +589,8 @@ def _is_symmetric(M):
 def _guess_state(M, q, lo, up, z, w, d, state, perm):
     """Guess the final states of a symmetric ``M`` with a positive diagonal; return ``|F|``.
 
-    ``_GUESS_SWEEPS`` sweeps of projected Gauss-Seidel from ``z = lo``, which converges for a
+    Up to ``_GUESS_SWEEPS`` sweeps of projected Gauss-Seidel from ``z = lo`` (fewer once a
+    sweep after the first moves no variable between a bound and the interior), which converges for a
     positive definite ``M`` (``docs/lcp.md``): a variable strictly inside its box, or at a
     bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
     ``perm`` the variables guessed free (first ``|F|`` entries), then the others. Only a
@@ -605,15 +606,20 @@ def _guess_state(M, q, lo, up, z, w, d, state, perm):
         if z[j] != 0.0:
             for i in range(n):
                 w[i] += M[j, i] * z[j]
-    for _ in range(_GUESS_SWEEPS):
+    for sweep in range(_GUESS_SWEEPS):
+        changed = False  # has a variable moved between a bound and the interior?
         for i in range(n):
             # Without a branch on ``step != 0``, which is unpredictable and costs more than
             # the update it would skip.
             zi = z[i]
             z[i] = min(max(zi - w[i] * d[i], lo[i]), up[i])
+            changed |= (zi > lo[i]) != (z[i] > lo[i])
+            changed |= (zi < up[i]) != (z[i] < up[i])
             step = z[i] - zi
             for j in range(n):
                 w[j] += step * M[i, j]
+        if sweep > 0 and not changed:
+            break
     k = 0
     last = n - 1
     for i in range(n):
