@@ -268,13 +268,26 @@ def _nonzero(z, nz):
     return count
 
 
+@numba.njit(**_FAST, inline="always")
+def _free_rhs(M, q, z, free, k, nz, count, rhs):
+    """``rhs[a] = -(q_i + sum_c M[i, nz_c] z[nz_c])`` for ``i = free[a]``, ``a < k``.
+
+    Only the ``count`` nonzero bound values ``nz`` enter (none in a standard LCP).
+    """
+    for a in range(k):
+        i = free[a]
+        acc = q[i]
+        for c in range(count):
+            acc += M[i, nz[c]] * z[nz[c]]
+        rhs[a] = -acc
+
+
 @numba.njit(**_FAST)
 def _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
     """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
 
     A compiled factorisation of the ``|F| x |F|`` block per call: ``L D L'`` where ``M`` is
     symmetric and the block positive definite (half the work of LU), LU otherwise.
-    Only the nonzero bound values enter the right-hand side (none in a standard LCP).
     """
     n = q.shape[0]
     k = 0
@@ -288,12 +301,7 @@ def _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
             nb += 1
     if k == 0:
         return True
-    for a in range(k):
-        i = index[a]
-        acc = q[i]
-        for b in range(nb):
-            acc += M[i, nz[b]] * z[nz[b]]
-        rhs[a] = -acc
+    _free_rhs(M, q, z, index, k, nz, nb, rhs)
     solved = False
     _load_free(M, index, k, A)
     if symmetric:
@@ -662,12 +670,7 @@ def _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, z, rhs, nz):
         if z[perm[a]] != 0.0:
             nz[count] = perm[a]
             count += 1
-    for a in range(k):
-        i = perm[a]
-        acc = q[i]
-        for c in range(count):
-            acc += M[i, nz[c]] * z[nz[c]]
-        rhs[a] = -acc
+    _free_rhs(M, q, z, perm, k, nz, count, rhs)
     _ldl_substitute(L, rhs, k)
     zeta = zeta_q
     for a in range(k):

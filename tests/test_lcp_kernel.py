@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pytest
 
+from benchmarks.bench_lcp import spill_in_games
 from burden import NotPMatrixWarning, Status
 from burden._lcp_kernel import _ldl_factor
 from burden.lcp import enumerate_solutions, solve
@@ -24,17 +25,6 @@ def random_spd(rng, n, shape=(), ridge=0.1):
     """Random symmetric positive definite matrices ``A A' + ridge I`` (neither dominant nor sparse)."""
     A = rng.normal(size=(*shape, n, n))
     return A @ np.swapaxes(A, -1, -2) + ridge * np.eye(n)
-
-
-def spill_in_games(rng, count, n, length=0.15):
-    """Symmetric geographic spill-in games, row-scaled as in ``benchmarks/bench_lcp.py``."""
-    a = rng.uniform(0.2, 0.8, (count, n))
-    c = (1 - a) / a
-    x = rng.uniform(0, 1, (count, n, 2))
-    d2 = ((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(-1)
-    theta = np.exp(-d2 / (2 * length**2)) * (1 - np.eye(n))
-    income = rng.lognormal(0, 1, (count, n))
-    return np.eye(n) / c[..., None] + np.eye(n) + theta, -income / c
 
 
 class TestLDL:
