@@ -819,7 +819,8 @@ def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, r
     """
     pivot_iter, lemke_iter, tol = options
     for b in range(start, stop):
-        st, it, r, p = _solve_one(M[b], q[b], lo[b], up[b], pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
+        lob, upb = lo[b if lo.shape[0] > 1 else 0], up[b if up.shape[0] > 1 else 0]
+        st, it, r, p = _solve_one(M[b], q[b], lob, upb, pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
         status[b] = st
         iterations[b] = it
         residual[b] = r
@@ -830,9 +831,10 @@ def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, r
 def solve_batch(M, q, lo, up, options, chunk, z, w, status, iterations, residual, p_matrix):
     """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
 
-    ``options`` is ``(pivot_iter, lemke_iter, tol)``; one parallel task per ``chunk``
-    instances (:func:`chunk_size`). ``status`` is ``NOT_FINITE`` where a row of ``M`` has a
-    non-finite absolute sum.
+    ``lo`` and ``up`` may have a single row, shared by every instance. ``options`` is
+    ``(pivot_iter, lemke_iter, tol)``; one parallel task per ``chunk`` instances
+    (:func:`chunk_size`). ``status`` is ``NOT_FINITE`` where a row of ``M`` has a non-finite
+    absolute sum.
     """
     B, n = q.shape
     for t in numba.prange(-(-B // chunk)):

@@ -146,11 +146,18 @@ def _real_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
 
 
 def _lcp_iv(
-    M: ArrayLike, q: ArrayLike, lower: ArrayLike, upper: ArrayLike, *, finite_M: bool = True
+    M: ArrayLike,
+    q: ArrayLike,
+    lower: ArrayLike,
+    upper: ArrayLike,
+    *,
+    finite_M: bool = True,
+    shared_bounds: bool = False,
 ) -> tuple[NDArray, NDArray, NDArray, NDArray, tuple[int, ...]]:
     """Validate and broadcast; return flat ``(B, n, n)``, three ``(B, n)`` arrays and the batch shape.
 
-    ``finite_M=False`` leaves the finiteness of ``M`` to the caller.
+    ``finite_M=False`` leaves the finiteness of ``M`` to the caller; with ``shared_bounds``,
+    a bound without batch axes is returned with shape ``(1, n)`` (not copied ``B`` times).
     """
     M = check_square(as_float_array(M, "M") if finite_M else _real_array(M, "M"), "M")
     q = as_float_array(q, "q")
@@ -172,22 +179,26 @@ def _lcp_iv(
         raise ValueError(
             f"`lower` and `upper` must broadcast to (..., {n}); got {lower.shape}, {upper.shape}"
         )
-    lower, upper = np.broadcast_to(lower, vec_shape), np.broadcast_to(upper, vec_shape)
-    bad = lower > upper
+    lo, up = np.broadcast_arrays(lower, upper)
+    bad = lo > up
     if bad.any():
-        index = tuple(np.argwhere(bad)[0])
+        index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
         raise ValueError(
-            f"`lower` must be <= `upper`; lower{format_index(index)} = {lower[index]!r} > "
-            f"upper{format_index(index)} = {upper[index]!r}"
+            f"`lower` must be <= `upper`; lower{format_index(index)} = {lo[index]!r} > "
+            f"upper{format_index(index)} = {up[index]!r}"
         )
     batch = vec_shape[:-1]
-    flat = (-1, n)
+
+    def flat(x: NDArray, shared: bool = False) -> NDArray:
+        shape = (1, n) if shared and x.ndim <= 1 else vec_shape
+        return np.ascontiguousarray(np.broadcast_to(x, shape).reshape(-1, n))
+
     # C-contiguous flat arrays (no copy when the input already has the full shape)
     return (
         np.ascontiguousarray(np.broadcast_to(M, (*batch, n, n)).reshape(-1, n, n)),
-        np.ascontiguousarray(np.broadcast_to(q, vec_shape).reshape(flat)),
-        np.ascontiguousarray(lower.reshape(flat)),
-        np.ascontiguousarray(upper.reshape(flat)),
+        flat(q),
+        flat(lower, shared_bounds),
+        flat(upper, shared_bounds),
         batch,
     )
 
@@ -336,7 +347,7 @@ def solve(
     >>> solve(1e-12 * np.array([[2.0, 1.0], [1.0, 2.0]]), [-1e-12, 1e-12]).z
     array([0.5, 0. ])
     """
-    M_flat, q_flat, lo, up, batch = _lcp_iv(M, q, lower, upper, finite_M=False)
+    M_flat, q_flat, lo, up, batch = _lcp_iv(M, q, lower, upper, finite_M=False, shared_bounds=True)
     B, n = q_flat.shape
     pivot_iter, lemke_iter = _max_iter_iv(max_iter, n)
     tol = _tol_iv(tol)

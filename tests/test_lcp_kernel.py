@@ -162,3 +162,16 @@ class TestNotFinite:
         M[137, 4, 2] = bad
         with pytest.raises(ValueError, match=r"`M` must be finite; M\[137, 4, 2\]"):
             solve(M, -np.ones(6))
+
+
+def test_shared_bounds_equal_per_instance_bounds():
+    # Bounds without batch axes reach the kernel as one shared row; the answers are those of
+    # the same bounds repeated for every instance.
+    rng = np.random.default_rng(11)
+    M = random_spd(rng, 6, (40,))
+    q = rng.normal(size=(40, 6)) * 3
+    lower, upper = -rng.uniform(0, 1, 6), np.where(rng.uniform(size=6) < 0.5, np.inf, 1.0)
+    shared = solve(M, q, lower=lower, upper=upper)
+    repeated = solve(M, q, lower=np.tile(lower, (40, 1)), upper=np.tile(upper, (40, 1)))
+    assert shared == repeated
+    assert (shared.status == Status.SUCCESS).all()
