@@ -599,9 +599,9 @@ def _guess_state(M, q, lo, up, z, w, d, state, perm):
     """Guess the final states of a symmetric ``M`` with a positive diagonal; return ``|F|``.
 
     Up to ``_GUESS_SWEEPS`` sweeps of projected Gauss-Seidel from ``z = lo`` (fewer once a
-    sweep after the first moves no variable between a bound and the interior), which converges for a
-    positive definite ``M`` (``docs/lcp.md``): a variable strictly inside its box, or at a
-    bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
+    sweep after the first moves no variable between a bound and the interior), which
+    converges for a positive definite ``M`` (``docs/lcp.md``): a variable strictly inside its
+    box, or at a bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
     ``perm`` the variables guessed free (first ``|F|`` entries), then the others. Only a
     guess: pivoting checks it. ``w = M z + q`` is updated by the column of ``M`` (its row, by
     symmetry) as ``z_i`` moves; ``z``, ``w`` and ``d`` (n) are scratch.
@@ -673,6 +673,8 @@ def _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, z, rhs, nz):
             count += 1
     _free_rhs(M, q, z, perm, k, nz, count, rhs)
     _ldl_substitute(L, rhs, k)
+    # The scale leaves out the bound values (unlike :func:`_pivot`): a smaller tolerance can
+    # only send a right guess on to pivoting, never accept a wrong one.
     zeta = zeta_q
     for a in range(k):
         if not np.isfinite(rhs[a]):
