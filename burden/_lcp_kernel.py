@@ -14,13 +14,14 @@ import numpy as np
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden._status import Status
 
-__all__ = ["principal_minors_positive", "row_scales", "scale_rows", "solve_batch"]
+__all__ = ["chunk_size", "principal_minors_positive", "row_scales", "scale_rows", "solve_batch"]
 
 _SUCCESS = int(Status.SUCCESS)
 _NOT_UNIQUE = int(Status.NOT_UNIQUE)
 _NOT_CONVERGED = int(Status.NOT_CONVERGED)
 _NOT_CERTIFIED = int(Status.NOT_CERTIFIED)
 _SINGULAR = int(Status.SINGULAR)
+_NOT_FINITE = int(Status.NOT_FINITE)
 
 _LOWER, _FREE, _UPPER = 0, 1, 2
 _BLOCK_BUDGET = 3  # block steps allowed without progress before the least-index rule
@@ -29,7 +30,9 @@ _EXACT_P_CHECK_N = 4  # all principal minors are tested up to this size
 _LEMKE_PIVOT_TOL = 1e-9  # tableau entries at most this are treated as nonpositive (data <= 1)
 _LEMKE_TIE_TOL = 1e-13  # relative tolerance for a tie in the ratio test
 _POLISH_STEPS = 3  # principal pivoting steps from Lemke's final basis
-_CHUNK = 64  # instances per parallel task (fixed: results do not depend on the thread count)
+_GUESS_SWEEPS = 4  # most projected Gauss-Seidel sweeps that guess the free set (symmetric M)
+_CHUNK = 64  # instances per parallel task of `principal_minors_positive`
+_TASKS_PER_THREAD = 8  # parallel tasks per thread in `solve_batch`
 
 # Reassociation lets LLVM vectorise the dot products of the factorisations and of ``M z``
 # (otherwise bound by the latency of one addition after another). The order of operations
@@ -38,30 +41,34 @@ _CHUNK = 64  # instances per parallel task (fixed: results do not depend on the 
 _ALLOC = {**KERNEL, "fastmath": {"reassoc", "contract"}}
 # Functions that allocate nothing run without numba's reference counting: its atomic
 # increments and decrements on every array passed to a call took half the time of small
-# instances.
+# instances. The pieces of the common path are inlined (``inline="always"``): a call passes
+# every array as several machine words, which cost a third of an n = 5 game.
 _FAST = {**_ALLOC, "_nrt": False}
 _PARALLEL_FAST = {**PARALLEL_KERNEL, "fastmath": {"reassoc", "contract"}}
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def row_scales(M, q, s):
     """Fill ``s`` with the row scales of one instance; return ``max |q_i / s_i|`` over nonzero rows.
 
     ``s_i`` is the absolute row sum of ``M``; a zero row gets ``|q_i|`` (or 1), so that its
     normalised ``q_i`` is ``±1`` (or 0) whatever the scale, and it does not enter the scale.
+    NaN if a row sum is not finite (a non-finite entry, or beyond floating-point range).
     """
     n = q.shape[0]
     zeta_q = 0.0
+    finite = True
     for i in range(n):
         total = 0.0
         for j in range(n):
             total += abs(M[i, j])
+        finite &= total < np.inf
         if total > 0.0:
             s[i] = total
             zeta_q = max(zeta_q, abs(q[i]) / total)
         else:
             s[i] = abs(q[i]) if q[i] != 0.0 else 1.0
-    return zeta_q
+    return zeta_q if finite else np.nan
 
 
 @numba.njit(**_FAST)
@@ -133,32 +140,24 @@ def principal_minors_positive(M, out):
 
 
 @numba.njit(**_FAST)
-def _p_tests(M, rs, L, t, index, symmetric):
-    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one, factored)``.
+def _p_tests(M, rs, A, t, index):
+    """Cheap tests on one matrix: ``(proven a P-matrix, proven not one)``.
 
-    Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs). For a
-    symmetric ``M`` the ``L D L'`` factor of ``M`` is left in ``L`` (``factored``) for the
-    pivoting steps that free every variable; ``t`` (2n) and ``index`` (n) are scratch.
+    Scale-free: minors are taken of the row-normalised ``diag(rs) M`` (same signs); ``A``
+    (n x n), ``t`` (n) and ``index`` (n) are scratch. (Symmetric matrices with a positive
+    diagonal are factorised by the caller instead.)
     """
     n = M.shape[0]
     if n <= _EXACT_P_CHECK_N:
-        exact = _all_minors_positive(M, rs, L, index, t)
-        return exact, not exact, False
-    if symmetric:
-        # A symmetric matrix is a P-matrix exactly when it is positive definite.
-        for i in range(n):
-            for j in range(n):
-                L[i, j] = M[i, j]
-        if _ldl_factor(L, n, t):
-            return True, False, True
-        return False, True, False
+        exact = _all_minors_positive(M, rs, A, index, t)
+        return exact, not exact
     # Necessary conditions: positive 1x1 and 2x2 principal minors.
     for i in range(n):
         if M[i, i] <= 0.0:
-            return False, True, False
+            return False, True
         for j in range(i):
             if (M[i, i] * rs[i]) * (M[j, j] * rs[j]) - (M[i, j] * rs[i]) * (M[j, i] * rs[j]) <= 0.0:
-                return False, True, False
+                return False, True
     # Sufficient: strict row or column diagonal dominance with a positive diagonal.
     rows = True
     cols = True
@@ -171,10 +170,10 @@ def _p_tests(M, rs, L, t, index, symmetric):
                 off_col += abs(M[j, i])
         rows = rows and M[i, i] > off_row
         cols = cols and M[i, i] > off_col
-    return rows or cols, False, False
+    return rows or cols, False
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _matvec(M, q, z, w):
     n = q.shape[0]
     for i in range(n):
@@ -191,23 +190,35 @@ def _ldl_factor(A, k, t):
     False unless every pivot of ``D`` is positive, i.e. unless ``A`` is positive definite.
     Square-root free (Cholesky's square roots would round exact data, e.g. 3 / 2). By
     columns, so the entries of a column are independent dot products: ``t[:j]`` holds
-    ``L[j, :j] * D[:j]``.
+    ``L[j, :j] * D[:j]``. Four rows share each pass over ``t`` (short dot products one at a
+    time cost more in loop overhead and reductions than in arithmetic: 1.5x the time at
+    ``k = 30``).
     """
     for j in range(k):
-        for p in range(j):
-            t[p] = A[j, p] * A[p, p]
         d = A[j, j]
         for p in range(j):
+            t[p] = A[j, p] * A[p, p]
             d -= t[p] * A[j, p]
         if not d > 0.0:
             return False
         A[j, j] = d
         inv = 1.0 / d
-        for i in range(j + 1, k):
-            v = A[j, i]  # the upper triangle still holds A (symmetric), read along a row
+        i = j + 1
+        while i + 3 < k:
+            # the upper triangle still holds A (symmetric), read along a row
+            v0, v1, v2, v3 = A[j, i], A[j, i + 1], A[j, i + 2], A[j, i + 3]
             for p in range(j):
-                v -= A[i, p] * t[p]
-            A[i, j] = v * inv
+                v0 -= A[i, p] * t[p]
+                v1 -= A[i + 1, p] * t[p]
+                v2 -= A[i + 2, p] * t[p]
+                v3 -= A[i + 3, p] * t[p]
+            A[i, j], A[i + 1, j], A[i + 2, j], A[i + 3, j] = v0 * inv, v1 * inv, v2 * inv, v3 * inv
+            i += 4
+        for r in range(i, k):
+            v = A[j, r]
+            for p in range(j):
+                v -= A[r, p] * t[p]
+            A[r, j] = v * inv
     return True
 
 
@@ -258,14 +269,26 @@ def _nonzero(z, nz):
     return count
 
 
+@numba.njit(**_FAST, inline="always")
+def _free_rhs(M, q, z, free, k, nz, count, rhs):
+    """``rhs[a] = -(q_i + sum_c M[i, nz_c] z[nz_c])`` for ``i = free[a]``, ``a < k``.
+
+    Only the ``count`` nonzero bound values ``nz`` enter (none in a standard LCP).
+    """
+    for a in range(k):
+        i = free[a]
+        acc = q[i]
+        for c in range(count):
+            acc += M[i, nz[c]] * z[nz[c]]
+        rhs[a] = -acc
+
+
 @numba.njit(**_FAST)
-def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+def _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
     """Solve ``M_FF z_F = -(q_F + M_FB z_B)`` for the free set ``F``; False if singular.
 
     A compiled factorisation of the ``|F| x |F|`` block per call: ``L D L'`` where ``M`` is
-    symmetric and the block positive definite (half the work of LU), LU otherwise; the
-    factor ``L`` of the whole ``M`` (if ``factored``) when every variable is free.
-    Only the nonzero bound values enter the right-hand side (none in a standard LCP).
+    symmetric and the block positive definite (half the work of LU), LU otherwise.
     """
     n = q.shape[0]
     k = 0
@@ -279,19 +302,10 @@ def _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
             nb += 1
     if k == 0:
         return True
-    for a in range(k):
-        i = index[a]
-        acc = q[i]
-        for b in range(nb):
-            acc += M[i, nz[b]] * z[nz[b]]
-        rhs[a] = -acc
+    _free_rhs(M, q, z, index, k, nz, nb, rhs)
     solved = False
-    if factored and k == n:
-        _ldl_substitute(L, rhs, n)
-        solved = True
-    else:
-        _load_free(M, index, k, A)
-    if symmetric and not solved:
+    _load_free(M, index, k, A)
+    if symmetric:
         for a in range(k):
             rhs[n + a] = rhs[a]  # keep the right-hand side in case L D L' fails
         solved = _ldl_factor(A, k, rhs[2 * n :])
@@ -333,8 +347,6 @@ def _pivot(
     max_iter,
     tol,
     symmetric,
-    L,
-    factored,
     z,
     w,
     state,
@@ -360,7 +372,7 @@ def _pivot(
         z[i] = up[i] if state[i] == _UPPER else lo[i]
         if state[i] == _FREE:
             solves = 1  # a start with free variables (Lemke's basis) costs one solve
-    if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+    if not _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
         return _SINGULAR, solves
     _bound_w(M, q, z, state, w, nz)
     for step in range(max_iter + 1):
@@ -402,13 +414,13 @@ def _pivot(
                 if target[i] != _FREE:
                     z[i] = up[i] if target[i] == _UPPER else lo[i]
         solves += 1
-        if not _solve_free(M, q, z, state, symmetric, L, factored, A, rhs, index, nz):
+        if not _solve_free(M, q, z, state, symmetric, A, rhs, index, nz):
             return _SINGULAR, solves
         _bound_w(M, q, z, state, w, nz)
     return _NOT_CONVERGED, solves
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _certify(M, q, rs, lo, up, zeta_q, candidate, z, w):
     """Set ``z`` to ``candidate`` clipped into the box and ``w = M z + q``; return the relative
     natural residual.
@@ -572,7 +584,7 @@ def _lemke(M, q, rs, lo, up, max_iter, state, tableau, basis, rows):
     return found, pivots
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
 def _is_symmetric(M):
     n = M.shape[0]
     for i in range(n):
@@ -582,25 +594,166 @@ def _is_symmetric(M):
     return True
 
 
-@numba.njit(**_FAST)
+@numba.njit(**_FAST, inline="always")
+def _guess_state(M, q, lo, up, z, w, d, state, perm):
+    """Guess the final states of a symmetric ``M`` with a positive diagonal; return ``|F|``.
+
+    Up to ``_GUESS_SWEEPS`` sweeps of projected Gauss-Seidel from ``z = lo`` (fewer once a
+    sweep after the first moves no variable between a bound and the interior), which
+    converges for a positive definite ``M`` (``docs/lcp.md``): a variable strictly inside its
+    box, or at a bound that ``w`` pushes it away from, is guessed free. ``state`` receives the guess and
+    ``perm`` the variables guessed free (first ``|F|`` entries), then the others. Only a
+    guess: pivoting checks it. ``w = M z + q`` is updated by the column of ``M`` (its row, by
+    symmetry) as ``z_i`` moves; ``z``, ``w`` and ``d`` (n) are scratch.
+    """
+    n = q.shape[0]
+    for i in range(n):
+        z[i] = lo[i]
+        w[i] = q[i]
+        d[i] = 1.0 / M[i, i]
+    for j in range(n):
+        if z[j] != 0.0:
+            for i in range(n):
+                w[i] += M[j, i] * z[j]
+    for sweep in range(_GUESS_SWEEPS):
+        changed = False  # has a variable moved between a bound and the interior?
+        for i in range(n):
+            # Without a branch on ``step != 0``, which is unpredictable and costs more than
+            # the update it would skip.
+            zi = z[i]
+            z[i] = min(max(zi - w[i] * d[i], lo[i]), up[i])
+            changed |= (zi > lo[i]) != (z[i] > lo[i])
+            changed |= (zi < up[i]) != (z[i] < up[i])
+            step = z[i] - zi
+            for j in range(n):
+                w[j] += step * M[i, j]
+        if sweep > 0 and not changed:
+            break
+    k = 0
+    last = n - 1
+    for i in range(n):
+        if lo[i] == up[i] or (z[i] == lo[i] and not w[i] < 0.0):
+            state[i] = _LOWER
+        elif z[i] == up[i] and not w[i] > 0.0:
+            state[i] = _UPPER
+        else:
+            state[i] = _FREE
+        free = state[i] == _FREE
+        perm[k if free else last] = i
+        k += free
+        last -= not free
+    return k
+
+
+@numba.njit(**_FAST, inline="always")
+def _gather(M, perm, L):
+    """``L = M[perm][:, perm]``."""
+    n = M.shape[0]
+    for a in range(n):
+        i = perm[a]
+        for b in range(n):
+            L[a, b] = M[i, perm[b]]
+
+
+@numba.njit(**_FAST, inline="always")
+def _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, z, rhs, nz):
+    """Solve for the guessed free variables; return the sign tolerance, or -1 if one is off.
+
+    ``L`` is the factor of ``M[perm][:, perm]`` and the ``k`` guessed free variables come
+    first in ``perm``, so the leading block of ``L`` solves for them. ``z`` receives the
+    iterate; a free variable outside its box (beyond the tolerance of :func:`_pivot`) fails.
+    """
+    n = q.shape[0]
+    for i in range(n):
+        z[i] = up[i] if state[i] == _UPPER else lo[i]
+    count = 0
+    for a in range(k, n):
+        if z[perm[a]] != 0.0:
+            nz[count] = perm[a]
+            count += 1
+    _free_rhs(M, q, z, perm, k, nz, count, rhs)
+    _ldl_substitute(L, rhs, k)
+    # The scale leaves out the bound values (unlike :func:`_pivot`): a smaller tolerance can
+    # only send a right guess on to pivoting, never accept a wrong one.
+    zeta = zeta_q
+    for a in range(k):
+        if not np.isfinite(rhs[a]):
+            return -1.0
+        z[perm[a]] = rhs[a]
+        zeta = max(zeta, abs(rhs[a]))
+    ptol = tol * _REL_PIVOT_TOL * zeta
+    for a in range(k):
+        i = perm[a]
+        if z[i] < lo[i] - ptol or z[i] > up[i] + ptol:
+            return -1.0
+    return ptol
+
+
+@numba.njit(**_FAST, inline="always")
+def _bound_signs_ok(rs, lo, up, state, w, ptol):
+    """True if no bound variable's ``w_i`` has the wrong sign (the tests of :func:`_pivot`)."""
+    ok = True
+    for i in range(lo.shape[0]):
+        wi = w[i] * rs[i]
+        wrong = (state[i] == _LOWER and wi < -ptol) or (state[i] == _UPPER and wi > ptol)
+        ok &= lo[i] == up[i] or not wrong
+    return ok
+
+
+@numba.njit(**_FAST, inline="always")
+def _positive_diagonal(M):
+    for i in range(M.shape[0]):
+        if not M[i, i] > 0.0:
+            return False
+    return True
+
+
+@numba.njit(**_FAST, inline="always")
 def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     """Solve one box LCP into ``z``, ``w``; return ``(status, iterations, residual, p_matrix)``.
 
     ``scratch`` (see :func:`_scratch`) is overwritten before use.
     """
-    L, A, rs, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows = scratch
+    L, A, rs, zt, wt, rhs, state, target, index, nz, bad, tableau, basis, rows, perm = scratch
     n = q.shape[0]
     zeta_q = row_scales(M, q, rs)
+    if not zeta_q >= 0.0:
+        for i in range(n):
+            z[i] = np.nan
+            w[i] = np.nan
+        return _NOT_FINITE, 0, np.nan, False
     for i in range(n):
         rs[i] = 1.0 / rs[i]
     symmetric = _is_symmetric(M)
-    is_p, not_p, factored = _p_tests(M, rs, L, rhs[2 * n :], index, symmetric)
+    start = 0  # linear solves before principal pivoting starts
+    if symmetric and n > _EXACT_P_CHECK_N and _positive_diagonal(M):
+        # Symmetric: M is a P-matrix exactly when L D L' succeeds, in any order of the
+        # variables. Ordered with the variables guessed free first, the leading block of that
+        # factor solves the first pivoting step, so a good guess costs one factorisation.
+        k = _guess_state(M, q, lo, up, zt, wt, rhs, state, perm)
+        _gather(M, perm, L)
+        is_p = _ldl_factor(L, n, rhs)
+        not_p = not is_p
+        if is_p:
+            start = 1
+            # The certificate's w = M z + q gives the sign tests of the bound variables.
+            ptol = _guessed_step(M, q, lo, up, zeta_q, tol, L, k, perm, state, zt, rhs, nz)
+            if ptol >= 0.0:
+                residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
+                if residual <= tol and _bound_signs_ok(rs, lo, up, state, w, ptol):
+                    return _SUCCESS, start, residual, True
+    else:
+        is_p, not_p = _p_tests(M, rs, A, rhs, index)
+    if not is_p or start == 0:
+        for i in range(n):
+            state[i] = _LOWER
 
-    for i in range(n):
-        state[i] = _LOWER
+    # Pivoting from every variable at its lower bound, or from a wrong guess (with ``start``
+    # counting the step that tested it).
     args = (M, q, rs, lo, up, zeta_q)
     work = (zt, wt, state, A, rhs, nz, index, bad, target)
-    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, L, factored, *work)
+    status, iterations = _pivot(*args, pivot_iter, tol, symmetric, *work)
+    iterations += start
     if status == _SUCCESS:
         residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
         if residual <= tol:
@@ -612,7 +765,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
     found, pivots = _lemke(M, q, rs, lo, up, lemke_iter, state, tableau, basis, rows)
     iterations += pivots
     if found:
-        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, L, factored, *work)
+        polish, solves = _pivot(*args, _POLISH_STEPS, tol, symmetric, *work)
         iterations += solves
         if polish == _SUCCESS:
             residual = _certify(M, q, rs, lo, up, zeta_q, zt, z, w)
@@ -629,7 +782,7 @@ def _solve_one(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, scratch):
 def _scratch(n):
     """Work arrays of one thread: ``L, A`` (n x n), ``rs, zt, wt`` (n), ``rhs`` (4n), ``state,
     target`` (int8), ``index, nz`` (int64), ``bad`` (bool), Lemke's ``tableau`` (2n x (4n + 2)),
-    ``basis, rows`` (2n, int64)."""
+    ``basis, rows`` (2n, int64), ``perm`` (n, int64)."""
     return (
         np.empty((n, n)),
         np.empty((n, n)),
@@ -645,34 +798,51 @@ def _scratch(n):
         np.empty((2 * n, 4 * n + 2)),
         np.empty(2 * n, dtype=np.int64),
         np.empty(2 * n, dtype=np.int64),
+        np.empty(n, dtype=np.int64),
     )
 
 
-@numba.njit(**_PARALLEL_FAST)
-def solve_batch(M, q, lo, up, pivot_iter, lemke_iter, tol, z, w, status, iterations, residual, p_matrix):
-    """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
+def chunk_size(B: int, threads: int) -> int:
+    """Instances per parallel task of :func:`solve_batch`: a few large tasks per thread.
 
-    Each instance is copied into per-thread arrays and its answer copied out: slicing the
-    batch would create array views whose reference counts (atomic operations) cost more
+    The work arrays of a task cost about as much to allocate as solving a hundred small
+    instances (n = 5). Each instance is solved alone, so the split cannot change a result.
+    """
+    return max(64, -(-B // (_TASKS_PER_THREAD * threads)))
+
+
+@numba.njit(**_FAST)
+def _solve_range(M, q, lo, up, start, stop, options, z, w, status, iterations, residual, p_matrix, scratch):
+    """Solve instances ``start`` to ``stop - 1`` of the flat batch into the outputs.
+
+    Without numba's reference counting (``_FAST``), the views of one instance cost nothing;
+    in the parallel caller each would take atomic reference-count updates, which cost more
     than solving a small instance.
     """
+    pivot_iter, lemke_iter, tol = options
+    for b in range(start, stop):
+        lob, upb = lo[b if lo.shape[0] > 1 else 0], up[b if up.shape[0] > 1 else 0]
+        st, it, r, p = _solve_one(M[b], q[b], lob, upb, pivot_iter, lemke_iter, tol, z[b], w[b], scratch)
+        status[b] = st
+        iterations[b] = it
+        residual[b] = r
+        p_matrix[b] = p
+
+
+@numba.njit(**_PARALLEL_FAST)
+def solve_batch(M, q, lo, up, options, chunk, z, w, status, iterations, residual, p_matrix):
+    """Solve the flat batch ``(B, n, n)``, ``(B, n)`` x 3 into the preallocated outputs.
+
+    ``lo`` and ``up`` may have a single row, shared by every instance. ``options`` is
+    ``(pivot_iter, lemke_iter, tol)``; one parallel task per ``chunk`` instances
+    (:func:`chunk_size`). ``status`` is ``NOT_FINITE`` where a row of ``M`` has a non-finite
+    absolute sum.
+    """
     B, n = q.shape
-    for t in numba.prange((B + _CHUNK - 1) // _CHUNK):
-        Mb, qb, lob, upb = np.empty((n, n)), np.empty(n), np.empty(n), np.empty(n)
-        zb, wb = np.empty(n), np.empty(n)
-        scratch = _scratch(n)
-        for b in range(t * _CHUNK, min(B, (t + 1) * _CHUNK)):
-            for i in range(n):
-                qb[i], lob[i], upb[i] = q[b, i], lo[b, i], up[b, i]
-                for j in range(n):
-                    Mb[i, j] = M[b, i, j]
-            st, it, res, p = _solve_one(Mb, qb, lob, upb, pivot_iter, lemke_iter, tol, zb, wb, scratch)
-            for i in range(n):
-                z[b, i], w[b, i] = zb[i], wb[i]
-            status[b] = st
-            iterations[b] = it
-            residual[b] = res
-            p_matrix[b] = p
+    for t in numba.prange(-(-B // chunk)):
+        start, stop = t * chunk, min(B, (t + 1) * chunk)
+        outputs = (z, w, status, iterations, residual, p_matrix)
+        _solve_range(M, q, lo, up, start, stop, options, *outputs, _scratch(n))
 
 
 @numba.njit(**_PARALLEL_FAST)
