@@ -35,7 +35,6 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-import burden._lcp_kernel as _lcp_kernel
 from burden._numba import kernel_threads
 from burden._results import Result, result_class
 from burden._status import Status, status_dtype
@@ -246,7 +245,7 @@ def is_p_matrix(M: ArrayLike, *, max_n: int = 10) -> NDArray[np.bool_]:
     if n > max_n:
         raise ValueError(f"`M` has n = {n} > `max_n` = {max_n}; the exact test needs 2**n determinants")
     out = np.empty(M.shape[:-2], dtype=bool)
-    _lcp_kernel.principal_minors_positive(np.ascontiguousarray(M.reshape(-1, n, n)), out.reshape(-1))
+    _kernel().principal_minors_positive(np.ascontiguousarray(M.reshape(-1, n, n)), out.reshape(-1))
     return out
 
 
@@ -361,8 +360,9 @@ def solve(
     p_matrix = np.empty(B, dtype=bool)
     outputs = (z, w, status, iterations, residual, p_matrix)
     with kernel_threads(workers) as threads:
-        chunk = _lcp_kernel.chunk_size(B, threads)
-        _lcp_kernel.solve_batch(M_flat, q_flat, lo, up, (pivot_iter, lemke_iter, tol), chunk, *outputs)
+        kernel = _kernel()
+        chunk = kernel.chunk_size(B, threads)
+        kernel.solve_batch(M_flat, q_flat, lo, up, (pivot_iter, lemke_iter, tol), chunk, *outputs)
 
     not_finite = status == Status.NOT_FINITE
     if not_finite.any():
@@ -438,7 +438,7 @@ def enumerate_solutions(
         raise ValueError(f"`M` has n = {n} > `max_n` = {max_n}; enumeration checks up to 3**n bases")
     # Row-normalised problem (as in `solve`): w / s is in the units of z.
     s, zeta_q = np.empty((B, n)), np.empty(B)
-    _lcp_kernel.scale_rows(M_flat, q_flat, s, zeta_q)
+    _kernel().scale_rows(M_flat, q_flat, s, zeta_q)
     Mt, qt = M_flat / s[..., None], q_flat / s
     states = (_LOWER, _FREE, _UPPER) if np.isfinite(up).any() else (_LOWER, _FREE)
     patterns = np.array(list(itertools.product(states, repeat=n)), dtype=np.int8)  # (P, n)
@@ -511,3 +511,11 @@ def _distinct(z: NDArray, w: NDArray) -> tuple[NDArray, NDArray, NDArray]:
     z = np.where(keep, np.take_along_axis(z, order[..., None], axis=1), np.nan)
     w = np.where(keep, np.take_along_axis(w, order[..., None], axis=1), np.nan)
     return z, w, count
+
+
+def _kernel():
+    """The compiled kernels' module, imported on first use: importing numba costs `import burden`
+    about half a second."""
+    import burden._lcp_kernel
+
+    return burden._lcp_kernel

@@ -8,6 +8,8 @@ counted; neither is the implicit import of a module's parent packages.
 
 import ast
 import pathlib
+import subprocess
+import sys
 
 import burden
 
@@ -71,3 +73,12 @@ def test_the_checker_finds_a_cycle():
 def test_no_import_cycle_inside_burden():
     cycle = find_cycle(import_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_import_burden_loads_no_heavy_dependency():
+    # `import burden` stays fast: numba (and its kernels), scipy's solvers and the optional
+    # extras are imported on first use. A fresh interpreter, so no other test's imports count.
+    heavy = ["numba", "scipy.optimize", "scipy.special", "scipy.stats", "pandas", "sympy", "matplotlib"]
+    code = f"import sys, burden; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
