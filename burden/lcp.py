@@ -183,18 +183,26 @@ def _lcp_iv(
     if bad.any():
         index = tuple(np.argwhere(bad)[0]) if bad.ndim else ()
         raise ValueError(
-            f"`lower` must be <= `upper`; lower{format_index(index)} = {lo[index]!r} > "
-            f"upper{format_index(index)} = {up[index]!r}"
+            f"`lower` must be <= `upper`; lower{format_index(index)} = {lo[index].item()!r} > "
+            f"upper{format_index(index)} = {up[index].item()!r}"
         )
     batch = vec_shape[:-1]
 
+    def read_only(x: NDArray) -> NDArray:
+        # A read-only view: the kernels never write their inputs, every call has the same
+        # argument types (one compiled version), and numba does not query the writeable flag of
+        # a caller's `np.broadcast_arrays` output (a FutureWarning in numpy 2).
+        view = np.ascontiguousarray(x).view()
+        view.flags.writeable = False
+        return view
+
     def flat(x: NDArray, shared: bool = False) -> NDArray:
         shape = (1, n) if shared and x.ndim <= 1 else vec_shape
-        return np.ascontiguousarray(np.broadcast_to(x, shape).reshape(-1, n))
+        return read_only(np.broadcast_to(x, shape).reshape(-1, n))
 
     # C-contiguous flat arrays (no copy when the input already has the full shape)
     return (
-        np.ascontiguousarray(np.broadcast_to(M, (*batch, n, n)).reshape(-1, n, n)),
+        read_only(np.broadcast_to(M, (*batch, n, n)).reshape(-1, n, n)),
         flat(q),
         flat(lower, shared_bounds),
         flat(upper, shared_bounds),

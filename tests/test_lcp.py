@@ -577,3 +577,14 @@ class TestLemkeFallback:
         assert sol.z.shape == (0, 3) and sol.status.shape == (0,)
         sols = enumerate_solutions(np.zeros((0, 3, 3)), np.zeros((0, 3)))
         assert sols.count.shape == (0,) and sols.z.shape == (0, 0, 3)
+
+
+def test_inputs_from_broadcast_arrays_raise_no_warning():
+    # numba reads the writeable flag of what it is given; on a `np.broadcast_arrays` result
+    # numpy 2 warns about that flag, so solve passes its own read-only views instead
+    M, _ = np.broadcast_arrays(2.0 * np.eye(3), np.zeros((5, 3, 3)))
+    q, lower = np.broadcast_arrays(-np.ones(3), np.zeros((5, 3)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sol = solve(M, q, lower=lower)
+    np.testing.assert_allclose(sol.z, 0.5)
