@@ -582,9 +582,9 @@ class TestLemkeFallback:
 def test_inputs_from_broadcast_arrays_raise_no_warning():
     # numba reads the writeable flag of what it is given; on a `np.broadcast_arrays` result
     # numpy 2 warns about that flag, so solve passes its own read-only views instead
-    M, _ = np.broadcast_arrays(2.0 * np.eye(3), np.zeros((5, 3, 3)))
-    q, lower = np.broadcast_arrays(-np.ones(3), np.zeros((5, 3)))
+    # as the multilateral security game builds them: q a column of a broadcast (B, n, n) array
+    M, Q = np.broadcast_arrays(np.tile(2.0 * np.eye(3), (5, 1, 1)), -np.ones((5, 3, 1)))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        sol = solve(M, q, lower=lower)
+        sol = solve(M, Q[..., 0])
     np.testing.assert_allclose(sol.z, 0.5)
