@@ -146,7 +146,7 @@ def _run_solve(args: argparse.Namespace) -> int:
     header = list(rows[0]) if rows else []
     print("  ".join(f"{h:>12}" for h in header))
     for row in rows:
-        print("  ".join(f"{v!s:>12}" if isinstance(v, bool) else f"{float(v):12.6f}" for v in row.values()))
+        print("  ".join(f"{v!s:>12}" if isinstance(v, bool) else _number(float(v)) for v in row.values()))
     return exit_code(eq.status)
 
 
@@ -194,3 +194,11 @@ def _run_trust(args: argparse.Namespace) -> int:
         failed = "" if code >= 0 else f"  [{Status(int(code)).name}]"
         print(f"{c:10.4g}  {text}{note}{failed}")
     return exit_code(res.status)
+
+
+def _number(value: float) -> str:
+    """Twelve characters: fixed-point for everyday magnitudes, scientific beyond them (utilities
+    scale with the payoffs, and 1e-300 to 1e300 are valid payoffs)."""
+    if value == 0 or 1e-4 <= abs(value) < 1e6 or value != value:
+        return f"{value:12.6f}"
+    return f"{value:12.5e}"

@@ -137,3 +137,10 @@ def test_a_failed_status_exits_1(capsys, monkeypatch):
     monkeypatch.setattr(_results.TrustCutoffs, "__post_init__", failing)
     assert main("security trust --c 0.1".split()) == 1
     assert "NOT_CONVERGED" in capsys.readouterr().out
+
+
+def test_solve_prints_huge_utilities_in_scientific_notation(capsys):
+    code, out = run("security solve --pi 0.5 --d 1e308 --e 1e-308".split(), capsys)
+    assert code == 0
+    row = out.splitlines()[-1].split()
+    assert row[-2:] == ["-5.00000e+307", "-5.00000e+307"]  # not 308 digits of fixed point
