@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -13,12 +15,12 @@ from burden.preferences import Preferences
 __all__ = [
     "DEFAULT_CHUNK",
     "absent_iv",
-    "by_presence",
     "chunk_iv",
     "common_value",
     "members_iv",
     "prefs_members",
     "prefs_rows",
+    "solve_by_presence",
     "spillover_iv",
     "uniform_spillover",
 ]
@@ -197,12 +199,30 @@ def prefs_members(prefs: Preferences, n: int, cols: NDArray) -> Preferences:
     return sub
 
 
-def by_presence(w: NDArray) -> list[tuple[NDArray, NDArray]]:
-    """Scenarios grouped by which members are present (NaN wealth marks an absent member).
+def solve_by_presence(
+    w: NDArray,
+    solve: Callable[[NDArray, NDArray], Any],
+    members: dict[str, NDArray],
+    scenarios: dict[str, NDArray],
+) -> None:
+    """Solve each group of scenarios with the same members present; scatter its fields in place.
 
-    ``w`` has shape ``(rows, n)``; returns ``(rows of the group, present members)`` pairs.
+    NaN wealth marks an absent member. ``w`` has shape ``(rows, n)``; ``solve(rows, present)``
+    returns a result for those rows without the absent members. Its per-member fields named in
+    ``members`` (arrays ``(rows, n)``, holding the absent members' values) and its per-scenario
+    fields named in ``scenarios`` (arrays ``(rows,)``, holding the values of scenarios where
+    nobody is present) are written into those arrays.
     """
     present = ~np.isnan(w)
     patterns, inverse = np.unique(present, axis=0, return_inverse=True)
     inverse = np.reshape(inverse, -1)
-    return [(np.flatnonzero(inverse == k), np.flatnonzero(pattern)) for k, pattern in enumerate(patterns)]
+    for k, pattern in enumerate(patterns):
+        idx, cols = np.flatnonzero(inverse == k), np.flatnonzero(pattern)
+        if cols.size == 0:  # nobody present: the scenario's own values stand
+            continue
+        result = solve(idx, cols)
+        cells = np.ix_(idx, cols)
+        for name, out in members.items():
+            out[cells] = getattr(result, name)
+        for name, out in scenarios.items():
+            out[idx] = getattr(result, name)

@@ -22,12 +22,12 @@ from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL, certify_nash
 from burden.publicgoods._inputs import (
     DEFAULT_CHUNK,
-    by_presence,
     chunk_iv,
     common_value,
     members_iv,
     prefs_members,
     prefs_rows,
+    solve_by_presence,
     spillover_iv,
 )
 from burden.publicgoods._linear import LinearNash, nash_linear
@@ -213,33 +213,27 @@ def _with_absent_members(
     W = np.reshape(w, (rows, n))
     P, G0s = np.reshape(np.broadcast_to(p, batch), rows), np.reshape(np.broadcast_to(G0, batch), rows)
     TH = np.reshape(theta, (rows, n, n)) if is_matrix else theta
-    g, Q, x, dropout = (np.full((rows, n), np.nan) for _ in range(4))
-    contributors, indeterminate = np.zeros((rows, n), dtype=bool), np.zeros((rows, n), dtype=bool)
-    G, residual = G0s.astype(float), np.zeros(rows)
-    status = np.zeros(rows, dtype=status_dtype)
-    for idx, cols in by_presence(W):
-        if cols.size == 0:  # nobody present: the patron's provision alone
-            continue
+
+    def solve(idx: NDArray, cols: NDArray) -> NashEquilibrium:
         sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
         spill = None if theta is None else (TH[idx][:, cols][:, :, cols] if is_matrix else theta)
-        eq = nash(
+        return nash(
             W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], spillover=spill, chunk=chunk, workers=workers
         )
-        cells = np.ix_(idx, cols)
-        g[cells], Q[cells], x[cells], dropout[cells] = eq.g, eq.Q, eq.x, eq.dropout
-        contributors[cells], indeterminate[cells] = eq.contributors, eq.indeterminate
-        G[idx], residual[idx], status[idx] = eq.G, eq.residual, eq.status
+
+    members = {name: np.full((rows, n), np.nan) for name in ("g", "Q", "x", "dropout")}
+    members |= {name: np.zeros((rows, n), dtype=bool) for name in ("contributors", "indeterminate")}
+    # nobody present: the patron's provision alone
+    scenarios = {
+        "G": G0s.astype(float),
+        "residual": np.zeros(rows),
+        "status": np.zeros(rows, dtype=status_dtype),
+    }
+    solve_by_presence(W, solve, members, scenarios)
     shape = batch + (n,)
     return NashEquilibrium(
-        g=g.reshape(shape),
-        G=G.reshape(batch),
-        Q=Q.reshape(shape),
-        x=x.reshape(shape),
-        contributors=contributors.reshape(shape),
-        dropout=dropout.reshape(shape),
-        indeterminate=indeterminate.reshape(shape),
-        residual=residual.reshape(batch),
-        status=status.reshape(batch),
+        **{name: v.reshape(shape) for name, v in members.items()},
+        **{name: v.reshape(batch) for name, v in scenarios.items()},
         _prefs=prefs,
     )
 

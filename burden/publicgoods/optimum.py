@@ -17,11 +17,11 @@ from burden.preferences import Preferences
 from burden.publicgoods._certify import REL_TOL
 from burden.publicgoods._inputs import (
     DEFAULT_CHUNK,
-    by_presence,
     chunk_iv,
     members_iv,
     prefs_members,
     prefs_rows,
+    solve_by_presence,
 )
 from burden.publicgoods.results import LindahlOptimum
 
@@ -191,28 +191,20 @@ def _with_absent_members(
     rows = int(np.prod(batch, dtype=np.int64))
     W = np.reshape(w, (rows, n))
     P, G0s = np.reshape(p, rows), np.reshape(G0, rows)
-    g, Q, x, tau, utility = (np.full((rows, n), np.nan) for _ in range(5))
-    G, welfare, residual = G0s.astype(float), np.zeros(rows), np.zeros(rows)
-    status = np.zeros(rows, dtype=status_dtype)
-    for idx, cols in by_presence(W):
-        if cols.size == 0:  # nobody present: the patron's provision alone
-            continue
+
+    def solve(idx: NDArray, cols: NDArray) -> LindahlOptimum:
         sub = prefs_members(prefs_rows(prefs, batch, idx), n, cols)
-        opt = lindahl(W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], chunk=chunk, workers=workers)
-        cells = np.ix_(idx, cols)
-        g[cells], Q[cells], x[cells], tau[cells], utility[cells] = opt.g, opt.Q, opt.x, opt.tau, opt.utility
-        G[idx], welfare[idx], residual[idx], status[idx] = opt.G, opt.welfare, opt.residual, opt.status
+        return lindahl(W[np.ix_(idx, cols)], sub, p=P[idx], G0=G0s[idx], chunk=chunk, workers=workers)
+
+    members = {name: np.full((rows, n), np.nan) for name in ("g", "Q", "x", "tau", "utility")}
+    # nobody present: the patron's provision alone
+    scenarios = {"G": G0s.astype(float), "welfare": np.zeros(rows), "residual": np.zeros(rows)}
+    scenarios["status"] = np.zeros(rows, dtype=status_dtype)
+    solve_by_presence(W, solve, members, scenarios)
     shape = batch + (n,)
     return LindahlOptimum(
-        g=g.reshape(shape),
-        G=G.reshape(batch),
-        Q=Q.reshape(shape),
-        x=x.reshape(shape),
-        tau=tau.reshape(shape),
-        utility=utility.reshape(shape),
-        welfare=welfare.reshape(batch),
-        residual=residual.reshape(batch),
-        status=status.reshape(batch),
+        **{name: v.reshape(shape) for name, v in members.items()},
+        **{name: v.reshape(batch) for name, v in scenarios.items()},
     )
 
 
