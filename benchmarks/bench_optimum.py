@@ -25,7 +25,6 @@ import time
 import tracemalloc
 
 import numpy as np
-import pytest
 
 import burden as bd
 from burden.publicgoods._inputs import prefs_rows
@@ -33,15 +32,7 @@ from burden.publicgoods._kernels_lindahl import lindahl_arrays
 from burden.publicgoods.measures import _measures
 from burden.publicgoods.optimum import _lindahl_rows
 
-N_SCENARIOS, N_MEMBERS, RHO, REPEAT = 10**6, 30, -0.5, 3
-
-
-@pytest.fixture(scope="module")
-def batch():
-    rng = np.random.default_rng(2026)
-    w = rng.lognormal(3.0, 1.0, (N_SCENARIOS, N_MEMBERS))
-    a = rng.uniform(0.2, 0.8, N_MEMBERS)
-    return w, a
+RHO, REPEAT = -0.5, 3
 
 
 def test_lindahl_kernel_batch(benchmark, batch):
@@ -76,8 +67,9 @@ def _peak(function) -> int:
 
 def test_ratios(batch, best_of):
     w, a = batch
+    n_scenarios, n_members = w.shape
     prefs = bd.CES(a, RHO)
-    G0 = np.full(N_SCENARIOS, 0.5 * np.median(w.sum(-1)))  # a patron: corners and interior optima
+    G0 = np.full(n_scenarios, 0.5 * np.median(w.sum(-1)))  # a patron: corners and interior optima
     calls = {
         "nash": lambda workers=1: bd.nash(w, prefs, workers=workers),
         "lindahl": lambda workers=1: bd.lindahl(w, prefs, workers=workers),
@@ -99,17 +91,17 @@ def test_ratios(batch, best_of):
     np.testing.assert_array_equal(fr.status, np.where(unreachable, bd.Status.NOT_FINITE, 0))
 
     rows = 10**4
-    sub = prefs_rows(prefs, (N_SCENARIOS,), slice(0, rows))
+    sub = prefs_rows(prefs, (n_scenarios,), slice(0, rows))
     numpy_lindahl = best_of(lambda: _lindahl_rows(w[:rows], sub, np.ones(rows), np.zeros(rows)), repeat=1) * (
-        N_SCENARIOS / rows
+        n_scenarios / rows
     )
     part = slice(0, 10**5)
     eq_part, opt_part = bd.nash(w[part], prefs), bd.lindahl(w[part], prefs)
     numpy_measures = best_of(
         lambda: _measures(eq_part, opt_part, w[part], prefs, np.ones(10**5), np.asarray(1.0), False)
-    ) * (N_SCENARIOS / 10**5)
+    ) * (n_scenarios / 10**5)
 
-    lines = [f"\nCES (rho = {RHO}), ({N_SCENARIOS}, {N_MEMBERS}), best of {REPEAT}:"]
+    lines = [f"\nCES (rho = {RHO}), ({n_scenarios}, {n_members}), best of {REPEAT}:"]
     for name in calls:
         lines.append(
             f"  {name:12s} wall {wall[name]:.3f} s ({wall[name] / wall['nash']:.2f}x nash), "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 
 
@@ -23,6 +24,16 @@ def best_of_runs(
         function()
         times.append(clock() - start)
     return min(times)
+
+
+@pytest.fixture(scope="session")
+def batch() -> tuple[np.ndarray, np.ndarray]:
+    """The public-goods suites' ``(10**6, 30)`` alliances: log-normal wealth ``w`` (240 MB) and
+    one preference share per member ``a`` in [0.2, 0.8]; drawn once per session."""
+    rng = np.random.default_rng(2026)
+    w = rng.lognormal(3.0, 1.0, (10**6, 30))
+    a = rng.uniform(0.2, 0.8, 30)
+    return w, a
 
 
 @pytest.fixture
