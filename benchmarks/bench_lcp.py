@@ -19,7 +19,6 @@ Figures, all from one run on the same inputs: `solve` with one thread and with e
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import numpy as np
@@ -42,25 +41,13 @@ def spill_in_games(rng, count, n, length=0.15):
     return M, -income / c
 
 
-def _best(func, *args, **kwargs):
-    """Best wall-clock and best process CPU time of ``ROUNDS`` calls (CPU time is what other
-    jobs on a shared machine inflate least; with several threads it adds theirs up)."""
-    wall, cpu = [], []
-    for _ in range(ROUNDS):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        func(*args, **kwargs)
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return min(wall), min(cpu)
-
-
 def _lemke_loop(lcp_lemke, M, q):
     for k in range(N_LOOP):
         lcp_lemke(M[k], q[k])
 
 
 @pytest.mark.parametrize("n", [30, 5])
-def test_ratio_against_lemke_loop(benchmark, n):
+def test_ratio_against_lemke_loop(benchmark, n, best_wall_and_cpu):
     lcp_lemke = pytest.importorskip("quantecon.optimize").lcp_lemke
     M, q = spill_in_games(np.random.default_rng(2024), N_GAMES, n)
     sol = solve(M, q)  # compiles (or loads the cache)
@@ -69,9 +56,10 @@ def test_ratio_against_lemke_loop(benchmark, n):
     z_ref = np.array([lcp_lemke(M[k], q[k]).z for k in range(N_LOOP)])
     np.testing.assert_allclose(sol.z[:N_LOOP], z_ref, atol=1e-8)
 
-    loop, loop_cpu = (t * N_GAMES / N_LOOP for t in _best(_lemke_loop, lcp_lemke, M, q))
-    one, one_cpu = _best(solve, M, q, workers=1)
-    every, _ = _best(solve, M, q, workers=-1)
+    timed = best_wall_and_cpu
+    loop, loop_cpu = (t * N_GAMES / N_LOOP for t in timed(lambda: _lemke_loop(lcp_lemke, M, q), ROUNDS))
+    one, one_cpu = timed(lambda: solve(M, q, workers=1), ROUNDS)
+    every, _ = timed(lambda: solve(M, q, workers=-1), ROUNDS)
     benchmark.pedantic(solve, args=(M, q), rounds=3, iterations=1)
     tracemalloc.start()
     solve(M, q)
