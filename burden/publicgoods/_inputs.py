@@ -17,6 +17,7 @@ __all__ = [
     "absent_iv",
     "chunk_iv",
     "common_value",
+    "linear_foc_at",
     "members_iv",
     "prefs_members",
     "prefs_rows",
@@ -97,6 +98,15 @@ def common_value(value: NDArray) -> NDArray:
     if value.size and not any(value.strides):
         return value.reshape(-1)[0:1].reshape(())
     return value
+
+
+def linear_foc_at(prefs: Preferences, p: NDArray) -> tuple[NDArray, NDArray] | None:
+    """``prefs.linear_foc`` at the prices ``p`` (batch shape); ``None`` without a linear one.
+
+    A price shared by every scenario is passed as one value (:func:`common_value`), so the
+    coefficients stay one row for every scenario rather than a ``batch + (n,)`` array.
+    """
+    return prefs.linear_foc(common_value(p)[..., None])
 
 
 def chunk_iv(chunk: int) -> int:

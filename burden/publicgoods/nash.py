@@ -23,7 +23,7 @@ from burden.publicgoods._certify import REL_TOL, certify_nash
 from burden.publicgoods._inputs import (
     DEFAULT_CHUNK,
     chunk_iv,
-    common_value,
+    linear_foc_at,
     members_iv,
     prefs_members,
     prefs_rows,
@@ -193,7 +193,7 @@ def _linear_status(linear: LinearNash, prefs: Preferences, x: NDArray, Q: NDArra
     are checked here.
     """
     status = np.where(linear.certified(REL_TOL), Status.SUCCESS, Status.NOT_CERTIFIED)
-    status = np.where(linear.out_of_range(), Status.NOT_FINITE, status).astype(status_dtype)
+    status = np.where(linear.out_of_range(), Status.NOT_FINITE, status)
     levels = prefs.subsistence()
     if levels is not None:
         with np.errstate(invalid="ignore"):
@@ -248,7 +248,7 @@ def _pure(
     """
     pm = p[..., None]
     status = np.zeros(p.shape, dtype=status_dtype)
-    foc = None if prefs.closed_form == "quasi_linear" else prefs.linear_foc(common_value(p)[..., None])
+    foc = None if prefs.closed_form == "quasi_linear" else linear_foc_at(prefs, p)
     if foc is not None:
         with np.errstate(all="ignore"):  # overflow and 0 * inf are reported as NOT_FINITE
             eq = nash_linear(w, *foc, p, G0, chunk=chunk, workers=workers)

@@ -17,7 +17,7 @@ from burden._status import Status, status_dtype
 from burden._warnings import NotPMatrixWarning
 from burden.lcp import enumerate_solutions, solve
 from burden.preferences import Preferences
-from burden.publicgoods._inputs import common_value, uniform_spillover
+from burden.publicgoods._inputs import linear_foc_at, uniform_spillover
 from burden.publicgoods._linear import nash_linear
 
 __all__ = ["spillover_nash"]
@@ -31,7 +31,7 @@ def linear_foc_iv(prefs: Preferences, p: NDArray) -> tuple[NDArray, NDArray]:
 
     Spill-ins need one (or a :class:`~burden.JointProduct`): a ``TypeError`` otherwise.
     """
-    foc = prefs.linear_foc(common_value(p)[..., None])
+    foc = linear_foc_at(prefs, p)
     if foc is None:
         raise TypeError(
             "`prefs` with `spillover` must have a linear first-order condition (CobbDouglas, CES, "
