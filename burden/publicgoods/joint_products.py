@@ -29,10 +29,16 @@ def _response_slope(a, b, c, S, w, p, q):
         return np.where(R > 0, (b * w - (b + c) * p * q) / R, 0.0)
 
 
-def _q_of_V(a, b, c, V, w, p, theta):
-    """Own defence consistent with the optimum when ``G0 + θ Σ q = V`` (docs/impure.md)."""
+def _q_of_V(a, b, c, G0, T, w, p, theta):
+    """Own defence consistent with the optimum when ``V = G0 + θ T``, ``T = Σ q`` (docs/impure.md).
+
+    ``G0`` and ``θ T`` enter the linear coefficient apart: contributions below the last digit
+    of ``G0`` vanish from ``V`` in floating point, and near a drop-out level (where the terms
+    with ``G0`` cancel) they are all that is left of it.
+    """
     alpha = 1.0 - theta * (b + c)
-    return positive_root(alpha, (a + b * (1.0 - theta)) * w - (b + c) * p * V, b, V, w, p)
+    B = ((a + b * (1.0 - theta)) * w - (b + c) * p * G0) - (b + c) * p * (theta * T)
+    return positive_root(alpha, B, b, G0 + theta * T, w, p)
 
 
 def joint_product_nash(
@@ -72,14 +78,14 @@ def _uniform(a, b, c, w, p, G0, theta):
     t = theta[:, None]
 
     def excess(T: NDArray) -> NDArray:
-        return T - _q_of_V(a, b, c, G0[:, None] + t * T[:, None], w, p, t).sum(-1)
+        return T - _q_of_V(a, b, c, G0[:, None], T[:, None], w, p, t).sum(-1)
 
     # q_i(T) <= BR_i(G0) since spill-ins only crowd out (∂q/∂S <= 0): an upper bracket end.
     # Widened a little: when one ally's response settles the total (n = 1, or θ = 0) the root
     # sits at this end, and rounding may put the excess just below zero there.
     hi = joint_product_response(a, b, c, G0[:, None], w, p).sum(-1) * (1.0 + 1e-9)
     T, root_status = solve_monotone(excess, np.zeros_like(hi), hi)
-    q = _q_of_V(a, b, c, G0[:, None] + t * T[:, None], w, p, t)
+    q = _q_of_V(a, b, c, G0[:, None], T[:, None], w, p, t)
     return q, np.where(root_status == 0, Status.SUCCESS, Status.NOT_CONVERGED)
 
 

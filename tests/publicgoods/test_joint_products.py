@@ -59,6 +59,20 @@ def test_joint_products_match_best_response_iteration(
     assert eq.status == 0 and eq.residual < 1e-10
 
 
+@pytest.mark.parametrize("b", [1e-10, 1e-40, 2.2e-128])
+@pytest.mark.parametrize("theta", [0.5, 1.0])
+def test_tiny_private_benefit_at_the_public_drop_out_level(b, theta):
+    # A lone ally (w = 1, a = 1/2) whose spill-in G0 = 1 is exactly its drop-out level for the
+    # public motive buys only for the private benefit, far below the last digit of G0. Derived:
+    # its first-order condition (1/2 - b)/(1 - g) = (1/2)/(1 + g) + b/g reduces to
+    # g² - b g - b = 0, so g = (b + sqrt(b² + 4 b))/2 (about sqrt(b)).
+    a, w, G0 = 0.5, 1.0, 1.0
+    g_ref = (b + np.sqrt(b * b + 4.0 * b)) / 2.0
+    eq = bd.nash([w], bd.JointProduct(a, b), G0=G0, spillover=theta)
+    assert eq.status == bd.Status.SUCCESS
+    np.testing.assert_allclose(eq.g, [g_ref], rtol=1e-9)
+
+
 def test_joint_product_without_private_benefit_is_cobb_douglas(rng):
     w, a = rng.lognormal(0, 1, (25, 6)), rng.uniform(0.1, 0.9, (25, 6))
     jp, cd = bd.nash(w, bd.JointProduct(a, 0.0), p=1.7), bd.nash(w, bd.CobbDouglas(a), p=1.7)
