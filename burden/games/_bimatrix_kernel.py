@@ -3,8 +3,9 @@
 The closed form (best responses on the grid ``{0, p*, 1} × {0, q*, 1}``, components of
 degenerate games by label propagation along equilibrium edges) is derived in
 ``docs/games.md``, "2×2 games in closed form". The kernel writes every output element once,
-straight into the caller's arrays; each game is computed from its own payoffs only, so the
-result is bit-identical for every thread count.
+straight into the caller's arrays, in two passes (nondegenerate games, then the degenerate
+ones); each game is computed from its own payoffs only, so the result is bit-identical for
+every thread count.
 """
 
 from __future__ import annotations
@@ -128,8 +129,10 @@ def _nondegenerate_game(a, b, sa0, sa1, sb0, sb1, g, row, col, payoffs, componen
 
     Such a game has one pure equilibrium and no mixed one, or two pure ones and the mixed
     one, or the mixed one alone; in slot order the pure profiles (0, 0), (0, 1), (1, 0),
-    (1, 1) come first, then the mixed one (docs/games.md). Every slot's value is selected
-    without branches (random games make branches unpredictable). Returns ``(count, finite)``.
+    (1, 1) come first, then the mixed one (docs/games.md). Each slot's value is chosen among
+    candidates computed beforehand and written once: half the stores of filling every slot
+    with NaN and writing each candidate profile over the next free one.
+    Returns ``(count, finite)``.
     """
     # Bit k of `pure`: profile k = 2 r + c (row action r, column action c) is an equilibrium.
     pure = (
