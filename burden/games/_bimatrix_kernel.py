@@ -142,6 +142,8 @@ def _nondegenerate_game(a, b, sa0, sa1, sb0, sb1, g, row, col, payoffs, componen
         | int(sa0 < 0 and sb0 < 0) << 3
     )
     two = pure == 9 or pure == 6  # two pure equilibria, on a diagonal, and the mixed one
+    # A player with a dominant action leaves one pure equilibrium and no mixed one; without
+    # one, neither player has one and the mixed equilibrium exists.
     mixed = two or pure == 0
     p_star = _interior(b[2], b[3], b[0], b[1])
     q_star = _interior(a[1], a[3], a[0], a[2])
