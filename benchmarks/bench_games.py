@@ -9,8 +9,9 @@ built as game objects before the clock starts (so only their solvers are timed);
 throughput (games/s) is scaled from the sample. Every figure is the best of several rounds
 (QuantEcon: three passes over its sample), because the machine is shared. The floor of the
 2×2 solver is allocating and writing its outputs once (the arrays of a ``GameEquilibria``
-for 10**6 games). The last test prints the throughputs and ratios, all measured in the
-same run.
+for 10**6 games); ``test_breakdown_2x2`` splits one call's CPU time into input checks, the
+kernel on outputs already touched and the kernel on fresh ones. The last test prints the
+throughputs, ratios and that breakdown, all measured in the same run.
 
 Run with ``python -m pytest benchmarks/bench_games.py --benchmark-enable -s``.
 """
