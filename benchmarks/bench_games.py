@@ -9,8 +9,9 @@ built as game objects before the clock starts (so only their solvers are timed);
 throughput (games/s) is scaled from the sample. Every figure is the best of several rounds
 (QuantEcon: three passes over its sample), because the machine is shared. The floor of the
 2×2 solver is allocating and writing its outputs once (the arrays of a ``GameEquilibria``
-for 10**6 games). The last test prints the throughputs and ratios, all measured in the
-same run.
+for 10**6 games); ``test_breakdown_2x2`` splits one call's CPU time into input checks, the
+kernel on outputs already touched and the kernel on fresh ones. The last test prints the
+throughputs, ratios and that breakdown, all measured in the same run.
 
 Run with ``python -m pytest benchmarks/bench_games.py --benchmark-enable -s``.
 """
@@ -23,14 +24,21 @@ import warnings
 import numpy as np
 import pytest
 
+from burden._numba import kernel_threads
 from burden.games import classify_2x2, equilibria_2x2, support_enumeration
+from burden.games._bimatrix_kernel import solve_2x2
+from burden.games._input import bimatrix_iv
+from burden.games.bimatrix import _empty_outputs
 
 N_2X2, N_5X5 = 10**6, 10**4
 SAMPLE = {("quantecon", 2): 20_000, ("nashpy", 2): 300, ("quantecon", 5): 1000, ("nashpy", 5): 10}
 PEER_ROUNDS = {"quantecon": 3, "nashpy": 1}
-ROUNDS_2X2 = 7  # the 2×2 runs take a fraction of a second: more rounds, so the best is less noisy
+# The 2×2 runs take a fraction of a second: more rounds, so the best is less noisy. The first
+# rounds are slow when fresh memory comes from the host (benchmarks/README.md, "Finite games").
+ROUNDS_2X2 = 11
 THROUGHPUT: dict[tuple[str, int], float] = {}  # (solver, m) -> games per second
 CPU: dict[tuple[str, int], float] = {}  # (solver, m) -> games per CPU second of this process (one thread)
+BREAKDOWN: dict[str, float] = {}  # part of a 2×2 call -> CPU seconds (one thread)
 
 
 @pytest.fixture(scope="module")
@@ -77,15 +85,31 @@ def test_ours_2x2_threads(benchmark, games):
 
 def test_floor_2x2(benchmark):
     def write_outputs():
-        out = [np.empty((N_2X2, 4, 2)) for _ in range(3)]
-        out += [np.empty(N_2X2, np.int8), np.empty((N_2X2, 4), np.int8), np.empty(N_2X2, bool)]
-        out += [np.empty(N_2X2, np.int8)]
-        for arr in out:
+        out = _empty_outputs(N_2X2)
+        for arr in out.values():
             arr.fill(0)
         return out
 
     _, seconds = _best_time(benchmark, write_outputs, rounds=ROUNDS_2X2)
     THROUGHPUT["floor (write outputs)", 2] = N_2X2 / seconds
+
+
+def test_breakdown_2x2(games, best_of):
+    """Where one thread's time goes (CPU ms per call, best of ROUNDS_2X2): input checks, the
+    kernel writing into outputs already touched, and the same with fresh outputs."""
+    A, B = games[2]
+    flat_a, flat_b = A.reshape(-1, 4), B.reshape(-1, 4)
+    touched = _empty_outputs(N_2X2)
+    with kernel_threads(1):
+        solve_2x2(flat_a, flat_b, 0.0, *touched.values())  # touch the outputs (and compile)
+        parts = {
+            "input checks": lambda: bimatrix_iv(A, B, shape=(2, 2)),
+            "kernel, outputs touched": lambda: solve_2x2(flat_a, flat_b, 0.0, *touched.values()),
+            "kernel, fresh outputs": lambda: solve_2x2(flat_a, flat_b, 0.0, *_empty_outputs(N_2X2).values()),
+            "whole call": lambda: equilibria_2x2(A, B),
+        }
+        for name, part in parts.items():
+            BREAKDOWN[name] = best_of(part, repeat=ROUNDS_2X2, clock=time.process_time)
 
 
 def test_ours_5x5(benchmark, games):
@@ -153,6 +177,9 @@ def test_report_ratios():
         ratio = CPU["burden", 2] / CPU["quantecon", 2]
         rate = CPU["burden", 2]
         lines.append(f"2x2, CPU time, one thread: burden {rate:,.0f} games/s / quantecon = {ratio:,.0f}x")
+    if BREAKDOWN:
+        parts = ", ".join(f"{name} {seconds * 1e3:.1f} ms" for name, seconds in BREAKDOWN.items())
+        lines.append(f"2x2, CPU time per 10**6 games, one thread: {parts}")
     floor = THROUGHPUT.get(("floor (write outputs)", 2))
     for ours in ("burden", "burden threads"):
         if floor and (ours, 2) in THROUGHPUT:

@@ -3,8 +3,9 @@
 The closed form (best responses on the grid ``{0, p*, 1} × {0, q*, 1}``, components of
 degenerate games by label propagation along equilibrium edges) is derived in
 ``docs/games.md``, "2×2 games in closed form". The kernel writes every output element once,
-straight into the caller's arrays; each game is computed from its own payoffs only, so the
-result is bit-identical for every thread count.
+straight into the caller's arrays, in two passes (nondegenerate games, then the degenerate
+ones); each game is computed from its own payoffs only, so the result is bit-identical for
+every thread count.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ _NODE[_CAND_I, _CAND_J] = np.arange(9)
 # Open intervals of the opponent's probability between grid indices (0, *), (*, 1), (0, 1).
 _GAP_LO = np.array([0, 1, 0], dtype=np.int64)
 _GAP_HI = np.array([1, 2, 2], dtype=np.int64)
+
+# Lowest and highest set bit of a 4-bit mask of pure equilibria (0 for an empty mask).
+_FIRST_BIT = np.array([0, 0, 1, 0, 2, 0, 1, 0, 3, 0, 1, 0, 2, 0, 1, 0], dtype=np.int64)
+_LAST_BIT = np.array([0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3], dtype=np.int64)
 
 _SUCCESS, _NOT_UNIQUE, _NOT_FINITE = 0, 1, -5  # burden.Status codes (kernels take plain ints)
 
@@ -75,57 +80,94 @@ def solve_2x2(A, B, tol, row, col, payoffs, count, component, degenerate, status
     ``(N, 4)``; ``degenerate`` ``(N,)``; ``status`` ``(N,)``. ``tol`` is the relative tie
     tolerance (0: exact ties only).
     """
+    # Two passes: the nondegenerate games first, in a loop without the bulky degenerate
+    # code (it slows the common path by a fifth even when never taken), then the degenerate
+    # games flagged by the first pass.
     for g in numba.prange(A.shape[0]):
-        a = A[g]
-        b = B[g]
-        # Gains from action 0: the row player's against column's action 1 (q = 0) and 0
-        # (q = 1); the column player's against row's action 1 (p = 0) and 0 (p = 1).
-        ga0 = a[1] - a[3]
-        ga1 = a[0] - a[2]
-        gb0 = b[2] - b[3]
-        gb1 = b[0] - b[1]
-        if tol > 0:  # ties: |u - v| <= tol max(|u|, |v|) for the two payoffs compared
-            ga0 = 0.0 if abs(ga0) <= tol * max(abs(a[1]), abs(a[3])) else ga0
-            ga1 = 0.0 if abs(ga1) <= tol * max(abs(a[0]), abs(a[2])) else ga1
-            gb0 = 0.0 if abs(gb0) <= tol * max(abs(b[2]), abs(b[3])) else gb0
-            gb1 = 0.0 if abs(gb1) <= tol * max(abs(b[0]), abs(b[1])) else gb1
-        sa0, sa1, sb0, sb1 = _sign(ga0), _sign(ga1), _sign(gb0), _sign(gb1)
-        has_q = sa0 * sa1 < 0
-        has_p = sb0 * sb1 < 0
-        degen = sa0 == 0 or sa1 == 0 or sb0 == 0 or sb1 == 0
-        if degen:
-            p_star = _interior(b[2], b[3], b[0], b[1]) if has_p else np.nan
-            q_star = _interior(a[1], a[3], a[0], a[2]) if has_q else np.nan
+        a, b = A[g], B[g]
+        sa0, sa1, sb0, sb1 = _gain_signs(a, b, tol)
+        if sa0 == 0 or sa1 == 0 or sb0 == 0 or sb1 == 0:
+            degenerate[g] = True
+            continue
+        slot, finite = _nondegenerate_game(a, b, sa0, sa1, sb0, sb1, g, row, col, payoffs, component)
+        count[g] = slot
+        degenerate[g] = False
+        status[g] = _SUCCESS if finite else _NOT_FINITE
+    for g in numba.prange(A.shape[0]):
+        if degenerate[g]:
+            a, b = A[g], B[g]
+            sa0, sa1, sb0, sb1 = _gain_signs(a, b, tol)
+            p_star = _interior(b[2], b[3], b[0], b[1]) if sb0 * sb1 < 0 else np.nan
+            q_star = _interior(a[1], a[3], a[0], a[2]) if sa0 * sa1 < 0 else np.nan
             slot, finite = _degenerate_game(
                 a, b, sa0, sa1, sb0, sb1, p_star, q_star, g, row, col, payoffs, component
             )
-        else:
-            # Nondegenerate: the pure profiles where both gains agree, in slot order
-            # (0, 0), (0, 1), (1, 0), (1, 1), then the mixed profile (p*, q*) if both exist.
-            # Without branches (random games make them unpredictable): every candidate is
-            # written at the next free slot, which advances only past equilibria; the slots
-            # after the last equilibrium hold NaN (at most 3 equilibria: slot 3 is never
-            # written here, and the slot after the last one is reset after the candidates).
-            for s in range(1, K_2X2):
-                _put(np.nan, np.nan, np.nan, np.nan, g, s, row, col, payoffs)
-            slot = _put_pure(a, b, 0, 0, g, 0, row, col, payoffs) * (sa1 > 0 and sb1 > 0)
-            slot += _put_pure(a, b, 0, 1, g, slot, row, col, payoffs) * (sa0 > 0 and sb1 < 0)
-            slot += _put_pure(a, b, 1, 0, g, slot, row, col, payoffs) * (sa1 < 0 and sb0 > 0)
-            slot += _put_pure(a, b, 1, 1, g, slot, row, col, payoffs) * (sa0 < 0 and sb0 < 0)
-            mixed = has_p and has_q
-            p_star = _interior(b[2], b[3], b[0], b[1])
-            q_star = _interior(a[1], a[3], a[0], a[2])
-            u = _payoff(a, p_star, q_star, 1, 1)
-            v = _payoff(b, p_star, q_star, 1, 1)
-            _put(p_star, q_star, u, v, g, slot, row, col, payoffs)
-            finite = not mixed or (np.isfinite(u) and np.isfinite(v))
-            slot += mixed
-            _put(np.nan, np.nan, np.nan, np.nan, g, slot, row, col, payoffs)
-            for s in range(K_2X2):
-                component[g, s] = s if s < slot else -1
-        count[g] = slot
-        degenerate[g] = degen
-        status[g] = _NOT_FINITE if not finite else (_NOT_UNIQUE if degen else _SUCCESS)
+            count[g] = slot
+            status[g] = _NOT_UNIQUE if finite else _NOT_FINITE
+
+
+@numba.njit(inline="always")
+def _gain_signs(a, b, tol):
+    """Signs of the gains from action 0: the row player's against column's action 1 (q = 0)
+    and 0 (q = 1); the column player's against row's action 1 (p = 0) and 0 (p = 1). With
+    ``tol > 0`` a gain is 0 when ``|u - v| <= tol max(|u|, |v|)`` for the payoffs compared."""
+    ga0 = a[1] - a[3]
+    ga1 = a[0] - a[2]
+    gb0 = b[2] - b[3]
+    gb1 = b[0] - b[1]
+    if tol > 0:
+        ga0 = 0.0 if abs(ga0) <= tol * max(abs(a[1]), abs(a[3])) else ga0
+        ga1 = 0.0 if abs(ga1) <= tol * max(abs(a[0]), abs(a[2])) else ga1
+        gb0 = 0.0 if abs(gb0) <= tol * max(abs(b[2]), abs(b[3])) else gb0
+        gb1 = 0.0 if abs(gb1) <= tol * max(abs(b[0]), abs(b[1])) else gb1
+    return _sign(ga0), _sign(ga1), _sign(gb0), _sign(gb1)
+
+
+@numba.njit(inline="always")
+def _nondegenerate_game(a, b, sa0, sa1, sb0, sb1, g, row, col, payoffs, component):
+    """Equilibria of one nondegenerate game (every gain sign nonzero), each output written once.
+
+    Such a game has one pure equilibrium and no mixed one, or two pure ones and the mixed
+    one, or the mixed one alone; in slot order the pure profiles (0, 0), (0, 1), (1, 0),
+    (1, 1) come first, then the mixed one (docs/games.md). Each slot's value is chosen among
+    candidates computed beforehand and written once: half the stores of filling every slot
+    with NaN and writing each candidate profile over the next free one.
+    Returns ``(count, finite)``.
+    """
+    # Bit k of `pure`: profile k = 2 r + c (row action r, column action c) is an equilibrium.
+    pure = (
+        int(sa1 > 0 and sb1 > 0)
+        | int(sa0 > 0 and sb1 < 0) << 1
+        | int(sa1 < 0 and sb0 > 0) << 2
+        | int(sa0 < 0 and sb0 < 0) << 3
+    )
+    two = pure == 9 or pure == 6  # two pure equilibria, on a diagonal, and the mixed one
+    # A player with a dominant action leaves one pure equilibrium and no mixed one; without
+    # one, neither player has one and the mixed equilibrium exists.
+    mixed = two or pure == 0
+    p_star = _interior(b[2], b[3], b[0], b[1])
+    q_star = _interior(a[1], a[3], a[0], a[2])
+    u_star = _payoff(a, p_star, q_star, 1, 1)
+    v_star = _payoff(b, p_star, q_star, 1, 1)
+    first, last = _FIRST_BIT[pure], _LAST_BIT[pure]  # pure profiles of slots 0 and 1
+    nan = np.nan
+    # Slot 0: the first pure equilibrium, else the mixed one.
+    p0 = 1.0 - (first >> 1) if pure else p_star
+    q0 = 1.0 - (first & 1) if pure else q_star
+    _put(p0, q0, a[first] if pure else u_star, b[first] if pure else v_star, g, 0, row, col, payoffs)
+    # Slots 1 and 2: the second pure equilibrium and the mixed one, when there are two.
+    p1 = 1.0 - (last >> 1) if two else nan
+    q1 = 1.0 - (last & 1) if two else nan
+    _put(p1, q1, a[last] if two else nan, b[last] if two else nan, g, 1, row, col, payoffs)
+    p2, q2 = (p_star, q_star) if two else (nan, nan)
+    _put(p2, q2, u_star if two else nan, v_star if two else nan, g, 2, row, col, payoffs)
+    _put(nan, nan, nan, nan, g, 3, row, col, payoffs)
+    count = 1 + 2 * two
+    component[g, 0] = 0
+    component[g, 1] = 1 if two else -1
+    component[g, 2] = 2 if two else -1
+    component[g, 3] = -1
+    return count, not mixed or (np.isfinite(u_star) and np.isfinite(v_star))
 
 
 @numba.njit(inline="always")
@@ -137,13 +179,6 @@ def _put(p, q, u, v, g, slot, row, col, payoffs):
     col[g, slot, 1] = 1.0 - q
     payoffs[g, slot, 0] = u
     payoffs[g, slot, 1] = v
-
-
-@numba.njit(inline="always")
-def _put_pure(a, b, r, c, g, slot, row, col, payoffs):
-    """Write pure profile (row action r, column action c) into ``slot`` of game ``g``; return 1."""
-    _put(1.0 - r, 1.0 - c, a[2 * r + c], b[2 * r + c], g, slot, row, col, payoffs)
-    return 1
 
 
 @numba.njit

@@ -21,6 +21,23 @@ from burden.games._results import K_2X2, GameEquilibria
 __all__ = ["equilibria_2x2"]
 
 
+def _empty_outputs(n_games: int) -> dict[str, np.ndarray]:
+    """The fields of a :class:`GameEquilibria` for ``n_games`` flat games, uninitialised.
+
+    The kernel writes every element, so nothing is zero-filled. ``count`` and ``component``
+    are at most 4: one byte each (docs/games.md, "Slot layout").
+    """
+    return {
+        "row": np.empty((n_games, K_2X2, 2)),
+        "col": np.empty((n_games, K_2X2, 2)),
+        "payoffs": np.empty((n_games, K_2X2, 2)),
+        "count": np.empty(n_games, dtype=np.int8),
+        "component": np.empty((n_games, K_2X2), dtype=np.int8),
+        "degenerate": np.empty(n_games, dtype=bool),
+        "status": np.empty(n_games, dtype=status_dtype),
+    }
+
+
 def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int = 1) -> GameEquilibria:
     """Every Nash equilibrium of each 2×2 bimatrix game of a batch, in closed form.
 
@@ -83,17 +100,7 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0, workers: int
     workers = workers_iv(workers)
     batch = A.shape[:-2]
     flat_a, flat_b = (np.ascontiguousarray(M.reshape(-1, 4)) for M in (A, B))
-    n_games = flat_a.shape[0]
-    # count and component are at most 4: one byte each (docs/games.md, "Slot layout")
-    fields = {
-        "row": np.empty((n_games, K_2X2, 2)),
-        "col": np.empty((n_games, K_2X2, 2)),
-        "payoffs": np.empty((n_games, K_2X2, 2)),
-        "count": np.empty(n_games, dtype=np.int8),
-        "component": np.empty((n_games, K_2X2), dtype=np.int8),
-        "degenerate": np.empty(n_games, dtype=bool),
-        "status": np.empty(n_games, dtype=status_dtype),
-    }
+    fields = _empty_outputs(flat_a.shape[0])
     with kernel_threads(workers):
         solve_2x2(flat_a, flat_b, tol, *fields.values())
     degenerate = fields["degenerate"]
