@@ -39,9 +39,9 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
+from burden import _vecmath as vm
 from burden._numba import PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
-from burden.publicgoods._kernels_lindahl import log1p_fast
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
@@ -144,7 +144,7 @@ def free_riding_kernel(
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
                         else:
-                            xc = xl * math.exp(q * (log1p_fast(z) / z if z != 0.0 else 1.0))
+                            xc = xl * math.exp(q * (vm.log1p(z) / z if z != 0.0 else 1.0))
                         mrs_sum += bi * math.exp((1.0 - ri) * (math.log(xn) - log_GN))
                 loss[r, i] = xc - xn
                 total += xc - xn
