@@ -290,14 +290,13 @@ def _newton_step(M, V, n):
                     residual[i, b] = new_t
                     size = abs(new_t - ti) * inverse_t[i, b] * max(1.0, abs(S[i, b]))
                     V[_STEP, b] = max(V[_STEP, b], size) if size == size else np.nan
+    # a lane that has stopped keeps its prices: recomputing k t**σ from them gives the same bits
     for i in range(n):
         for b in range(lanes):
-            new_log_P = K[i, b] + S[i, b] * vm.log(residual[i, b])
-            new_P = vm.exp(new_log_P)
-            keep = active[b] == 0.0
-            t[i, b] = t[i, b] if keep else residual[i, b]
-            log_P[i, b] = log_P[i, b] if keep else new_log_P
-            P[i, b] = P[i, b] if keep else new_P
+            new_t = residual[i, b] if active[b] != 0.0 else t[i, b]
+            t[i, b] = new_t
+            log_P[i, b] = K[i, b] + S[i, b] * vm.log(new_t)
+            P[i, b] = vm.exp(log_P[i, b])
     for b in range(lanes):
         lam[b] = lam[b] if active[b] == 0.0 else V[_NEW_LAM, b]
 
