@@ -106,7 +106,7 @@ _CES, _LOG, _STONE_GEARY = 0, 1, 2
 
 # Scenarios solved side by side, one per vector lane (``docs/kernels.md``): every loop over them
 # has this fixed length, so the compiler maps it onto the processor's vector registers.
-LANES = 8
+LANES = 32
 # per-member planes of the lane scratch ``M[plane, i, lane]``: inputs, then the iterates, then work
 _W, _A, _LOGA, _LOG1M_A, _SIGMA, _LOGK, _RHO = 0, 1, 2, 3, 4, 5, 6
 _T, _P, _LOG_P = 7, 8, 9
@@ -150,15 +150,21 @@ def _homothetic_lanes(M, V, n):
         V[_LOG_MU, b] = vm.log(mu[b])
     for i in range(n):
         for b in range(lanes):
+            # (every select in a vector loop picks between values already loaded: a load inside
+            # one of its branches keeps the loop from being vectorised)
+            k, s, m, log_mu = K[i, b], S[i, b], mu[b], V[_LOG_MU, b]
             R = W[i, b] * lam[b]
             log_R = vm.log(R)
-            log_t = (log_R - K[i, b]) / S[i, b]
-            price_term = log_R - V[_LOG_MU, b] <= log_t  # the price term dominates
-            t[i, b] = 0.75 * R / mu[b] if price_term else 0.75 * vm.exp(log_t)
+            log_t = (log_R - k) / s
+            price_term = log_R - log_mu <= log_t  # the price term dominates
+            by_price = 0.75 * R / m
+            by_power = 0.75 * vm.exp(log_t)
+            ti = by_price if price_term else by_power
+            t[i, b] = ti
             # ln k t**σ before the rescaling below
-            log_P[i, b] = K[i, b] + S[i, b] * (log_R - V[_LOG_MU, b]) if price_term else log_R
-            V[_TOTAL, b] += t[i, b]
-            V[_MEAN_SIGMA, b] += S[i, b]
+            log_P[i, b] = k + s * (log_R - log_mu) if price_term else log_R
+            V[_TOTAL, b] += ti
+            V[_MEAN_SIGMA, b] += s
     for b in range(lanes):
         scale = price[b] / V[_TOTAL, b]
         V[_TOTAL, b] = scale
@@ -210,7 +216,8 @@ def _corners(M, V, n):
         V[_WILLING, b] = 0.0
     for i in range(n):
         for b in range(lanes):
-            at = G0[b] if G0[b] > 0.0 else 1.0
+            g0 = G0[b]
+            at = g0 if g0 > 0.0 else 1.0
             mrs[i, b] = (vm.log(M[_W, i, b] / at) - M[_LOGK, i, b]) / M[_SIGMA, i, b]  # ln mrs(w, G0)
             V[_TOP, b] = max(V[_TOP, b], mrs[i, b])
     for i in range(n):
@@ -260,16 +267,14 @@ def _newton_step(M, V, n):
     above = 0
     for i in range(n):
         for b in range(lanes):
-            ti = t[i, b]
-            new_t = (
-                ti
-                + ((W[i, b] + G0[b] * ti) * (V[_NEW_LAM, b] - lam[b]) - residual[i, b]) * inverse_slope[i, b]
-            )
+            ti, wi, it, s, step = t[i, b], W[i, b], inverse_t[i, b], S[i, b], V[_STEP, b]
+            new_t = ti + ((wi + G0[b] * ti) * (V[_NEW_LAM, b] - lam[b]) - residual[i, b]) * inverse_slope[i, b]
             new_t = new_t if new_t > 0.0 else 0.5 * ti
-            high = not new_t < W[i, b] * V[_LAM_OVER_MU, b]
+            high = not new_t < wi * V[_LAM_OVER_MU, b]
             above += high
-            size = 0.0 if high else abs(new_t - ti) * inverse_t[i, b] * max(1.0, abs(S[i, b]))  # t, k t**σ
-            V[_STEP, b] = max(V[_STEP, b], size) if size == size else np.nan
+            size = abs(new_t - ti) * it * max(1.0, abs(s))  # t, k t**σ
+            size = 0.0 if high else size
+            V[_STEP, b] = max(step, size) if size == size else np.nan
             residual[i, b] = new_t
     if above:
         for i in range(n):
@@ -293,12 +298,14 @@ def _newton_step(M, V, n):
     # a lane that has stopped keeps its prices: recomputing k t**σ from them gives the same bits
     for i in range(n):
         for b in range(lanes):
-            new_t = residual[i, b] if active[b] != 0.0 else t[i, b]
+            proposed, ti = residual[i, b], t[i, b]
+            new_t = proposed if active[b] != 0.0 else ti
             t[i, b] = new_t
             log_P[i, b] = K[i, b] + S[i, b] * vm.log(new_t)
             P[i, b] = vm.exp(log_P[i, b])
     for b in range(lanes):
-        lam[b] = lam[b] if active[b] == 0.0 else V[_NEW_LAM, b]
+        old, new = lam[b], V[_NEW_LAM, b]
+        lam[b] = old if active[b] == 0.0 else new
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
@@ -326,7 +333,8 @@ def _converged(M, V, n):
         for b in range(lanes):
             R = W[i, b] * lam[b]
             miss = abs(V[_MU, b] * t[i, b] + P[i, b] - R) - _RESIDUAL_RTOL * R
-            V[_WORST, b] = max(V[_WORST, b], miss) if miss == miss else np.inf
+            worst = V[_WORST, b]
+            V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
     for b in range(lanes):
         if V[_CANDIDATE, b] != 0.0 and V[_WORST, b] <= 0.0:
             active[b] = 0.0
@@ -432,7 +440,8 @@ def _homothetic_outputs(M, V, n, family):
     corners = False
     for b in range(lanes):
         corners |= corner[b] != 0.0
-        G[b] = V[_G0, b] if corner[b] != 0.0 else 1.0 / V[_LAM, b]
+        g0, lam = V[_G0, b], V[_LAM, b]
+        G[b] = g0 if corner[b] != 0.0 else 1.0 / lam
         bought[b] = G[b] - V[_G0, b]
         log_G[b] = vm.log(G[b])
         V[_PRICE_SUM, b] = 0.0
@@ -441,15 +450,17 @@ def _homothetic_outputs(M, V, n, family):
         V[_FINITE, b] = abs(G[b]) < np.inf and G[b] > 0.0
     for i in range(n):
         for b in range(lanes):
-            ti = t[i, b]
+            ti, wi, at_corner, worst = t[i, b], W[i, b], corner[b] != 0.0, V[_WORST, b]
             V[_PRICE_SUM, b] += ti
             # x from the first-order condition: the budget below is the demand equation (at a
             # corner x = w and x + t (G - G0) = w exactly)
-            xi = W[i, b] if corner[b] != 0.0 else P[i, b] * G[b]
-            miss = 0.0 if corner[b] != 0.0 else abs(xi + ti * bought[b] - W[i, b]) / W[i, b]
+            xi = P[i, b] * G[b]
+            xi = wi if at_corner else xi
+            miss = abs(xi + ti * bought[b] - wi) / wi
+            miss = 0.0 if at_corner else miss
             gi = ti / V[_PRICE, b] * bought[b]
-            V[_ABOVE, b] *= xi > 0.0 and gi >= 0.0
-            V[_WORST, b] = max(V[_WORST, b], miss) if miss == miss else np.inf
+            V[_ABOVE, b] *= (xi > 0.0) & (gi >= 0.0)
+            V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
             x[i, b] = xi
             g[i, b] = gi
     if family == _LOG:
@@ -460,7 +471,7 @@ def _homothetic_outputs(M, V, n, family):
         _ces_utilities(M, V, n, corners)
     for i in range(n):
         for b in range(lanes):
-            finite = abs(x[i, b]) < np.inf and abs(g[i, b]) < np.inf and abs(utility[i, b]) < np.inf
+            finite = (abs(x[i, b]) < np.inf) & (abs(g[i, b]) < np.inf) & (abs(utility[i, b]) < np.inf)
             V[_FINITE, b] *= finite
 
 
@@ -491,7 +502,8 @@ def _ces_utilities(M, V, n, corners):
                 ratio = vm.log1p((1.0 - a[i, b]) * vm.expm1(r * lp)) / r
                 series = (1.0 - a[i, b]) * lp + 0.5 * r * a[i, b] * (1.0 - a[i, b]) * lp * lp
                 ratio = series if abs(r) < _CES_TINY_RHO else ratio
-                utility[i, b] = ratio if abs(r) < _NEAR_RHO else utility[i, b]
+                far = utility[i, b]
+                utility[i, b] = ratio if abs(r) < _NEAR_RHO else far
     for i in range(n):
         for b in range(lanes):
             utility[i, b] = V[_G, b] * vm.exp(utility[i, b])
