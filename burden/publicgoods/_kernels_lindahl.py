@@ -429,22 +429,34 @@ def _stone_geary_row(w, a, x_min, G_min, p, G0, t):
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
-def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0):
-    """Scenarios ``first, first + 1, ...`` into the lanes; lanes past ``stop`` repeat its last."""
+def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, shared):
+    """Scenarios ``first, first + 1, ...`` into the lanes; lanes past ``stop`` repeat its last.
+
+    Inputs shared by every scenario (one row) are loaded only when ``shared`` is true: the lanes
+    keep them from the block before.
+    """
     lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
     n = M.shape[1]
     for b in range(lanes):
         r = min(first + b, stop - 1)
         V[_PRICE, b] = row(p, r)
         V[_G0, b] = row(G0, r)
-        for plane, values in ((_W, w), (_A, a), (_LOGA, loga), (_LOG1M_A, log1m_a)):
-            source = row(values, r)
-            for i in range(n):
-                M[plane, i, b] = source[i]
-        for plane, values in ((_SIGMA, sigma), (_LOGK, logk), (_RHO, rho)):
-            source = row(values, r)
-            for i in range(n):
-                M[plane, i, b] = source[i]
+    for plane, values in ((_W, w), (_A, a), (_LOGA, loga), (_LOG1M_A, log1m_a)):
+        _load_plane(M[plane], values, first, stop, shared)
+    for plane, values in ((_SIGMA, sigma), (_LOGK, logk), (_RHO, rho)):
+        _load_plane(M[plane], values, first, stop, shared)
+
+
+@njit(**KERNEL, inline="always")
+def _load_plane(plane, values, first, stop, shared):
+    """One member input into its plane ``(n, lanes)``, unless shared and already there."""
+    if values.shape[0] == 1 and not shared:
+        return
+    n, lanes = plane.shape
+    for b in range(lanes):
+        source = row(values, min(first + b, stop - 1))
+        for i in range(n):
+            plane[i, b] = source[i]
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
@@ -507,6 +519,8 @@ def _ces_utilities(M, V, n, corners):
             # (1-a)/a (x/G)**ρ, which the first-order condition makes P/t (not at a corner)
             v = M[_P, i, b] / M[_T, i, b]
             utility[i, b] = (loga[i, b] + vm.log1p(v)) / rho[i, b]  # ln(u/G)
+    for i in range(n):
+        for b in range(lanes):
             near |= abs(rho[i, b]) < _NEAR_RHO
     if corners:
         for i in range(n):
@@ -673,7 +687,7 @@ def lindahl_kernel(
         M = np.empty((_MEMBER_PLANES, n, LANES))
         V = np.empty((_LANE_ROWS, LANES))
         for start in range(first, stop, LANES):
-            _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0)
+            _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
             _homothetic_lanes(M, V, n)
             _homothetic_outputs(M, V, n, family)
             _store_lanes(
