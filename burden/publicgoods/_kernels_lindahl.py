@@ -25,7 +25,7 @@ residuals :math:`r_i = \mu t_i + P_i - w_i\lambda`, slopes :math:`h'_i = \mu + \
 and :math:`c_i = w_i + G_0 t_i` (minus the residual's slope in :math:`\lambda`), the step is
 :math:`\delta\lambda = (p - \sum t + \sum r_i/h'_i) / \sum (c_i/h'_i)`,
 :math:`\delta t_i = (c_i \delta\lambda - r_i)/h'_i`. It starts from :math:`G = G_0 + \sum_i a_i
-w_i/p` with each price solving the larger term of its equation alone (see ``_homothetic_row``);
+w_i/p` with each price solving the larger term of its equation alone (see ``_homothetic_lanes``);
 a step that would leave :math:`0 < t_i < w_i\lambda/\mu` or :math:`0 < \lambda < 1/G_0` is halved
 back into it (the safeguard), except that a price sent to its ceiling :math:`c = w_i\lambda/\mu`
 goes to :math:`c - k_i c^{\sigma_i}/\mu`, a lower bound of its root (and the root to rounding
@@ -36,7 +36,7 @@ step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 5
 2^{-8}`, :math:`P` and :math:`\ln P` are carried to the new price by the binomial series of
 :math:`(1 + \varepsilon)^\sigma` and the series of :math:`\ln(1 + \varepsilon)` to five terms (the
 first term left out is below :math:`2^{-48}/720` relatively), so the last steps and the final
-check cost arithmetic only. The iteration ends after a step that changes no price, no
+check cost arithmetic only; the others use :mod:`burden._vecmath`'s ``exp`` and ``log``. The iteration ends after a step that changes no price, no
 :math:`k t^\sigma` and not :math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
 convergence leaves an error of its square), or, once convergence is quadratic, after the step
 whose predicted error :math:`\mathrm{step}^3/\mathrm{previous}^2` is below :math:`2^{-52}`
@@ -65,8 +65,17 @@ first-order condition gives (for CES this is the demand equation relative to :ma
 for Stone–Geary also :math:`|t_i - \mathrm{mrs}_i(x_i, G)|/t_i` (at a corner :math:`x = w` and the
 budget holds exactly). Both are ``inf`` when any output (utilities included) is not finite;
 ``feasible`` says every member ends above its subsistence levels (``x > 0`` for the homothetic
-families) and pays a share ``>= 0``. Each scenario is solved by one thread, so results are
-bit-identical for any thread count.
+families) and pays a share ``>= 0``.
+
+**Vector lanes** (``docs/kernels.md``). The homothetic families are solved ``LANES`` scenarios
+at a time, one per lane of scratch arrays ``M[plane, member, lane]`` and ``V[row, lane]``, so
+that every inner loop runs over lanes and the compiler maps it onto vector registers. Three
+habits keep those loops vectorised: their bound is read at run time (a constant bound gets the
+loop unrolled instead); a select picks between values already loaded (a load inside a branch
+cannot be vectorised); and a loop either stores per member or adds up per lane, never both (the
+two together ran at a quarter of the speed). A lane whose scenario has converged keeps its
+values while the others go on, so every scenario's answer is the same bits whichever scenarios
+share its lanes, and for any thread count. Stone–Geary is solved one scenario at a time.
 """
 
 from __future__ import annotations
@@ -84,7 +93,7 @@ from burden.preferences import _CES_TINY_RHO
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 from burden.publicgoods._linear import CERTIFICATE_RTOL
 
-__all__ = ["LANES", "LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
+__all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 
 _MAX_ITERATIONS = 100
 # fused multiply-adds (more accurate than a product then a sum; no other fast-math licence):
@@ -98,14 +107,28 @@ _ROUNDING = 2.0**-52
 # ... once the demand equations then hold this closely (relative): a few ulps of rounding and of
 # the series updates, far below the certificate's tolerance
 _RESIDUAL_RTOL = 2.0**-44
+# (|σ| + 5)|ε| up to this: k t**σ follows a relative price change ε by its series
+_SERIES = 2.0**-8
 # the utility's forms (as burden.CES.utility): its series below _CES_TINY_RHO, log1p/expm1 below this
 _NEAR_RHO = 0.5
 # utility forms: CES power mean, Cobb–Douglas (1-a) ln x + a ln G, Stone–Geary
 _CES, _LOG, _STONE_GEARY = 0, 1, 2
 
 
-# Scenarios solved side by side, one per vector lane (``docs/kernels.md``): every loop over them
-# has this fixed length, so the compiler maps it onto the processor's vector registers.
+@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
+def _power_step(P, log_P, eps, sigma):
+    """``P = k t**sigma`` and ``ln P`` after ``t -> t (1 + eps)``, by their series (module docstring)."""
+    log1p = eps * (1.0 - eps * (0.5 - eps * (1.0 / 3.0 - eps * (0.25 - eps * 0.2))))
+    growth = (sigma - 4.0) * eps / 5.0
+    growth = (sigma - 3.0) * eps / 4.0 * (1.0 + growth)
+    growth = (sigma - 2.0) * eps / 3.0 * (1.0 + growth)
+    growth = (sigma - 1.0) * eps / 2.0 * (1.0 + growth)
+    growth = sigma * eps * (1.0 + growth)
+    return P + P * growth, log_P + sigma * log1p
+
+
+# Scenarios solved side by side, one per vector lane (module docstring): 32 amortise each inner
+# loop's overlap checks; more lanes wait longer for their slowest scenario.
 LANES = 32
 # per-member planes of the lane scratch ``M[plane, i, lane]``: inputs, then the iterates, then work
 _W, _A, _LOGA, _LOG1M_A, _SIGMA, _LOGK, _RHO = 0, 1, 2, 3, 4, 5, 6
@@ -128,7 +151,7 @@ def _homothetic_lanes(M, V, n):
     and ``V[_CORNER]`` (at a corner ``t`` are the next unit's prices and ``P = w / G0``). A lane
     stops changing once it has converged, so its answer does not depend on the other lanes.
     """
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     W, K, S = M[_W], M[_LOGK], M[_SIGMA]
     t, P, log_P = M[_T], M[_P], M[_LOG_P]
     price, G0, lam, mu, active = V[_PRICE], V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
@@ -150,8 +173,6 @@ def _homothetic_lanes(M, V, n):
         V[_LOG_MU, b] = vm.log(mu[b])
     for i in range(n):
         for b in range(lanes):
-            # (every select in a vector loop picks between values already loaded: a load inside
-            # one of its branches keeps the loop from being vectorised)
             k, s, m, log_mu = K[i, b], S[i, b], mu[b], V[_LOG_MU, b]
             R = W[i, b] * lam[b]
             log_R = vm.log(R)
@@ -203,7 +224,7 @@ def _corners(M, V, n):
     range (a patron dwarfing the allies' wealth) still add up to one; the next unit's prices go
     to ``M[_CORNER_T]``.
     """
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     G0 = V[_G0]
     some = False
     for b in range(lanes):
@@ -240,7 +261,7 @@ def _corners(M, V, n):
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _newton_step(M, V, n):
     """One Newton step of every active lane on ``(t, λ)`` (module docstring), with its safeguards."""
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     W, K, S = M[_W], M[_LOGK], M[_SIGMA]
     t, P, log_P = M[_T], M[_P], M[_LOG_P]
     inverse_slope, residual, inverse_t = M[_INV_SLOPE], M[_RESIDUAL], M[_INV_T]
@@ -250,8 +271,6 @@ def _newton_step(M, V, n):
         V[_NUM, b] = 0.0
         V[_DEN, b] = 0.0
         V[_TOTAL, b] = 0.0
-    # (a loop that stores per member and also adds up per lane runs at a quarter of the speed of
-    # the two apart: the sums are taken in loops of their own)
     for i in range(n):
         for b in range(lanes):
             ti, Pi, m = t[i, b], P[i, b], mu[b]
@@ -282,7 +301,9 @@ def _newton_step(M, V, n):
     for i in range(n):
         for b in range(lanes):
             ti, wi, it, s = t[i, b], W[i, b], inverse_t[i, b], S[i, b]
-            new_t = ti + ((wi + G0[b] * ti) * (V[_NEW_LAM, b] - lam[b]) - residual[i, b]) * inverse_slope[i, b]
+            new_t = (
+                ti + ((wi + G0[b] * ti) * (V[_NEW_LAM, b] - lam[b]) - residual[i, b]) * inverse_slope[i, b]
+            )
             new_t = new_t if new_t > 0.0 else 0.5 * ti
             high = not new_t < wi * V[_LAM_OVER_MU, b]
             change = abs(new_t - ti) * it * max(1.0, abs(s))  # t, k t**σ
@@ -311,16 +332,39 @@ def _newton_step(M, V, n):
                     else:
                         new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
                     residual[i, b] = new_t
-                    size = abs(new_t - ti) * inverse_t[i, b] * max(1.0, abs(S[i, b]))
-                    V[_STEP, b] = max(V[_STEP, b], size) if size == size else np.nan
-    # a lane that has stopped keeps its prices: recomputing k t**σ from them gives the same bits
+                    change = abs(new_t - ti) * inverse_t[i, b] * max(1.0, abs(S[i, b]))
+                    V[_STEP, b] = max(V[_STEP, b], change) if change == change else np.nan
+    # k t**σ at the new prices: by its series where a price moved little (a lane that has stopped
+    # keeps its prices, ε = 0), else afresh, in a pass run only when some price needs it (each
+    # price's value is the same either way)
+    afresh = inverse_slope
     for i in range(n):
         for b in range(lanes):
-            proposed, ti = residual[i, b], t[i, b]
+            proposed, ti, it, s, Pi, log_Pi = (
+                residual[i, b],
+                t[i, b],
+                inverse_t[i, b],
+                S[i, b],
+                P[i, b],
+                log_P[i, b],
+            )
             new_t = proposed if active[b] != 0.0 else ti
+            eps = (new_t - ti) * it
+            P[i, b], log_P[i, b] = _power_step(Pi, log_Pi, eps, s)
+            afresh[i, b] = not abs(eps) * (abs(s) + 5.0) <= _SERIES
             t[i, b] = new_t
-            log_P[i, b] = K[i, b] + S[i, b] * vm.log(new_t)
-            P[i, b] = vm.exp(log_P[i, b])
+    fresh = 0
+    for i in range(n):
+        for b in range(lanes):
+            fresh += afresh[i, b] != 0.0
+    if fresh:
+        for i in range(n):
+            for b in range(lanes):
+                series, log_series, needed = P[i, b], log_P[i, b], afresh[i, b] != 0.0
+                new_log_P = K[i, b] + S[i, b] * vm.log(t[i, b])
+                new_P = vm.exp(new_log_P)
+                P[i, b] = new_P if needed else series
+                log_P[i, b] = new_log_P if needed else log_series
     for b in range(lanes):
         old, new = lam[b], V[_NEW_LAM, b]
         lam[b] = old if active[b] == 0.0 else new
@@ -329,7 +373,7 @@ def _newton_step(M, V, n):
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _converged(M, V, n):
     """Deactivate the lanes whose last step ends the iteration (module docstring)."""
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     W, t, P = M[_W], M[_T], M[_P]
     lam, active = V[_LAM], V[_ACTIVE]
     # A step this small leaves an error of its square; once convergence is quadratic (error ≈ C
@@ -361,7 +405,7 @@ def _converged(M, V, n):
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _closed_forms(M, V, n):
     """Overwrite the lanes that needed no iteration: Cobb–Douglas without ``G0``, and corners."""
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     some = False
     for b in range(lanes):
         some |= V[_CLOSED, b] != 0.0 or V[_CORNER, b] != 0.0
@@ -435,7 +479,7 @@ def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0,
     Inputs shared by every scenario (one row) are loaded only when ``shared`` is true: the lanes
     keep them from the block before.
     """
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     n = M.shape[1]
     for b in range(lanes):
         r = min(first + b, stop - 1)
@@ -463,7 +507,7 @@ def _load_plane(plane, values, first, stop, shared):
 def _homothetic_outputs(M, V, n, family):
     """Consumption, units paid for, utilities (in ``M[_INV_SLOPE]``, ``M[_RESIDUAL]``,
     ``M[_INV_T]``) and the certificate's parts of every lane, from its prices (module docstring)."""
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     t, P, log_P, W = M[_T], M[_P], M[_LOG_P], M[_W]
     x, g, utility = M[_INV_SLOPE], M[_RESIDUAL], M[_INV_T]
     corner, G, bought, log_G = V[_CORNER], V[_G], V[_BOUGHT], V[_LOG_G]
@@ -510,7 +554,7 @@ def _homothetic_outputs(M, V, n, family):
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _ces_utilities(M, V, n, corners):
     """CES utilities ``G ((1-a)(x/G)**ρ + a)**(1/ρ)`` into ``M[_INV_T]`` (module docstring)."""
-    lanes = V.shape[1]  # a run-time bound: loops of a constant 8 are unrolled, not vectorised
+    lanes = V.shape[1]  # a run-time bound (module docstring)
     a, loga, rho, log_P = M[_A], M[_LOGA], M[_RHO], M[_LOG_P]
     utility = M[_INV_T]
     near = False

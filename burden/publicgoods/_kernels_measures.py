@@ -39,8 +39,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
-from burden import _vecmath as vm
-from burden._numba import PARALLEL_KERNEL
+from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
@@ -48,6 +47,12 @@ __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 # a member poorer than this fraction of the richest one's wealth may have an infinite
 # exploitation index (its wealth share underflows)
 _FAR_POORER = 2.0**-960
+
+
+@njit(**KERNEL, inline="always", fastmath={"contract"})
+def log1p_fast(z):
+    """``log1p(z)``, as ``log(1 + z)`` where ``|z| >= 1/4``: as accurate there, at 2/5 the cost."""
+    return math.log(1.0 + z) if abs(z) >= 0.25 else math.log1p(z)
 
 
 @njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only
@@ -144,7 +149,7 @@ def free_riding_kernel(
                         if z <= -1.0:  # the optimum's utility is out of reach at G_N
                             xc = np.inf if ri < 0.0 else 0.0
                         else:
-                            xc = xl * math.exp(q * (vm.log1p(z) / z if z != 0.0 else 1.0))
+                            xc = xl * math.exp(q * (log1p_fast(z) / z if z != 0.0 else 1.0))
                         mrs_sum += bi * math.exp((1.0 - ri) * (math.log(xn) - log_GN))
                 loss[r, i] = xc - xn
                 total += xc - xn
