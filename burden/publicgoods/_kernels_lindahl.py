@@ -36,8 +36,9 @@ step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 5
 2^{-8}`, :math:`P` and :math:`\ln P` are carried to the new price by the binomial series of
 :math:`(1 + \varepsilon)^\sigma` and the series of :math:`\ln(1 + \varepsilon)` to five terms (the
 first term left out is below :math:`2^{-48}/720` relatively), so the last steps and the final
-check cost arithmetic only; the others use :mod:`burden._vecmath`'s ``exp`` and ``log``. The iteration ends after a step that changes no price, no
-:math:`k t^\sigma` and not :math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
+check cost arithmetic only; the others use :mod:`burden._vecmath`'s ``exp`` and ``log``. The
+iteration ends after a step that changes no price, no :math:`k t^\sigma` and not
+:math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
 convergence leaves an error of its square), or, once convergence is quadratic, after the step
 whose predicted error :math:`\mathrm{step}^3/\mathrm{previous}^2` is below :math:`2^{-52}`
 (one step earlier: four steps for :math:`\rho = -1/2`); either way only if the demand equations
@@ -480,7 +481,6 @@ def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0,
     keep them from the block before.
     """
     lanes = V.shape[1]  # a run-time bound (module docstring)
-    n = M.shape[1]
     for b in range(lanes):
         r = min(first + b, stop - 1)
         V[_PRICE, b] = row(p, r)
