@@ -25,7 +25,7 @@ residuals :math:`r_i = \mu t_i + P_i - w_i\lambda`, slopes :math:`h'_i = \mu + \
 and :math:`c_i = w_i + G_0 t_i` (minus the residual's slope in :math:`\lambda`), the step is
 :math:`\delta\lambda = (p - \sum t + \sum r_i/h'_i) / \sum (c_i/h'_i)`,
 :math:`\delta t_i = (c_i \delta\lambda - r_i)/h'_i`. It starts from :math:`G = G_0 + \sum_i a_i
-w_i/p` with each price solving the larger term of its equation alone (see ``_homothetic_row``);
+w_i/p` with each price solving the larger term of its equation alone (see ``_homothetic_lanes``);
 a step that would leave :math:`0 < t_i < w_i\lambda/\mu` or :math:`0 < \lambda < 1/G_0` is halved
 back into it (the safeguard), except that a price sent to its ceiling :math:`c = w_i\lambda/\mu`
 goes to :math:`c - k_i c^{\sigma_i}/\mu`, a lower bound of its root (and the root to rounding
@@ -36,8 +36,9 @@ step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 5
 2^{-8}`, :math:`P` and :math:`\ln P` are carried to the new price by the binomial series of
 :math:`(1 + \varepsilon)^\sigma` and the series of :math:`\ln(1 + \varepsilon)` to five terms (the
 first term left out is below :math:`2^{-48}/720` relatively), so the last steps and the final
-check cost arithmetic only. The iteration ends after a step that changes no price, no
-:math:`k t^\sigma` and not :math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
+check cost arithmetic only; the others use :mod:`burden._vecmath`'s ``exp`` and ``log``. The
+iteration ends after a step that changes no price, no :math:`k t^\sigma` and not
+:math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
 convergence leaves an error of its square), or, once convergence is quadratic, after the step
 whose predicted error :math:`\mathrm{step}^3/\mathrm{previous}^2` is below :math:`2^{-52}`
 (one step earlier: four steps for :math:`\rho = -1/2`); either way only if the demand equations
@@ -65,8 +66,17 @@ first-order condition gives (for CES this is the demand equation relative to :ma
 for Stone–Geary also :math:`|t_i - \mathrm{mrs}_i(x_i, G)|/t_i` (at a corner :math:`x = w` and the
 budget holds exactly). Both are ``inf`` when any output (utilities included) is not finite;
 ``feasible`` says every member ends above its subsistence levels (``x > 0`` for the homothetic
-families) and pays a share ``>= 0``. Each scenario is solved by one thread, so results are
-bit-identical for any thread count.
+families) and pays a share ``>= 0``.
+
+**Vector lanes** (``docs/kernels.md``). The homothetic families are solved ``LANES`` scenarios
+at a time, one per lane of scratch arrays ``M[plane, member, lane]`` and ``V[row, lane]``, so
+that every inner loop runs over lanes and the compiler maps it onto vector registers. Three
+habits keep those loops vectorised: their bound is read at run time (a constant bound gets the
+loop unrolled instead); a select picks between values already loaded (a load inside a branch
+cannot be vectorised); and a loop either stores per member or adds up per lane, never both (the
+two together ran at a quarter of the speed). A lane whose scenario has converged keeps its
+values while the others go on, so every scenario's answer is the same bits whichever scenarios
+share its lanes, and for any thread count. Stone–Geary is solved one scenario at a time.
 """
 
 from __future__ import annotations
@@ -78,12 +88,13 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
+from burden import _vecmath as vm
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.preferences import _CES_TINY_RHO
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 from burden.publicgoods._linear import CERTIFICATE_RTOL
 
-__all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel", "log1p_fast"]
+__all__ = ["LindahlArrays", "lindahl_arrays", "lindahl_kernel"]
 
 _MAX_ITERATIONS = 100
 # fused multiply-adds (more accurate than a product then a sum; no other fast-math licence):
@@ -106,12 +117,6 @@ _CES, _LOG, _STONE_GEARY = 0, 1, 2
 
 
 @njit(**KERNEL, inline="always", fastmath=_CONTRACT)
-def log1p_fast(z):
-    """``log1p(z)``, as ``log(1 + z)`` where ``|z| >= 1/4``: as accurate there, at 2/5 the cost."""
-    return math.log(1.0 + z) if abs(z) >= 0.25 else math.log1p(z)
-
-
-@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
 def _power_step(P, log_P, eps, sigma):
     """``P = k t**sigma`` and ``ln P`` after ``t -> t (1 + eps)``, by their series (module docstring)."""
     log1p = eps * (1.0 - eps * (0.5 - eps * (1.0 / 3.0 - eps * (0.25 - eps * 0.2))))
@@ -123,152 +128,307 @@ def _power_step(P, log_P, eps, sigma):
     return P + P * growth, log_P + sigma * log1p
 
 
-@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
-def _homothetic_row(w, a, sigma, logk, p, G0, t, P, log_P, work):
-    """Prices ``t``, ``P = k t**sigma`` and ``ln P`` of one CES scenario; return ``(lam, it, corner)``.
+# Scenarios solved side by side, one per vector lane (module docstring): 32 amortise each inner
+# loop's overlap checks; more lanes wait longer for their slowest scenario.
+LANES = 32
+# per-member planes of the lane scratch ``M[plane, i, lane]``: inputs, then the iterates, then work
+_W, _A, _LOGA, _LOG1M_A, _SIGMA, _LOGK, _RHO = 0, 1, 2, 3, 4, 5, 6
+_T, _P, _LOG_P = 7, 8, 9
+_INV_SLOPE, _RESIDUAL, _INV_T, _CORNER_T = 10, 11, 12, 13
+_MEMBER_PLANES = 14
+# per-lane rows of ``V[row, lane]``
+_PRICE, _G0, _LAM, _MU, _NUM, _DEN, _TOTAL, _NEW_LAM, _LAM_OVER_MU, _STEP, _PREVIOUS = range(11)
+_TOP, _WILLING, _MEAN_SIGMA, _ITERATIONS, _ACTIVE, _CORNER, _CLOSED, _CANDIDATE, _WORST = range(11, 20)
+_LOG_MU, _G, _LOG_G, _BOUGHT, _PRICE_SUM, _ABOVE, _FINITE, _START_LAM = range(20, 28)
+_LANE_ROWS = 28
 
-    ``work`` is ``(3, n)`` scratch. At a corner ``t`` are the next unit's prices (adding up to
-    ``p``) and ``P = w / G0``.
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _homothetic_lanes(M, V, n):
+    """Prices ``t`` (``M[_T]``), ``P = k t**sigma`` and ``ln P`` of ``LANES`` CES scenarios at once.
+
+    Lane ``b`` holds one scenario: its members' parameters in ``M[:_T, :n, b]``, its price and
+    ``G0`` in ``V[_PRICE, b]`` and ``V[_G0, b]``. Sets ``V[_LAM]`` (``1/G``), ``V[_ITERATIONS]``
+    and ``V[_CORNER]`` (at a corner ``t`` are the next unit's prices and ``P = w / G0``). A lane
+    stops changing once it has converged, so its answer does not depend on the other lanes.
     """
-    n = w.shape[0]
-    if G0 > 0.0:
-        # The prices at G = G0 (x = w) are the willingness to pay: buy nothing unless they add up
-        # to more than p. In logarithms, scaled by the largest, so that shares of prices far below
-        # the floating-point range (a patron dwarfing the allies' wealth) still add up to one.
-        top = -np.inf
-        for i in range(n):
-            P[i] = w[i] / G0
-            log_P[i] = math.log(P[i])
-            t[i] = (log_P[i] - logk[i]) / sigma[i]  # ln mrs(w, G0)
-            top = max(top, t[i])
-        willing = 0.0
-        for i in range(n):
-            t[i] = math.exp(t[i] - top)
-            willing += t[i]
-        if top + math.log(willing) <= math.log(p):
-            for i in range(n):
-                t[i] *= p / willing
-            return 1.0 / G0, 0, True
-    weighted = 0.0
-    cobb_douglas = True
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    W, K, S = M[_W], M[_LOGK], M[_SIGMA]
+    t, P, log_P = M[_T], M[_P], M[_LOG_P]
+    price, G0, lam, mu, active = V[_PRICE], V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
+    # Start (module docstring): G = G0 + Σ a w / p, each price solving the larger term alone.
+    for b in range(lanes):
+        V[_TOTAL, b] = 0.0
+        V[_MEAN_SIGMA, b] = 0.0
+        V[_NUM, b] = 0.0  # Σ a w
+        V[_CLOSED, b] = 1.0  # Cobb–Douglas without G0: the closed form
     for i in range(n):
-        weighted += a[i] * w[i]
-        cobb_douglas &= sigma[i] == 1.0
-    lam = p / (weighted + p * G0)  # G = G0 + Σ a w / p
-    if cobb_douglas and G0 == 0.0:
-        for i in range(n):
-            t[i] = a[i] * w[i] * lam
-            P[i] = (1.0 - a[i]) * w[i] * lam  # k t = (1-a)/a * a w λ
-            log_P[i] = math.log(P[i])
-        return lam, 0, False
-    # Start: each price solves the larger of the two terms of μ t + k t**σ = w λ alone (the
-    # root lies below it, within a factor 2**max(1, 1/σ)), shrunk by 3/4 towards it; then the
-    # prices are rescaled to add up to p, and λ by the same factor to the power of the mean σ
-    # (exact when every σ is equal, G0 = 0 and one term dominates). Against the Cobb–Douglas
-    # prices this saves most steps for strong complements (ρ = -3: 6 steps instead of 19).
-    # One exp per member: where the price term dominates t = 0.75 R/μ, else k t**σ = R.
-    mu = 1.0 - G0 * lam
-    log_mu = math.log(mu)
-    total = 0.0
-    mean_sigma = 0.0
+        for b in range(lanes):
+            V[_NUM, b] += M[_A, i, b] * W[i, b]
+            V[_CLOSED, b] *= S[i, b] == 1.0
+    for b in range(lanes):
+        lam[b] = price[b] / (V[_NUM, b] + price[b] * G0[b])
+        V[_START_LAM, b] = lam[b]  # the answer of the closed form
+        mu[b] = 1.0 - G0[b] * lam[b]
+        V[_CLOSED, b] *= G0[b] == 0.0
+        V[_LOG_MU, b] = vm.log(mu[b])
     for i in range(n):
-        R = w[i] * lam
-        log_R = math.log(R)
-        log_t = (log_R - logk[i]) / sigma[i]
-        if log_R - log_mu <= log_t:  # the price term dominates
-            t[i] = 0.75 * R / mu
-            log_P[i] = logk[i] + sigma[i] * (log_R - log_mu)  # k (R/μ)**σ: scaled below
-        else:
-            t[i] = 0.75 * math.exp(log_t)
-            log_P[i] = np.nan  # k t**σ = R: scaled below
-        total += t[i]
-        mean_sigma += sigma[i] / n
-    scale = p / total
-    log_scale = math.log(0.75 * scale)
-    last_sigma = np.nan
-    factor = 1.0
+        for b in range(lanes):
+            k, s, m, log_mu = K[i, b], S[i, b], mu[b], V[_LOG_MU, b]
+            R = W[i, b] * lam[b]
+            log_R = vm.log(R)
+            log_t = (log_R - k) / s
+            price_term = log_R - log_mu <= log_t  # the price term dominates
+            by_price = 0.75 * R / m
+            by_power = 0.75 * vm.exp(log_t)
+            t[i, b] = by_price if price_term else by_power
+            # ln k t**σ before the rescaling below
+            log_P[i, b] = k + s * (log_R - log_mu) if price_term else log_R
     for i in range(n):
-        t[i] *= scale
-        if log_P[i] == log_P[i]:
-            log_P[i] += sigma[i] * log_scale
-            P[i] = math.exp(log_P[i])
-        else:
-            if sigma[i] != last_sigma:  # (0.75 scale)**σ, once per distinct σ
-                last_sigma = sigma[i]
-                factor = math.exp(sigma[i] * log_scale)
-            P[i] = w[i] * lam * factor
-            log_P[i] = math.log(w[i] * lam) + sigma[i] * log_scale
-    new_lam = lam * math.exp(mean_sigma * math.log(scale))
-    if G0 > 0.0 and not new_lam * G0 < 1.0:
-        new_lam = 0.5 * (lam + 1.0 / G0)
-    lam = new_lam
-    previous = 0.0  # the last step's size (none yet)
-    it = 0
-    while it < _MAX_ITERATIONS:
-        mu = 1.0 - G0 * lam
-        total = 0.0
-        num = 0.0
-        den = 0.0
-        for i in range(n):
-            ti = t[i]
-            inverse_t = 1.0 / ti
-            inverse_slope = 1.0 / (mu + sigma[i] * P[i] * inverse_t)
-            r = mu * ti + P[i] - w[i] * lam
-            work[0, i] = inverse_slope
-            work[1, i] = r
-            work[2, i] = inverse_t
-            num += r * inverse_slope
-            den += (w[i] + G0 * ti) * inverse_slope
-            total += ti
-        it += 1
-        new_lam = lam + (p - total + num) / den
+        for b in range(lanes):
+            V[_TOTAL, b] += t[i, b]
+            V[_MEAN_SIGMA, b] += S[i, b]
+    for b in range(lanes):
+        scale = price[b] / V[_TOTAL, b]
+        V[_TOTAL, b] = scale
+        V[_STEP, b] = vm.log(0.75 * scale)
+        new_lam = lam[b] * vm.exp(V[_MEAN_SIGMA, b] / n * vm.log(scale))
+        if G0[b] > 0.0 and not new_lam * G0[b] < 1.0:
+            new_lam = 0.5 * (lam[b] + 1.0 / G0[b])
+        lam[b] = new_lam
+    for i in range(n):
+        for b in range(lanes):
+            t[i, b] *= V[_TOTAL, b]
+            log_P[i, b] += S[i, b] * V[_STEP, b]
+            P[i, b] = vm.exp(log_P[i, b])
+    _corners(M, V, n)
+    for b in range(lanes):
+        active[b] = not (V[_CORNER, b] or V[_CLOSED, b])
+        V[_PREVIOUS, b] = 0.0  # the last step's size (none yet)
+        V[_ITERATIONS, b] = 0.0
+    for _ in range(_MAX_ITERATIONS):
+        running = False
+        for b in range(lanes):
+            running |= active[b] != 0.0
+        if not running:
+            break
+        _newton_step(M, V, n)
+        _converged(M, V, n)
+    _closed_forms(M, V, n)
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _corners(M, V, n):
+    """``V[_CORNER]``: the lanes whose willingness to pay at ``G0`` adds up to at most ``p``.
+
+    In logarithms, scaled by the largest, so that shares of prices far below the floating-point
+    range (a patron dwarfing the allies' wealth) still add up to one; the next unit's prices go
+    to ``M[_CORNER_T]``.
+    """
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    G0 = V[_G0]
+    some = False
+    for b in range(lanes):
+        V[_CORNER, b] = 0.0
+        some |= G0[b] > 0.0
+    if not some:
+        return
+    mrs = M[_CORNER_T]
+    for b in range(lanes):
+        V[_TOP, b] = -np.inf
+        V[_WILLING, b] = 0.0
+    for i in range(n):
+        for b in range(lanes):
+            g0 = G0[b]
+            at = g0 if g0 > 0.0 else 1.0
+            mrs[i, b] = (vm.log(M[_W, i, b] / at) - M[_LOGK, i, b]) / M[_SIGMA, i, b]  # ln mrs(w, G0)
+    for i in range(n):
+        for b in range(lanes):
+            top, log_mrs = V[_TOP, b], mrs[i, b]
+            V[_TOP, b] = max(top, log_mrs)
+    for i in range(n):
+        for b in range(lanes):
+            mrs[i, b] = vm.exp(mrs[i, b] - V[_TOP, b])
+    for i in range(n):
+        for b in range(lanes):
+            V[_WILLING, b] += mrs[i, b]
+    for b in range(lanes):
+        V[_CORNER, b] = G0[b] > 0.0 and V[_TOP, b] + vm.log(V[_WILLING, b]) <= vm.log(V[_PRICE, b])
+    for i in range(n):
+        for b in range(lanes):
+            mrs[i, b] *= V[_PRICE, b] / V[_WILLING, b]
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _newton_step(M, V, n):
+    """One Newton step of every active lane on ``(t, λ)`` (module docstring), with its safeguards."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    W, K, S = M[_W], M[_LOGK], M[_SIGMA]
+    t, P, log_P = M[_T], M[_P], M[_LOG_P]
+    inverse_slope, residual, inverse_t = M[_INV_SLOPE], M[_RESIDUAL], M[_INV_T]
+    G0, lam, mu, active = V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
+    for b in range(lanes):
+        mu[b] = 1.0 - G0[b] * lam[b]
+        V[_NUM, b] = 0.0
+        V[_DEN, b] = 0.0
+        V[_TOTAL, b] = 0.0
+    for i in range(n):
+        for b in range(lanes):
+            ti, Pi, m = t[i, b], P[i, b], mu[b]
+            it = 1.0 / ti
+            inverse_t[i, b] = it
+            inverse_slope[i, b] = 1.0 / (m + S[i, b] * Pi * it)
+            residual[i, b] = m * ti + Pi - W[i, b] * lam[b]
+    num, den, total = V[_NUM], V[_DEN], V[_TOTAL]
+    for i in range(n):
+        for b in range(lanes):
+            ti, slope = t[i, b], inverse_slope[i, b]
+            num[b] += residual[i, b] * slope
+            den[b] += (W[i, b] + G0[b] * ti) * slope
+            total[b] += ti
+    for b in range(lanes):
+        V[_ITERATIONS, b] += active[b]
+        new_lam = lam[b] + (V[_PRICE, b] - V[_TOTAL, b] + V[_NUM, b]) / V[_DEN, b]
         if not new_lam > 0.0:
-            new_lam = 0.5 * lam
-        elif G0 > 0.0 and not new_lam * G0 < 1.0:
-            new_lam = 0.5 * (lam + 1.0 / G0)
-        new_mu = 1.0 - G0 * new_lam
-        lam_over_mu = new_lam / new_mu
-        step = abs(new_lam - lam) / lam
+            new_lam = 0.5 * lam[b]
+        elif G0[b] > 0.0 and not new_lam * G0[b] < 1.0:
+            new_lam = 0.5 * (lam[b] + 1.0 / G0[b])
+        V[_NEW_LAM, b] = new_lam
+        V[_LAM_OVER_MU, b] = new_lam / (1.0 - G0[b] * new_lam)
+        V[_STEP, b] = abs(new_lam - lam[b]) / lam[b]
+    # the step, a price below 0 halved towards 0; one above its ceiling w λ/μ is left to the
+    # (rare) pass below, and to the step size only from there
+    size = inverse_slope  # the relative change of each price, where it is not above its ceiling
+    for i in range(n):
+        for b in range(lanes):
+            ti, wi, it, s = t[i, b], W[i, b], inverse_t[i, b], S[i, b]
+            new_t = (
+                ti + ((wi + G0[b] * ti) * (V[_NEW_LAM, b] - lam[b]) - residual[i, b]) * inverse_slope[i, b]
+            )
+            new_t = new_t if new_t > 0.0 else 0.5 * ti
+            high = not new_t < wi * V[_LAM_OVER_MU, b]
+            change = abs(new_t - ti) * it * max(1.0, abs(s))  # t, k t**σ
+            size[i, b] = -1.0 if high else change
+            residual[i, b] = new_t
+    above = 0
+    for i in range(n):
+        for b in range(lanes):
+            change, step = size[i, b], V[_STEP, b]
+            above += change < 0.0
+            V[_STEP, b] = max(step, change) if change == change else np.nan
+    if above:
         for i in range(n):
-            ti = t[i]
-            new_t = ti + ((w[i] + G0 * ti) * (new_lam - lam) - work[1, i]) * work[0, i]
-            ceiling = w[i] * lam_over_mu
-            if not new_t > 0.0:
-                new_t = 0.5 * ti
-            elif not new_t < ceiling:
-                # The root lies below the ceiling w λ/μ by k t**σ/μ <= k ceiling**σ/μ, so
-                # ceiling - k ceiling**σ/μ is a lower bound of it, and the root itself to
-                # rounding where k t**σ is negligible (strong substitutes: σ = 10 took 100
-                # halvings towards the ceiling, now one step).
-                below = ceiling - math.exp(logk[i] + sigma[i] * math.log(ceiling)) / new_mu
-                if below > 0.5 * ceiling:
-                    new_t = below
-                else:
-                    new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
-            eps = (new_t - ti) * work[2, i]
-            step = max(step, abs(eps) * max(1.0, abs(sigma[i])))  # t and k t**σ
-            if abs(eps) * (abs(sigma[i]) + 5.0) <= _SERIES:
-                P[i], log_P[i] = _power_step(P[i], log_P[i], eps, sigma[i])
-            else:
-                log_P[i] = logk[i] + sigma[i] * math.log(new_t)
-                P[i] = math.exp(log_P[i])
-            t[i] = new_t
-        lam = new_lam
-        # Converged: a step this small leaves an error of its square; once convergence is
-        # quadratic (error ≈ C step², C ≈ step / previous²) the error left, step³/previous², is
-        # below rounding one step earlier. A safeguarded step (a price held below its ceiling
-        # when k t**σ is below rounding) converges only linearly: the demand equations confirm
-        # it (arithmetic only), else the iteration goes on.
-        if step <= _STEP_RTOL or (step <= _QUADRATIC and step**3 <= _ROUNDING * previous**2):
-            mu = 1.0 - G0 * lam
-            worst = 0.0
-            for i in range(n):
-                R = w[i] * lam
-                worst = max(worst, abs(mu * t[i] + P[i] - R) - _RESIDUAL_RTOL * R)
-            if worst <= 0.0:
-                return lam, it, False
-        previous = step
-    return lam, it, False
+            for b in range(lanes):
+                ceiling = W[i, b] * V[_LAM_OVER_MU, b]
+                if active[b] and not residual[i, b] < ceiling:
+                    # The root lies below the ceiling w λ/μ by k t**σ/μ <= k ceiling**σ/μ, so
+                    # ceiling - k ceiling**σ/μ is a lower bound of it, and the root itself to
+                    # rounding where k t**σ is negligible (strong substitutes: σ = 10 took 100
+                    # halvings towards the ceiling, now one step).
+                    ti = t[i, b]
+                    new_mu = 1.0 - G0[b] * V[_NEW_LAM, b]
+                    below = ceiling - vm.exp(K[i, b] + S[i, b] * vm.log(ceiling)) / new_mu
+                    if below > 0.5 * ceiling:
+                        new_t = below
+                    else:
+                        new_t = 0.5 * (ti + ceiling) if ti < ceiling else 0.5 * ceiling
+                    residual[i, b] = new_t
+                    change = abs(new_t - ti) * inverse_t[i, b] * max(1.0, abs(S[i, b]))
+                    V[_STEP, b] = max(V[_STEP, b], change) if change == change else np.nan
+    # k t**σ at the new prices: by its series where a price moved little (a lane that has stopped
+    # keeps its prices, ε = 0), else afresh, in a pass run only when some price needs it (each
+    # price's value is the same either way)
+    afresh = inverse_slope
+    for i in range(n):
+        for b in range(lanes):
+            proposed, ti, it, s, Pi, log_Pi = (
+                residual[i, b],
+                t[i, b],
+                inverse_t[i, b],
+                S[i, b],
+                P[i, b],
+                log_P[i, b],
+            )
+            new_t = proposed if active[b] != 0.0 else ti
+            eps = (new_t - ti) * it
+            P[i, b], log_P[i, b] = _power_step(Pi, log_Pi, eps, s)
+            afresh[i, b] = not abs(eps) * (abs(s) + 5.0) <= _SERIES
+            t[i, b] = new_t
+    fresh = 0
+    for i in range(n):
+        for b in range(lanes):
+            fresh += afresh[i, b] != 0.0
+    if fresh:
+        for i in range(n):
+            for b in range(lanes):
+                series, log_series, needed = P[i, b], log_P[i, b], afresh[i, b] != 0.0
+                new_log_P = K[i, b] + S[i, b] * vm.log(t[i, b])
+                new_P = vm.exp(new_log_P)
+                P[i, b] = new_P if needed else series
+                log_P[i, b] = new_log_P if needed else log_series
+    for b in range(lanes):
+        old, new = lam[b], V[_NEW_LAM, b]
+        lam[b] = old if active[b] == 0.0 else new
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _converged(M, V, n):
+    """Deactivate the lanes whose last step ends the iteration (module docstring)."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    W, t, P = M[_W], M[_T], M[_P]
+    lam, active = V[_LAM], V[_ACTIVE]
+    # A step this small leaves an error of its square; once convergence is quadratic (error ≈ C
+    # step², C ≈ step / previous²) the error left, step³/previous², is below rounding one step
+    # earlier. A safeguarded step converges only linearly: the demand equations confirm it.
+    some = False
+    for b in range(lanes):
+        step = V[_STEP, b]
+        small = step <= _STEP_RTOL or (step <= _QUADRATIC and step**3 <= _ROUNDING * V[_PREVIOUS, b] ** 2)
+        V[_CANDIDATE, b] = active[b] != 0.0 and small
+        some |= V[_CANDIDATE, b] != 0.0
+        V[_PREVIOUS, b] = step
+    if not some:
+        return
+    for b in range(lanes):
+        V[_MU, b] = 1.0 - V[_G0, b] * lam[b]
+        V[_WORST, b] = 0.0
+    for i in range(n):
+        for b in range(lanes):
+            R = W[i, b] * lam[b]
+            miss = abs(V[_MU, b] * t[i, b] + P[i, b] - R) - _RESIDUAL_RTOL * R
+            worst = V[_WORST, b]
+            V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
+    for b in range(lanes):
+        if V[_CANDIDATE, b] != 0.0 and V[_WORST, b] <= 0.0:
+            active[b] = 0.0
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _closed_forms(M, V, n):
+    """Overwrite the lanes that needed no iteration: Cobb–Douglas without ``G0``, and corners."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    some = False
+    for b in range(lanes):
+        some |= V[_CLOSED, b] != 0.0 or V[_CORNER, b] != 0.0
+    if not some:
+        return
+    for b in range(lanes):
+        if V[_CLOSED, b] != 0.0:
+            V[_LAM, b] = V[_START_LAM, b]
+    for i in range(n):
+        for b in range(lanes):
+            R = M[_W, i, b] * V[_LAM, b]
+            if V[_CLOSED, b] != 0.0:
+                M[_T, i, b] = M[_A, i, b] * R
+                M[_P, i, b] = (1.0 - M[_A, i, b]) * R  # k t = (1-a)/a * a w λ
+                M[_LOG_P, i, b] = vm.log(M[_P, i, b])
+            elif V[_CORNER, b] != 0.0:
+                M[_T, i, b] = M[_CORNER_T, i, b]
+                M[_P, i, b] = M[_W, i, b] / V[_G0, b]
+                M[_LOG_P, i, b] = vm.log(M[_P, i, b])
+    for b in range(lanes):
+        if V[_CORNER, b] != 0.0:
+            V[_LAM, b] = 1.0 / V[_G0, b]
 
 
 @njit(**KERNEL, inline="always", fastmath=_CONTRACT)
@@ -313,24 +473,199 @@ def _stone_geary_row(w, a, x_min, G_min, p, G0, t):
     return G, it, corner
 
 
-@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
-def _utility(family, xi, G, log_G, ai, loga, rho, ti, P, log_P, x_min, G_min, corner):
-    """One member's utility at ``(x, G)`` (module docstring); ``P = x/G`` for the homothetic families."""
-    if family == _STONE_GEARY:
-        if xi > x_min and G > G_min:
-            return (1.0 - ai) * math.log(xi - x_min) + ai * math.log(G - G_min)
-        return -np.inf
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, shared):
+    """Scenarios ``first, first + 1, ...`` into the lanes; lanes past ``stop`` repeat its last.
+
+    Inputs shared by every scenario (one row) are loaded only when ``shared`` is true: the lanes
+    keep them from the block before.
+    """
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    for b in range(lanes):
+        r = min(first + b, stop - 1)
+        V[_PRICE, b] = row(p, r)
+        V[_G0, b] = row(G0, r)
+    for plane, values in ((_W, w), (_A, a), (_LOGA, loga), (_LOG1M_A, log1m_a)):
+        _load_plane(M[plane], values, first, stop, shared)
+    for plane, values in ((_SIGMA, sigma), (_LOGK, logk), (_RHO, rho)):
+        _load_plane(M[plane], values, first, stop, shared)
+
+
+@njit(**KERNEL, inline="always")
+def _load_plane(plane, values, first, stop, shared):
+    """One member input into its plane ``(n, lanes)``, unless shared and already there."""
+    if values.shape[0] == 1 and not shared:
+        return
+    n, lanes = plane.shape
+    for b in range(lanes):
+        source = row(values, min(first + b, stop - 1))
+        for i in range(n):
+            plane[i, b] = source[i]
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _homothetic_outputs(M, V, n, family):
+    """Consumption, units paid for, utilities (in ``M[_INV_SLOPE]``, ``M[_RESIDUAL]``,
+    ``M[_INV_T]``) and the certificate's parts of every lane, from its prices (module docstring)."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    t, P, log_P, W = M[_T], M[_P], M[_LOG_P], M[_W]
+    x, g, utility = M[_INV_SLOPE], M[_RESIDUAL], M[_INV_T]
+    corner, G, bought, log_G = V[_CORNER], V[_G], V[_BOUGHT], V[_LOG_G]
+    corners = False
+    for b in range(lanes):
+        corners |= corner[b] != 0.0
+        g0, lam = V[_G0, b], V[_LAM, b]
+        G[b] = g0 if corner[b] != 0.0 else 1.0 / lam
+        bought[b] = G[b] - V[_G0, b]
+        log_G[b] = vm.log(G[b])
+        V[_PRICE_SUM, b] = 0.0
+        V[_WORST, b] = 0.0
+        V[_ABOVE, b] = 1.0  # every member above its subsistence levels, paying a share >= 0
+        V[_FINITE, b] = abs(G[b]) < np.inf and G[b] > 0.0
+    for i in range(n):
+        for b in range(lanes):
+            ti, wi, at_corner = t[i, b], W[i, b], corner[b] != 0.0
+            # x from the first-order condition: the budget below is the demand equation (at a
+            # corner x = w and x + t (G - G0) = w exactly)
+            xi = P[i, b] * G[b]
+            xi = wi if at_corner else xi
+            miss = abs(xi + ti * bought[b] - wi) / wi
+            x[i, b] = xi
+            g[i, b] = ti / V[_PRICE, b] * bought[b]
+            M[_CORNER_T, i, b] = 0.0 if at_corner else miss
+    for i in range(n):
+        for b in range(lanes):
+            xi, gi, miss, worst = x[i, b], g[i, b], M[_CORNER_T, i, b], V[_WORST, b]
+            V[_PRICE_SUM, b] += t[i, b]
+            V[_ABOVE, b] *= (xi > 0.0) & (gi >= 0.0)
+            V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
     if family == _LOG:
-        return log_G + (1.0 - ai) * log_P
-    if abs(rho) < _CES_TINY_RHO:
-        ratio = (1.0 - ai) * log_P + 0.5 * rho * ai * (1.0 - ai) * log_P * log_P
-    elif abs(rho) < _NEAR_RHO:
-        ratio = math.log1p((1.0 - ai) * math.expm1(rho * log_P)) / rho
+        for i in range(n):
+            for b in range(lanes):
+                utility[i, b] = log_G[b] + (1.0 - M[_A, i, b]) * log_P[i, b]
     else:
-        # (1-a)/a (x/G)**ρ, which the first-order condition makes P/t (not at a corner)
-        v = math.exp(math.log1p(-ai) - loga + rho * log_P) if corner else P / ti
-        ratio = (loga + log1p_fast(v)) / rho
-    return G * math.exp(ratio)
+        _ces_utilities(M, V, n, corners)
+    for i in range(n):
+        for b in range(lanes):
+            finite = (abs(x[i, b]) < np.inf) & (abs(g[i, b]) < np.inf) & (abs(utility[i, b]) < np.inf)
+            V[_FINITE, b] *= finite
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _ces_utilities(M, V, n, corners):
+    """CES utilities ``G ((1-a)(x/G)**ρ + a)**(1/ρ)`` into ``M[_INV_T]`` (module docstring)."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    a, loga, rho, log_P = M[_A], M[_LOGA], M[_RHO], M[_LOG_P]
+    utility = M[_INV_T]
+    near = False
+    for i in range(n):
+        for b in range(lanes):
+            # (1-a)/a (x/G)**ρ, which the first-order condition makes P/t (not at a corner)
+            v = M[_P, i, b] / M[_T, i, b]
+            utility[i, b] = (loga[i, b] + vm.log1p(v)) / rho[i, b]  # ln(u/G)
+    for i in range(n):
+        for b in range(lanes):
+            near |= abs(rho[i, b]) < _NEAR_RHO
+    if corners:
+        for i in range(n):
+            for b in range(lanes):
+                if V[_CORNER, b] != 0.0:
+                    v = vm.exp(M[_LOG1M_A, i, b] - loga[i, b] + rho[i, b] * log_P[i, b])
+                    utility[i, b] = (loga[i, b] + vm.log1p(v)) / rho[i, b]
+    if near:
+        for i in range(n):
+            for b in range(lanes):
+                r = rho[i, b]
+                lp = log_P[i, b]
+                ratio = vm.log1p((1.0 - a[i, b]) * vm.expm1(r * lp)) / r
+                series = (1.0 - a[i, b]) * lp + 0.5 * r * a[i, b] * (1.0 - a[i, b]) * lp * lp
+                ratio = series if abs(r) < _CES_TINY_RHO else ratio
+                far = utility[i, b]
+                utility[i, b] = ratio if abs(r) < _NEAR_RHO else far
+    for i in range(n):
+        for b in range(lanes):
+            utility[i, b] = V[_G, b] * vm.exp(utility[i, b])
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _store_lanes(M, V, n, first, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations):
+    """The lanes' answers into rows ``first, ..., stop - 1`` of the outputs."""
+    for b in range(min(V.shape[1], stop - first)):
+        r = first + b
+        price = V[_PRICE, b]
+        for i in range(n):
+            tau[r, i] = M[_T, i, b] / price
+            x[r, i] = M[_INV_SLOPE, i, b]
+            g[r, i] = M[_RESIDUAL, i, b]
+            utility[r, i] = M[_INV_T, i, b]
+        _store_scenario(
+            r,
+            V[_G, b],
+            V[_PRICE_SUM, b],
+            price,
+            V[_WORST, b],
+            V[_FINITE, b] != 0.0,
+            V[_ABOVE, b] != 0.0,
+            int(V[_ITERATIONS, b]),
+            G,
+            price_res,
+            member_res,
+            feasible,
+            iterations,
+        )
+
+
+@njit(**KERNEL, inline="always")
+def _store_scenario(
+    r, total, price_sum, price, worst, finite, above, it, G, price_res, member_res, feasible, iterations
+):
+    """One scenario's provision and certificate: both residuals ``inf`` unless every output is finite."""
+    res = abs(price_sum - price) / price
+    G[r] = total
+    price_res[r] = res if finite and res == res else np.inf
+    member_res[r] = worst if finite and worst == worst else np.inf
+    feasible[r] = above
+    iterations[r] = it
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _stone_geary_scenario(
+    r, w, a, x_min, G_min, p, G0, G, tau, g, x, utility, price_res, member_res, feasible, iterations
+):
+    """Solve, certify and store Stone–Geary scenario ``r`` (its prices straight into ``tau[r]``)."""
+    t = tau[r]
+    total, it, corner = _stone_geary_row(w, a, x_min, G_min, p, G0, t)
+    bought = total - G0
+    price_sum = 0.0
+    worst = 0.0
+    above = True
+    finite = math.isfinite(total) and total > 0.0
+    for i in range(w.shape[0]):
+        ti = t[i]
+        price_sum += ti
+        if corner:
+            xi = w[i]  # x + t (G - G0) = w exactly
+            miss = 0.0
+        else:
+            xi = x_min[i] + (1.0 - a[i]) * ti * (total - G_min[i]) / a[i]
+            mrs = a[i] * (xi - x_min[i]) / ((1.0 - a[i]) * (total - G_min[i]))
+            miss = max(abs(ti - mrs) / ti, abs(xi + ti * bought - w[i]) / w[i])
+        gi = ti / p * bought
+        above = above and xi > x_min[i] and total > G_min[i] and gi >= 0.0
+        if xi > x_min[i] and total > G_min[i]:
+            ui = (1.0 - a[i]) * math.log(xi - x_min[i]) + a[i] * math.log(total - G_min[i])
+        else:
+            ui = -np.inf
+        if not miss <= worst:
+            worst = miss
+        finite = finite and math.isfinite(xi) and math.isfinite(gi) and math.isfinite(ui)
+        x[r, i] = xi
+        g[r, i] = gi
+        utility[r, i] = ui
+        t[i] = ti / p
+    _store_scenario(
+        r, total, price_sum, p, worst, finite, above, it, G, price_res, member_res, feasible, iterations
+    )
 
 
 @njit(**PARALLEL_KERNEL, fastmath=_CONTRACT)
@@ -338,6 +673,7 @@ def lindahl_kernel(
     w,
     a,
     loga,
+    log1m_a,
     sigma,
     logk,
     rho,
@@ -359,84 +695,48 @@ def lindahl_kernel(
 ):
     """Lindahl equilibrium of every scenario (row), written into the outputs (module docstring).
 
-    Inputs are C-contiguous: member arrays ``w``, ``a``, ``loga`` (``ln a``), ``sigma``, ``logk``
-    (``σ ln((1-a)/a)``), ``rho``, ``x_min``, ``G_min`` of shape ``(1 or rows, n)``; ``p``, ``G0``
-    of shape ``(1 or rows,)``; ``family`` one of ``_CES``, ``_LOG`` (Cobb–Douglas, both solved as
-    CES) and ``_STONE_GEARY`` (the others' parameters are ignored). Outputs ``tau``, ``g``, ``x``,
+    Inputs are C-contiguous: member arrays ``w``, ``a``, ``loga`` (``ln a``), ``log1m_a``
+    (``ln(1-a)``), ``sigma``, ``logk`` (``σ ln((1-a)/a)``), ``rho``, ``x_min``, ``G_min`` of
+    shape ``(1 or rows, n)``; ``p``, ``G0`` of shape ``(1 or rows,)``; ``family`` one of
+    ``_CES``, ``_LOG`` (Cobb–Douglas, both solved as CES, ``LANES`` scenarios at a time) and
+    ``_STONE_GEARY`` (the others' parameters are ignored). Outputs ``tau``, ``g``, ``x``,
     ``utility`` of shape ``(rows, n)``; ``G``, ``price_res``, ``member_res`` (float),
     ``feasible`` (bool) and ``iterations`` (int) of shape ``(rows,)``.
     """
     rows, n = tau.shape
     blocks = (rows + block - 1) // block
-    stone_geary = family == _STONE_GEARY
-    for b in prange(blocks):
-        P = np.empty(n)
-        log_P = np.empty(n)
-        work = np.empty((3, n))
-        for r in range(b * block, min(rows, (b + 1) * block)):
-            wr = row(w, r)
-            ar = row(a, r)
-            lr = row(loga, r)
-            rr = row(rho, r)
-            xr = row(x_min, r)
-            gr = row(G_min, r)
-            pr = row(p, r)
-            g0 = row(G0, r)
-            t = tau[r]
-            if stone_geary:
-                total, it, corner = _stone_geary_row(wr, ar, xr, gr, pr, g0, t)
-            else:
-                lam, it, corner = _homothetic_row(
-                    wr, ar, row(sigma, r), row(logk, r), pr, g0, t, P, log_P, work
+    for c in prange(blocks):
+        first, stop = c * block, min(rows, (c + 1) * block)
+        if family == _STONE_GEARY:
+            for r in range(first, stop):
+                _stone_geary_scenario(
+                    r,
+                    row(w, r),
+                    row(a, r),
+                    row(x_min, r),
+                    row(G_min, r),
+                    row(p, r),
+                    row(G0, r),
+                    G,
+                    tau,
+                    g,
+                    x,
+                    utility,
+                    price_res,
+                    member_res,
+                    feasible,
+                    iterations,
                 )
-                total = g0 if corner else 1.0 / lam
-            # Certificate and outputs: t -> tau = t / p in place.
-            bought = total - g0
-            log_G = math.log(total)
-            price_sum = 0.0
-            worst = 0.0
-            above = True  # every member above its subsistence levels, paying a share >= 0
-            finite = math.isfinite(total) and total > 0.0
-            for i in range(n):
-                ti = t[i]
-                price_sum += ti
-                if corner:
-                    xi = wr[i]  # x + t (G - G0) = w exactly
-                    miss = 0.0
-                elif stone_geary:
-                    xi = xr[i] + (1.0 - ar[i]) * ti * (total - gr[i]) / ar[i]
-                    mrs = ar[i] * (xi - xr[i]) / ((1.0 - ar[i]) * (total - gr[i]))
-                    miss = max(abs(ti - mrs) / ti, abs(xi + ti * bought - wr[i]) / wr[i])
-                else:
-                    # x from the first-order condition: the budget below is the demand equation
-                    xi = P[i] * total
-                    miss = abs(xi + ti * bought - wr[i]) / wr[i]
-                gi = ti / pr * bought
-                if stone_geary:
-                    above = above and xi > xr[i] and total > gr[i]
-                else:
-                    above = above and xi > 0.0
-                above = above and gi >= 0.0
-                ui = _utility(
-                    family, xi, total, log_G, ar[i], lr[i], rr[i], ti, P[i], log_P[i], xr[i], gr[i], corner
-                )
-                if not miss <= worst:
-                    worst = miss
-                finite = finite and math.isfinite(xi) and math.isfinite(gi) and math.isfinite(ui)
-                x[r, i] = xi
-                g[r, i] = gi
-                utility[r, i] = ui
-                t[i] = ti / pr
-            res = abs(price_sum - pr) / pr
-            if not finite or res != res:
-                res = np.inf
-            if worst != worst or not finite:
-                worst = np.inf
-            G[r] = total
-            price_res[r] = res
-            member_res[r] = worst
-            feasible[r] = above
-            iterations[r] = it
+            continue
+        M = np.empty((_MEMBER_PLANES, n, LANES))
+        V = np.empty((_LANE_ROWS, LANES))
+        for start in range(first, stop, LANES):
+            _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
+            _homothetic_lanes(M, V, n)
+            _homothetic_outputs(M, V, n, family)
+            _store_lanes(
+                M, V, n, start, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations
+            )
 
 
 class LindahlArrays(NamedTuple):
@@ -515,6 +815,7 @@ def lindahl_arrays(
         w,
         a,
         np.log(a),
+        np.log1p(-a),
         sigma,
         logk,
         rho,

@@ -39,15 +39,20 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
-from burden._numba import PARALLEL_KERNEL
+from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
-from burden.publicgoods._kernels_lindahl import log1p_fast
 
 __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 
 # a member poorer than this fraction of the richest one's wealth may have an infinite
 # exploitation index (its wealth share underflows)
 _FAR_POORER = 2.0**-960
+
+
+@njit(**KERNEL, inline="always", fastmath={"contract"})
+def log1p_fast(z):
+    """``log1p(z)``, as ``log(1 + z)`` where ``|z| >= 1/4``: as accurate there, at 2/5 the cost."""
+    return math.log(1.0 + z) if abs(z) >= 0.25 else math.log1p(z)
 
 
 @njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only

@@ -248,3 +248,21 @@ def test_a_patron_dwarfing_the_allies_leaves_next_unit_shares(G0):
     mrs = b * w**1.5  # b (w/G0)**(1/σ) with σ = 2/3, without the common factor G0**-1.5
     np.testing.assert_allclose(ces.tau, mrs / mrs.sum(), rtol=1e-12)
     np.testing.assert_allclose(ces.utility, bd.CES([0.3, 0.6], -0.5).utility(w, G0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("rho", [-0.5, 0.3])
+def test_a_scenario_does_not_depend_on_the_others_in_its_lanes(rng, rho):
+    # scenarios are solved side by side in vector lanes: each answer must be the same bits
+    # alone, in the original batch and in a shuffled one (different lane-mates, some corners)
+    w = rng.lognormal(2.0, 1.5, (150, 7))
+    a = rng.uniform(0.2, 0.8, (150, 7))
+    G0 = np.where(rng.uniform(size=150) < 0.3, rng.lognormal(4.0, 2.0, 150), 0.0)
+    batch = lindahl_arrays(w, a, 1.0, rho=rho, G0=G0)
+    order = rng.permutation(150)
+    shuffled = lindahl_arrays(w[order], a[order], 1.0, rho=rho, G0=G0[order])
+    for field in batch._fields:
+        np.testing.assert_array_equal(getattr(shuffled, field), getattr(batch, field)[order], err_msg=field)
+    for r in (0, 77, 149):
+        alone = lindahl_arrays(w[r], a[r], 1.0, rho=rho, G0=G0[r])
+        for field in batch._fields:
+            np.testing.assert_array_equal(getattr(alone, field), getattr(batch, field)[r], err_msg=field)
