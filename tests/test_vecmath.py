@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numba import njit
 
-from burden import _vecmath as vm
+import burden._vecmath as vm
 
 NAMES = ("exp", "log", "log1p", "expm1")
 REFERENCE = {"exp": np.exp, "log": np.log, "log1p": np.log1p, "expm1": np.expm1}

@@ -88,7 +88,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
-from burden import _vecmath as vm
+import burden._vecmath as vm
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.preferences import _CES_TINY_RHO
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
