@@ -27,7 +27,8 @@ scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
 * the Samuelson residual :math:`\sum_i \mathrm{mrs}_i(x^N_i, G_N) - p`.
 
-Each scenario is computed by one thread, so results are bit-identical for any thread count.
+Each scenario is computed by one thread, so results are bit-identical for any thread count. The
+CES pass over the members vectorises, with :mod:`burden._vecmath`'s ``exp`` and ``log``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
+import burden._vecmath as vm
 from burden._numba import KERNEL, PARALLEL_KERNEL
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 
@@ -47,12 +49,9 @@ __all__ = ["FreeRidingArrays", "free_riding_arrays", "free_riding_kernel"]
 # a member poorer than this fraction of the richest one's wealth may have an infinite
 # exploitation index (its wealth share underflows)
 _FAR_POORER = 2.0**-960
-
-
-@njit(**KERNEL, inline="always", fastmath={"contract"})
-def log1p_fast(z):
-    """``log1p(z)``, as ``log(1 + z)`` where ``|z| >= 1/4``: as accurate there, at 2/5 the cost."""
-    return math.log(1.0 + z) if abs(z) >= 0.25 else math.log1p(z)
+# members are padded to a multiple of this in the homothetic pass: a vector loop leaves its last
+# members (up to one vector's width) to a scalar loop, which is as slow as the rest together
+_PAD = 8
 
 
 @njit(**PARALLEL_KERNEL, fastmath={"contract"})  # fused multiply-adds only
@@ -88,75 +87,113 @@ def free_riding_kernel(
     """
     rows, n = g.shape
     blocks = (rows + block - 1) // block
+    padded = -(-n // _PAD) * _PAD
     for blk in prange(blocks):
+        mrs = np.empty(padded)
+        # the homothetic pass's inputs b, ρ, x_N, x_L, τ and its losses, padded with ones
+        pad = np.ones((6, padded))
         for r in range(blk * block, min(rows, (blk + 1) * block)):
-            wr = row(w, r)
-            br = row(b, r)
-            rr = row(rho, r)
-            xm = row(x_min, r)
-            gm = row(G_min, r)
-            pr = row(p, r)
-            taur = row(tau_L, r)
-            GN, GL = G_N[r], G_L[r]
-            interior = GL > row(G0, r)  # not a Lindahl corner: shares are prices there
-            g_sum = 0.0
-            w_sum = 0.0  # in units of the richest member's wealth: a sum of 1e308s would overflow
-            w_top = 0.0
-            for i in range(n):
-                w_top = max(w_top, wr[i])
-            for i in range(n):
-                g_sum += g[r, i]
-                w_sum += wr[i] / w_top
-            ell = math.log(GL / GN)
-            log_GN = math.log(GN)
+            wr, pr, GN, GL = row(w, r), row(p, r), G_N[r], G_L[r]
+            if stone_geary:
+                _stone_geary_row(
+                    row(b, r), row(x_min, r), row(G_min, r), x_N[r], GN, x_L[r], GL, loss[r], mrs
+                )
+            else:
+                taur = row(tau_L, r)
+                # not a Lindahl corner, and the shares known: they are prices there
+                prices = GL > row(G0, r)
+                for i in range(n):
+                    prices &= taur[i] == taur[i]
+                for k, values in enumerate((row(b, r), row(rho, r), x_N[r], x_L[r], taur)):
+                    pad[k, :n] = values
+                _homothetic_row(pad[0], pad[1], pad[2], GN, pad[3], GL, pad[4], pr, prices, pad[5], mrs)
+                loss[r] = pad[5, :n]
             total = 0.0
-            infinite = False  # some measure is ±inf (NaN marks a failed inner solve, not this)
             mrs_sum = 0.0
-            last_rho = np.nan
-            growth = 0.0  # -expm1(-ρ ℓ) / ρ, recomputed only when ρ changes along the row
             for i in range(n):
-                gi, wi, xn, xl, bi = g[r, i], wr[i], x_N[r, i], x_L[r, i], br[i]
-                # The burden p g/w and the exploitation index (g/Σg)/(w/Σw) can only be infinite
-                # for a member paying over twice its wealth or far poorer than the richest
-                # (below 2**-960 of its wealth): only those are divided out.
-                if not (pr * gi <= 2.0 * wi and wi >= w_top * _FAR_POORER):
-                    burden = pr * gi / wi
-                    exploit = (gi / g_sum if g_sum > 0.0 else 0.0) / (wi / w_top / w_sum)
-                    infinite = infinite or math.isinf(burden) or math.isinf(exploit)
-                if stone_geary:
-                    ratio = math.log(GL - gm[i]) - math.log(GN - gm[i])
-                    xc = xm[i] + (xl - xm[i]) * math.exp(bi * ratio)
-                    mrs_sum += bi * (xn - xm[i]) / (GN - gm[i])
-                else:
-                    ri = rr[i]
-                    if ri == 0.0:
-                        xc = xl * math.exp(bi * ell)
-                        mrs_sum += bi * xn / GN
-                    else:
-                        if ri != last_rho:
-                            last_rho = ri
-                            step = ri * ell
-                            # -expm1(-ρℓ)/ρ: its series where ρℓ is so small it may underflow
-                            # (ρ = 5e-324 gave 0 instead of ℓ)
-                            growth = ell * (1.0 - 0.5 * step) if abs(step) < 1e-8 else -math.expm1(-step) / ri
-                        # b (G_L/x_L)**ρ is t_L/(x_L/G_L) by the Lindahl first-order condition
-                        ti = taur[i] * pr
-                        base = (
-                            ti * GL / xl if interior and ti == ti else bi * math.exp(ri * math.log(GL / xl))
-                        )
-                        q = base * growth
-                        z = ri * q
-                        if z <= -1.0:  # the optimum's utility is out of reach at G_N
-                            xc = np.inf if ri < 0.0 else 0.0
-                        else:
-                            xc = xl * math.exp(q * (log1p_fast(z) / z if z != 0.0 else 1.0))
-                        mrs_sum += bi * math.exp((1.0 - ri) * (math.log(xn) - log_GN))
-                loss[r, i] = xc - xn
-                total += xc - xn
-                infinite = infinite or math.isinf(xc - xn)
+                total += loss[r, i]
+                mrs_sum += mrs[i]
+            infinite = _burden_infinite(wr, g[r], pr)  # some measure is ±inf (NaN: a failed solve)
+            for i in range(n):
+                infinite |= abs(loss[r, i]) == np.inf
             loss_total[r] = total
             samuelson[r] = mrs_sum - pr
             overflow[r] = infinite or math.isinf(total)
+
+
+@njit(**KERNEL, fastmath={"contract"})
+def _homothetic_row(b, rho, x_N, G_N, x_L, G_L, tau, p, prices, loss, mrs):
+    """CES (and Cobb–Douglas) welfare losses and marginal rates of one scenario (module docstring).
+
+    One loop over the members, written so that it vectorises: every select picks between values
+    already computed, and the sums are left to the caller (``docs/kernels.md``).
+    """
+    n = loss.shape[0]
+    ell = math.log(G_L / G_N)
+    log_GN = math.log(G_N)
+    for i in range(n):
+        ri, bi, xn, xl, ti = rho[i], b[i], x_N[i], x_L[i], tau[i] * p
+        step = ri * ell
+        # -expm1(-ρℓ)/ρ: its series where ρℓ is so small it may underflow (ρ = 5e-324 gave 0
+        # instead of ℓ)
+        series = ell * (1.0 - 0.5 * step)
+        exact = -vm.expm1(-step) / ri
+        growth = series if abs(step) < 1e-8 else exact
+        # b (G_L/x_L)**ρ is t_L/(x_L/G_L) by the Lindahl first-order condition
+        by_price = ti * G_L / xl
+        by_power = bi * vm.exp(ri * vm.log(G_L / xl))
+        q = (by_price if prices else by_power) * growth
+        z = ri * q
+        shrink = vm.log1p(z) / z
+        shrink = 1.0 if z == 0.0 else shrink
+        xc = xl * vm.exp(q * shrink)
+        out_of_reach = np.inf if ri < 0.0 else 0.0  # the optimum's utility at G_N, for 1 + z <= 0
+        xc = out_of_reach if z <= -1.0 else xc
+        cobb_douglas = xl * vm.exp(bi * ell)
+        xc = cobb_douglas if ri == 0.0 else xc
+        loss[i] = xc - xn
+        power = bi * vm.exp((1.0 - ri) * (vm.log(xn) - log_GN))
+        mrs[i] = bi * xn / G_N if ri == 0.0 else power
+
+
+@njit(**KERNEL, fastmath={"contract"})
+def _stone_geary_row(b, x_min, G_min, x_N, G_N, x_L, G_L, loss, mrs):
+    """Stone–Geary welfare losses and marginal rates of one scenario (module docstring)."""
+    for i in range(loss.shape[0]):
+        ratio = math.log(G_L - G_min[i]) - math.log(G_N - G_min[i])
+        loss[i] = x_min[i] + (x_L[i] - x_min[i]) * math.exp(b[i] * ratio) - x_N[i]
+        mrs[i] = b[i] * (x_N[i] - x_min[i]) / (G_N - G_min[i])
+
+
+@njit(**KERNEL, inline="always")
+def _burden_infinite(w, g, p):
+    """Whether some member's burden ``p g/w`` or exploitation index is infinite.
+
+    They can only be for a member paying over twice its wealth or far poorer than the richest
+    (below 2**-960 of its wealth): only those are divided out. Sums in units of the richest
+    member's wealth (a sum of 1e308s would overflow).
+    """
+    n = w.shape[0]
+    w_top = 0.0
+    for i in range(n):
+        w_top = max(w_top, w[i])
+    suspect = False
+    for i in range(n):
+        suspect |= not (p * g[i] <= 2.0 * w[i] and w[i] >= w_top * _FAR_POORER)
+    if not suspect:
+        return False
+    g_sum = 0.0
+    w_sum = 0.0
+    for i in range(n):
+        g_sum += g[i]
+        w_sum += w[i] / w_top
+    infinite = False
+    for i in range(n):
+        if not (p * g[i] <= 2.0 * w[i] and w[i] >= w_top * _FAR_POORER):
+            burden = p * g[i] / w[i]
+            exploit = (g[i] / g_sum if g_sum > 0.0 else 0.0) / (w[i] / w_top / w_sum)
+            infinite = infinite or math.isinf(burden) or math.isinf(exploit)
+    return infinite
 
 
 class FreeRidingArrays(NamedTuple):
