@@ -171,7 +171,7 @@ def _homothetic_lanes(M, V, n):
         V[_START_LAM, b] = lam[b]  # the answer of the closed form
         mu[b] = 1.0 - G0[b] * lam[b]
         V[_CLOSED, b] *= G0[b] == 0.0
-        V[_LOG_MU, b] = vm.log(mu[b])
+        V[_LOG_MU, b] = math.log(mu[b])
     for i in range(n):
         for b in range(lanes):
             k, s, m, log_mu = K[i, b], S[i, b], mu[b], V[_LOG_MU, b]
@@ -191,8 +191,8 @@ def _homothetic_lanes(M, V, n):
     for b in range(lanes):
         scale = price[b] / V[_TOTAL, b]
         V[_TOTAL, b] = scale
-        V[_STEP, b] = vm.log(0.75 * scale)
-        new_lam = lam[b] * vm.exp(V[_MEAN_SIGMA, b] / n * vm.log(scale))
+        V[_STEP, b] = math.log(0.75 * scale)
+        new_lam = lam[b] * math.exp(V[_MEAN_SIGMA, b] / n * math.log(scale))
         if G0[b] > 0.0 and not new_lam * G0[b] < 1.0:
             new_lam = 0.5 * (lam[b] + 1.0 / G0[b])
         lam[b] = new_lam
@@ -253,7 +253,7 @@ def _corners(M, V, n):
         for b in range(lanes):
             V[_WILLING, b] += mrs[i, b]
     for b in range(lanes):
-        V[_CORNER, b] = G0[b] > 0.0 and V[_TOP, b] + vm.log(V[_WILLING, b]) <= vm.log(V[_PRICE, b])
+        V[_CORNER, b] = G0[b] > 0.0 and V[_TOP, b] + math.log(V[_WILLING, b]) <= math.log(V[_PRICE, b])
     for i in range(n):
         for b in range(lanes):
             mrs[i, b] *= V[_PRICE, b] / V[_WILLING, b]
@@ -327,7 +327,7 @@ def _newton_step(M, V, n):
                     # halvings towards the ceiling, now one step).
                     ti = t[i, b]
                     new_mu = 1.0 - G0[b] * V[_NEW_LAM, b]
-                    below = ceiling - vm.exp(K[i, b] + S[i, b] * vm.log(ceiling)) / new_mu
+                    below = ceiling - math.exp(K[i, b] + S[i, b] * math.log(ceiling)) / new_mu
                     if below > 0.5 * ceiling:
                         new_t = below
                     else:
@@ -421,11 +421,11 @@ def _closed_forms(M, V, n):
             if V[_CLOSED, b] != 0.0:
                 M[_T, i, b] = M[_A, i, b] * R
                 M[_P, i, b] = (1.0 - M[_A, i, b]) * R  # k t = (1-a)/a * a w λ
-                M[_LOG_P, i, b] = vm.log(M[_P, i, b])
+                M[_LOG_P, i, b] = math.log(M[_P, i, b])
             elif V[_CORNER, b] != 0.0:
                 M[_T, i, b] = M[_CORNER_T, i, b]
                 M[_P, i, b] = M[_W, i, b] / V[_G0, b]
-                M[_LOG_P, i, b] = vm.log(M[_P, i, b])
+                M[_LOG_P, i, b] = math.log(M[_P, i, b])
     for b in range(lanes):
         if V[_CORNER, b] != 0.0:
             V[_LAM, b] = 1.0 / V[_G0, b]
@@ -517,7 +517,7 @@ def _homothetic_outputs(M, V, n, family):
         g0, lam = V[_G0, b], V[_LAM, b]
         G[b] = g0 if corner[b] != 0.0 else 1.0 / lam
         bought[b] = G[b] - V[_G0, b]
-        log_G[b] = vm.log(G[b])
+        log_G[b] = math.log(G[b])
         V[_PRICE_SUM, b] = 0.0
         V[_WORST, b] = 0.0
         V[_ABOVE, b] = 1.0  # every member above its subsistence levels, paying a share >= 0
@@ -570,8 +570,8 @@ def _ces_utilities(M, V, n, corners):
         for i in range(n):
             for b in range(lanes):
                 if V[_CORNER, b] != 0.0:
-                    v = vm.exp(M[_LOG1M_A, i, b] - loga[i, b] + rho[i, b] * log_P[i, b])
-                    utility[i, b] = (loga[i, b] + vm.log1p(v)) / rho[i, b]
+                    v = math.exp(M[_LOG1M_A, i, b] - loga[i, b] + rho[i, b] * log_P[i, b])
+                    utility[i, b] = (loga[i, b] + math.log1p(v)) / rho[i, b]
     if near:
         for i in range(n):
             for b in range(lanes):
