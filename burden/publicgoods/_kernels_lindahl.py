@@ -139,8 +139,8 @@ _MEMBER_PLANES = 14
 # per-lane rows of ``V[row, lane]``
 _PRICE, _G0, _LAM, _MU, _NUM, _DEN, _TOTAL, _NEW_LAM, _LAM_OVER_MU, _STEP, _PREVIOUS = range(11)
 _TOP, _WILLING, _MEAN_SIGMA, _ITERATIONS, _ACTIVE, _CORNER, _CLOSED, _CANDIDATE, _WORST = range(11, 20)
-_LOG_MU, _G, _LOG_G, _BOUGHT, _PRICE_SUM, _ABOVE, _FINITE, _START_LAM = range(20, 28)
-_LANE_ROWS = 28
+_LOG_MU, _G, _LOG_G, _BOUGHT, _PRICE_SUM, _ABOVE, _FINITE, _START_LAM, _SCALE, _LOG_SCALE = range(20, 30)
+_LANE_ROWS = 30
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
@@ -156,7 +156,12 @@ def _homothetic_lanes(M, V, n):
     W, K, S = M[_W], M[_LOGK], M[_SIGMA]
     t, P, log_P = M[_T], M[_P], M[_LOG_P]
     price, G0, lam, mu, active = V[_PRICE], V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
-    # Start (module docstring): G = G0 + Σ a w / p, each price solving the larger term alone.
+    # Start: G = G0 + Σ a w / p; each price solves the larger of the two terms of
+    # μ t + k t**σ = w λ alone (the root lies below it, within a factor 2**max(1, 1/σ)), shrunk
+    # by 3/4 towards it; then the prices are rescaled to add up to p, and λ by the same factor
+    # to the power of the mean σ (exact when every σ is equal, G0 = 0 and one term dominates).
+    # Against the Cobb–Douglas prices this saves most steps for strong complements (ρ = -3:
+    # 6 steps instead of 19).
     for b in range(lanes):
         V[_TOTAL, b] = 0.0
         V[_MEAN_SIGMA, b] = 0.0
@@ -190,16 +195,16 @@ def _homothetic_lanes(M, V, n):
             V[_MEAN_SIGMA, b] += S[i, b]
     for b in range(lanes):
         scale = price[b] / V[_TOTAL, b]
-        V[_TOTAL, b] = scale
-        V[_STEP, b] = math.log(0.75 * scale)
+        V[_SCALE, b] = scale
+        V[_LOG_SCALE, b] = math.log(0.75 * scale)
         new_lam = lam[b] * math.exp(V[_MEAN_SIGMA, b] / n * math.log(scale))
         if G0[b] > 0.0 and not new_lam * G0[b] < 1.0:
             new_lam = 0.5 * (lam[b] + 1.0 / G0[b])
         lam[b] = new_lam
     for i in range(n):
         for b in range(lanes):
-            t[i, b] *= V[_TOTAL, b]
-            log_P[i, b] += S[i, b] * V[_STEP, b]
+            t[i, b] *= V[_SCALE, b]
+            log_P[i, b] += S[i, b] * V[_LOG_SCALE, b]
             P[i, b] = vm.exp(log_P[i, b])
     _corners(M, V, n)
     for b in range(lanes):
