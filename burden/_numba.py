@@ -1,7 +1,10 @@
 """Compiled kernels: the numba options every kernel uses and the per-call thread count.
 
 Kernels are ``@njit(cache=True)`` (compiled on first call, cached on disk) and loop over
-scenarios with ``prange`` where that pays. ``workers=`` keeps SciPy's meaning (1 by default,
+scenarios with ``prange`` where that pays; a kernel whose rows are heavy work (the Lindahl
+optimum) is serial instead, run on blocks of rows by a pool of Python threads, because a
+``prange`` kernel takes a third longer to compile
+(:func:`burden.publicgoods._kernels.run_rows`). ``workers=`` keeps SciPy's meaning (1 by default,
 -1 for every CPU) and sets the kernel's thread count for that call only: numba's thread
 count is thread-local, so :func:`kernel_threads` touches no state seen by other threads.
 Each scenario is computed by one thread from its own inputs, so results are bit-identical

@@ -85,11 +85,11 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 from numpy.typing import ArrayLike, NDArray
 
 import burden._vecmath as vm
-from burden._numba import KERNEL, PARALLEL_KERNEL
+from burden._numba import KERNEL
 from burden.preferences import _CES_TINY_RHO
 from burden.publicgoods._kernels import kernel_rows, row, run_rows
 from burden.publicgoods._linear import CERTIFICATE_RTOL
@@ -673,7 +673,7 @@ def _stone_geary_scenario(
     )
 
 
-@njit(**PARALLEL_KERNEL, fastmath=_CONTRACT)
+@njit(**KERNEL, fastmath=_CONTRACT)
 def lindahl_kernel(
     w,
     a,
@@ -696,9 +696,10 @@ def lindahl_kernel(
     member_res,
     feasible,
     iterations,
-    block,
+    first,
+    stop,
 ):
-    """Lindahl equilibrium of every scenario (row), written into the outputs (module docstring).
+    """Lindahl equilibrium of rows ``first, ..., stop - 1``, written into the outputs (module docstring).
 
     Inputs are C-contiguous: member arrays ``w``, ``a``, ``loga`` (``ln a``), ``log1m_a``
     (``ln(1-a)``), ``sigma``, ``logk`` (``σ ln((1-a)/a)``), ``rho``, ``x_min``, ``G_min`` of
@@ -708,40 +709,21 @@ def lindahl_kernel(
     ``utility`` of shape ``(rows, n)``; ``G``, ``price_res``, ``member_res`` (float),
     ``feasible`` (bool) and ``iterations`` (int) of shape ``(rows,)``.
     """
-    rows, n = tau.shape
-    blocks = (rows + block - 1) // block
-    for c in prange(blocks):
-        first, stop = c * block, min(rows, (c + 1) * block)
-        if family == _STONE_GEARY:
-            for r in range(first, stop):
-                _stone_geary_scenario(
-                    r,
-                    row(w, r),
-                    row(a, r),
-                    row(x_min, r),
-                    row(G_min, r),
-                    row(p, r),
-                    row(G0, r),
-                    G,
-                    tau,
-                    g,
-                    x,
-                    utility,
-                    price_res,
-                    member_res,
-                    feasible,
-                    iterations,
-                )
-            continue
-        M = np.empty((_MEMBER_PLANES, n, LANES))
-        V = np.empty((_LANE_ROWS, LANES))
-        for start in range(first, stop, LANES):
-            _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
-            _homothetic_lanes(M, V, n)
-            _homothetic_outputs(M, V, n, family)
-            _store_lanes(
-                M, V, n, start, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations
-            )
+    n = tau.shape[1]
+    if family == _STONE_GEARY:
+        for r in range(first, stop):
+            _stone_geary_scenario(
+                r, row(w, r), row(a, r), row(x_min, r), row(G_min, r), row(p, r), row(G0, r),
+                G, tau, g, x, utility, price_res, member_res, feasible, iterations,
+            )  # fmt: skip
+        return
+    M = np.empty((_MEMBER_PLANES, n, LANES))
+    V = np.empty((_LANE_ROWS, LANES))
+    for start in range(first, stop, LANES):
+        _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
+        _homothetic_lanes(M, V, n)
+        _homothetic_outputs(M, V, n, family)
+        _store_lanes(M, V, n, start, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations)
 
 
 class LindahlArrays(NamedTuple):
@@ -832,4 +814,4 @@ def lindahl_arrays(
     # G, tau, g, x, utility, price_res, member_res, feasible, iterations
     kinds = [(False, float), (True, float), (True, float), (True, float), (True, float), (False, float)]
     kinds += [(False, float), (False, bool), (False, np.int64)]
-    return LindahlArrays(*run_rows(lindahl_kernel, inputs, kinds, batch, n, chunk, workers))
+    return LindahlArrays(*run_rows(lindahl_kernel, inputs, kinds, batch, n, chunk, workers, serial=True))
