@@ -126,7 +126,10 @@ def _homothetic_row(b, rho, x_N, G_N, x_L, G_L, tau, p, prices, loss, mrs):
     """CES (and Cobb–Douglas) welfare losses and marginal rates of one scenario (module docstring).
 
     One loop over the members, written so that it vectorises: every select picks between values
-    already computed, and the sums are left to the caller (``docs/kernels.md``).
+    already computed, and the sums are left to the caller (``docs/kernels.md``). Both forms of
+    ``b (G_L/x_L)**ρ`` and the Cobb–Douglas loss are computed for every member although a row
+    uses one: skipping them inside the loop, even on a condition fixed for the row, stops it
+    vectorising and took 30 % longer.
     """
     n = loss.shape[0]
     ell = math.log(G_L / G_N)
@@ -166,6 +169,12 @@ def _stone_geary_row(b, x_min, G_min, x_N, G_N, x_L, G_L, loss, mrs):
 
 
 @njit(**KERNEL, inline="always")
+def _suspect(w, g, p, w_top):
+    """A member paying over twice its wealth, or far poorer than the richest (``w_top``)."""
+    return not (p * g <= 2.0 * w and w >= w_top * _FAR_POORER)
+
+
+@njit(**KERNEL, inline="always")
 def _burden_infinite(w, g, p):
     """Whether some member's burden ``p g/w`` or exploitation index is infinite.
 
@@ -179,7 +188,7 @@ def _burden_infinite(w, g, p):
         w_top = max(w_top, w[i])
     suspect = False
     for i in range(n):
-        suspect |= not (p * g[i] <= 2.0 * w[i] and w[i] >= w_top * _FAR_POORER)
+        suspect |= _suspect(w[i], g[i], p, w_top)
     if not suspect:
         return False
     g_sum = 0.0
@@ -189,7 +198,7 @@ def _burden_infinite(w, g, p):
         w_sum += w[i] / w_top
     infinite = False
     for i in range(n):
-        if not (p * g[i] <= 2.0 * w[i] and w[i] >= w_top * _FAR_POORER):
+        if _suspect(w[i], g[i], p, w_top):
             burden = p * g[i] / w[i]
             exploit = (g[i] / g_sum if g_sum > 0.0 else 0.0) / (w[i] / w_top / w_sum)
             infinite = infinite or math.isinf(burden) or math.isinf(exploit)
