@@ -1,5 +1,7 @@
 """Tests of the compiled Lindahl kernel (burden.publicgoods._kernels_lindahl)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -266,3 +268,30 @@ def test_a_scenario_does_not_depend_on_the_others_in_its_lanes(rng, rho):
         alone = lindahl_arrays(w[r], a[r], 1.0, rho=rho, G0=G0[r])
         for field in batch._fields:
             np.testing.assert_array_equal(getattr(alone, field), getattr(batch, field)[r], err_msg=field)
+
+
+@pytest.mark.parametrize("sigma", [0.02, 2 / 3, 1.0, 2.0, 10.0, 100.0])
+def test_the_series_update_of_k_t_sigma_is_exact_to_rounding(sigma):
+    """Within its range the series of (1 + ε)**σ and ln(1 + ε) moves P = k t**σ and ln P as the
+    exact power does (reference: mpmath at 50 digits)."""
+    import mpmath
+
+    from burden.publicgoods._kernels_lindahl import _SERIES, _SERIES_DEGREE, _power_step
+
+    mpmath.mp.dps = 50
+    edge = _SERIES / (sigma + _SERIES_DEGREE - 1.0)
+    for eps in np.concatenate([np.linspace(-edge, edge, 41), [1e-12, -3e-9]]):
+        P, log_P = _power_step(3.0, math.log(3.0), eps, sigma)
+        exact = mpmath.mpf(3) * (1 + mpmath.mpf(eps)) ** sigma
+        assert abs(P - float(exact)) <= 4 * np.spacing(P)
+        assert abs(log_P - float(mpmath.log(exact))) <= 4 * np.spacing(abs(log_P))
+
+
+@pytest.mark.parametrize("G0", [0.0, 50.0])
+def test_the_start_leaves_three_newton_steps_for_rho_minus_half(rng, G0):
+    # the start's per-member log-Newton step and its step in λ land close enough to the root
+    # that the joint Newton iteration takes three steps (four from Cobb–Douglas prices)
+    w = rng.lognormal(3.0, 1.0, (2000, 30))
+    opt = lindahl_arrays(w, rng.uniform(0.2, 0.8, 30), 1.0, rho=-0.5, G0=G0)
+    assert opt.certified().all()
+    assert opt.iterations.max() <= (3 if G0 == 0.0 else 4)
