@@ -206,8 +206,8 @@ def _homothetic_lanes(M, V, n):
             e_power = (1.0 + d) / (d + s)
             e = e_price if signed <= 0.0 else e_power
             log_P[i, b] -= vm.log1p(d) * e  # u
-            elasticity[i, b] = e
             t[i, b] = vm.exp(log_P[i, b])
+            elasticity[i, b] = e * (1.0 + G0[b] * t[i, b] / W[i, b])  # μ = 1 - G0 λ moves too
     for i in range(n):
         for b in range(lanes):
             V[_TOTAL, b] += t[i, b]
@@ -615,16 +615,21 @@ def _ces_utilities(M, V, n, corners):
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
-def _store_lanes(M, V, n, first, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations):
+def _store_lanes(
+    M, V, n, first, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
+):
     """The lanes' answers into rows ``first, ..., stop - 1`` of the outputs."""
     for b in range(min(V.shape[1], stop - first)):
         r = first + b
         price = V[_PRICE, b]
+        total = 0.0
         for i in range(n):
             tau[r, i] = M[_T, i, b] / price
             x[r, i] = M[_INV_SLOPE, i, b]
             g[r, i] = M[_RESIDUAL, i, b]
             utility[r, i] = M[_INV_T, i, b]
+            total += M[_INV_T, i, b]
+        welfare[r] = total
         _store_scenario(
             r,
             V[_G, b],
@@ -657,7 +662,7 @@ def _store_scenario(
 
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _stone_geary_scenario(
-    r, w, a, x_min, G_min, p, G0, G, tau, g, x, utility, price_res, member_res, feasible, iterations
+    r, w, a, x_min, G_min, p, G0, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
 ):
     """Solve, certify and store Stone–Geary scenario ``r`` (its prices straight into ``tau[r]``)."""
     t = tau[r]
@@ -665,6 +670,7 @@ def _stone_geary_scenario(
     bought = total - G0
     price_sum = 0.0
     worst = 0.0
+    welfare[r] = 0.0
     above = True
     finite = math.isfinite(total) and total > 0.0
     for i in range(w.shape[0]):
@@ -689,6 +695,7 @@ def _stone_geary_scenario(
         x[r, i] = xi
         g[r, i] = gi
         utility[r, i] = ui
+        welfare[r] += ui
         t[i] = ti / p
     _store_scenario(
         r, total, price_sum, p, worst, finite, above, it, G, price_res, member_res, feasible, iterations
@@ -714,6 +721,7 @@ def lindahl_kernel(
     g,
     x,
     utility,
+    welfare,
     price_res,
     member_res,
     feasible,
@@ -728,7 +736,7 @@ def lindahl_kernel(
     shape ``(1 or rows, n)``; ``p``, ``G0`` of shape ``(1 or rows,)``; ``family`` one of
     ``_CES``, ``_LOG`` (Cobb–Douglas, both solved as CES, ``LANES`` scenarios at a time) and
     ``_STONE_GEARY`` (the others' parameters are ignored). Outputs ``tau``, ``g``, ``x``,
-    ``utility`` of shape ``(rows, n)``; ``G``, ``price_res``, ``member_res`` (float),
+    ``utility`` of shape ``(rows, n)``; ``G``, ``welfare``, ``price_res``, ``member_res`` (float),
     ``feasible`` (bool) and ``iterations`` (int) of shape ``(rows,)``.
     """
     n = tau.shape[1]
@@ -736,7 +744,7 @@ def lindahl_kernel(
         for r in range(first, stop):
             _stone_geary_scenario(
                 r, row(w, r), row(a, r), row(x_min, r), row(G_min, r), row(p, r), row(G0, r),
-                G, tau, g, x, utility, price_res, member_res, feasible, iterations,
+                G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations,
             )  # fmt: skip
         return
     M = np.empty((_MEMBER_PLANES, n, LANES))
@@ -745,7 +753,9 @@ def lindahl_kernel(
         _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
         _homothetic_lanes(M, V, n)
         _homothetic_outputs(M, V, n, family)
-        _store_lanes(M, V, n, start, stop, G, tau, g, x, utility, price_res, member_res, feasible, iterations)
+        _store_lanes(
+            M, V, n, start, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
+        )
 
 
 class LindahlArrays(NamedTuple):
@@ -758,6 +768,8 @@ class LindahlArrays(NamedTuple):
     tau, g, x, utility : ndarray, shape ``batch + (n,)``
         Cost shares ``t / p``, units paid for ``tau (G - G0)``, private consumption (from the
         first-order condition) and utilities.
+    welfare : ndarray, shape ``batch``
+        ``Σ utility``, added in member order.
     price_residual, member_residual : ndarray, shape ``batch``
         The certificate (module docstring); ``inf`` where an output is not finite.
     feasible : ndarray of bool, shape ``batch``
@@ -771,6 +783,7 @@ class LindahlArrays(NamedTuple):
     g: NDArray
     x: NDArray
     utility: NDArray
+    welfare: NDArray
     price_residual: NDArray
     member_residual: NDArray
     feasible: NDArray
@@ -833,7 +846,7 @@ def lindahl_arrays(
     )
     inputs = [kernel_rows(v, batch, n) for v in members]
     inputs += [kernel_rows(p, batch, None), kernel_rows(G0, batch, None), family]
-    # G, tau, g, x, utility, price_res, member_res, feasible, iterations
+    # G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
     kinds = [(False, float), (True, float), (True, float), (True, float), (True, float), (False, float)]
-    kinds += [(False, float), (False, bool), (False, np.int64)]
+    kinds += [(False, float), (False, float), (False, bool), (False, np.int64)]
     return LindahlArrays(*run_rows(lindahl_kernel, inputs, kinds, batch, n, chunk, workers, serial=True))

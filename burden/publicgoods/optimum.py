@@ -170,6 +170,7 @@ def _lindahl_compiled(
         redone = failed_rows[ok]
         for target, value in zip((flat[1], G, flat[2], flat[3], flat[4], res, st), redo, strict=True):
             target[redone] = value[ok]
+        np.reshape(sol.welfare, -1)[redone] = flat[4][redone].sum(-1)
     return LindahlOptimum(
         g=sol.g,
         G=sol.G,
@@ -177,7 +178,7 @@ def _lindahl_compiled(
         x=sol.x,
         tau=sol.tau,
         utility=utility,
-        welfare=np.asarray(utility.sum(-1)),
+        welfare=sol.welfare,
         residual=residual,
         status=status,
     )

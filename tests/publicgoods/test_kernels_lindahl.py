@@ -203,6 +203,19 @@ def test_utilities_are_the_preferences_own(rng):
         np.testing.assert_allclose(opt.utility, want, rtol=1e-13)
     opt = lindahl_arrays(w, a, 1.0, log_utility=True)
     np.testing.assert_allclose(opt.utility, bd.CobbDouglas(a).utility(opt.x, opt.G[:, None]), rtol=1e-14)
+    np.testing.assert_allclose(opt.welfare, opt.utility.sum(-1), rtol=1e-14)
+
+
+def test_welfare_is_the_sum_of_utilities_also_where_the_root_finder_redoes_a_row():
+    # ρ = 0.9999 (σ = 10**4) defeats the kernel's Newton iteration on the first row; the bracketed
+    # root finder re-solves it, and its utilities must carry into the welfare
+    w = np.array([[100.0, 80.0], [100.0, 80.0]])
+    prefs = bd.CES(np.array([[0.2, 0.2], [0.5, 0.5]]), np.array([[0.9999, 0.9999], [-0.5, -0.5]]))
+    kernel = lindahl_arrays(w, prefs.a, 1.0, rho=prefs.rho)
+    assert kernel.certified().tolist() == [False, True]
+    opt = bd.lindahl(w, prefs)
+    assert opt.success.all()
+    np.testing.assert_allclose(opt.welfare, opt.utility.sum(-1), rtol=1e-14)
 
 
 def test_G0_results_are_bit_identical_for_every_thread_count(rng):
