@@ -75,15 +75,16 @@ budget holds exactly). Both are ``inf`` when any output (utilities included) is 
 ``feasible`` says every member ends above its subsistence levels (``x > 0`` for the homothetic
 families) and pays a share ``>= 0``.
 
-**Vector lanes** (``docs/kernels.md``). The homothetic families are solved ``LANES`` scenarios
-at a time, one per lane of scratch arrays ``M[plane, member, lane]`` and ``V[row, lane]``, so
-that every inner loop runs over lanes and the compiler maps it onto vector registers. Three
-habits keep those loops vectorised: their bound is read at run time (a constant bound gets the
-loop unrolled instead); a select picks between values already loaded (a load inside a branch
-cannot be vectorised); and a loop either stores per member or adds up per lane, never both (the
-two together ran at a quarter of the speed). A lane whose scenario has converged keeps its
-values while the others go on, so every scenario's answer is the same bits whichever scenarios
-share its lanes, and for any thread count. Stone–Geary is solved one scenario at a time.
+**Vector lanes** (``docs/kernels.md``). The homothetic families are solved in blocks of
+``LANES`` scenarios (``TAIL_LANES`` for the last few rows), one per lane of scratch arrays
+``M[plane, member, lane]`` and ``V[row, lane]``, so that every inner loop runs over lanes and
+the compiler maps it onto vector registers. Three habits keep those loops vectorised: their
+bound is read at run time (a constant bound gets the loop unrolled instead); a select picks
+between values already loaded (a load inside a branch cannot be vectorised); and a loop either
+stores per member or adds up per lane, never both (the two together ran at a quarter of the
+speed). A lane whose scenario has converged keeps its values while the others go on, so every
+scenario's answer is the same bits whichever scenarios share its block, and for any thread
+count. Stone–Geary is solved one scenario at a time.
 """
 
 from __future__ import annotations
@@ -136,9 +137,14 @@ def _power_step(P, log_P, eps, sigma):
     return P + P * growth, log_P + sigma * log1p
 
 
-# Scenarios solved side by side, one per vector lane (module docstring): 32 amortise each inner
-# loop's overlap checks; more lanes wait longer for their slowest scenario.
-LANES = 32
+# Scenarios solved side by side, one per vector lane (module docstring). Each inner loop pays
+# overlap checks and loop set-up once per member, so more lanes amortise them better, as long as
+# the lanes converge together (the start sees to that: 96 beat 32, 64 and 128) and the scratch
+# stays in the core's cache. Fewer than LANES rows left take blocks of TAIL_LANES, so that a
+# small batch does not pay for 96; both are multiples of the vector loops' 32 scenarios per
+# iteration, so every lane runs the same instructions and its bits do not depend on the block.
+LANES = 96
+TAIL_LANES = 32
 # per-member planes of the lane scratch ``M[plane, i, lane]``: inputs, then the iterates, then work
 _W, _A, _LOGA, _LOG1M_A, _SIGMA, _LOGK, _RHO = 0, 1, 2, 3, 4, 5, 6
 _T, _P, _LOG_P = 7, 8, 9
@@ -153,7 +159,7 @@ _LANE_ROWS = 28
 
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _homothetic_lanes(M, V, n):
-    """Prices ``t`` (``M[_T]``), ``P = k t**sigma`` and ``ln P`` of ``LANES`` CES scenarios at once.
+    """Prices ``t`` (``M[_T]``), ``P = k t**sigma`` and ``ln P`` of a block of CES scenarios at once.
 
     Lane ``b`` holds one scenario: its members' parameters in ``M[:_T, :n, b]``, its price and
     ``G0`` in ``V[_PRICE, b]`` and ``V[_G0, b]``. Sets ``V[_LAM]`` (``1/G``), ``V[_ITERATIONS]``
@@ -734,7 +740,7 @@ def lindahl_kernel(
     Inputs are C-contiguous: member arrays ``w``, ``a``, ``loga`` (``ln a``), ``log1m_a``
     (``ln(1-a)``), ``sigma``, ``logk`` (``σ ln((1-a)/a)``), ``rho``, ``x_min``, ``G_min`` of
     shape ``(1 or rows, n)``; ``p``, ``G0`` of shape ``(1 or rows,)``; ``family`` one of
-    ``_CES``, ``_LOG`` (Cobb–Douglas, both solved as CES, ``LANES`` scenarios at a time) and
+    ``_CES``, ``_LOG`` (Cobb–Douglas, both solved as CES, a block of scenarios at a time) and
     ``_STONE_GEARY`` (the others' parameters are ignored). Outputs ``tau``, ``g``, ``x``,
     ``utility`` of shape ``(rows, n)``; ``G``, ``welfare``, ``price_res``, ``member_res`` (float),
     ``feasible`` (bool) and ``iterations`` (int) of shape ``(rows,)``.
@@ -747,15 +753,23 @@ def lindahl_kernel(
                 G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations,
             )  # fmt: skip
         return
-    M = np.empty((_MEMBER_PLANES, n, LANES))
-    V = np.empty((_LANE_ROWS, LANES))
-    for start in range(first, stop, LANES):
-        _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, start == first)
+    wide = (np.empty((_MEMBER_PLANES, n, LANES)), np.empty((_LANE_ROWS, LANES)))
+    narrow = (np.empty((_MEMBER_PLANES, n, TAIL_LANES)), np.empty((_LANE_ROWS, TAIL_LANES)))
+    wide_loaded = narrow_loaded = False
+    start = first
+    while start < stop:
+        is_wide = stop - start >= LANES
+        M, V = wide if is_wide else narrow
+        fresh = not (wide_loaded if is_wide else narrow_loaded)  # shared inputs not yet loaded
+        wide_loaded |= is_wide
+        narrow_loaded |= not is_wide
+        _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, fresh)
         _homothetic_lanes(M, V, n)
         _homothetic_outputs(M, V, n, family)
         _store_lanes(
             M, V, n, start, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
         )
+        start += V.shape[1]
 
 
 class LindahlArrays(NamedTuple):
