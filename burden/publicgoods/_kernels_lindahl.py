@@ -39,13 +39,14 @@ where :math:`k_i t^{\sigma_i}` is negligible), when that is above :math:`c/2`.
 
 *Fewer transcendental functions.* :math:`P = k t^\sigma` costs an ``exp`` and a ``log``; once a
 step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 8)|\varepsilon| \le
-2^{-4}`, :math:`P` and :math:`\ln P` are carried to the new price by the binomial series of
-:math:`(1 + \varepsilon)^\sigma` and the series of :math:`\ln(1 + \varepsilon)` to nine terms
-(the first term left out is below :math:`2^{-40}/10! < 2^{-61}` relatively, and
-:math:`|\varepsilon|^{10}/10 < 2^{-73}`), so the last steps and the final
-check cost arithmetic only; the others use :mod:`burden._vecmath`'s ``exp`` and ``log``. The
-iteration ends after a step that changes no price, no :math:`k t^\sigma` and not
-:math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
+2^{-4}`, :math:`P` is carried to the new price by the binomial series of
+:math:`(1 + \varepsilon)^\sigma` to nine terms (the first term left out is below
+:math:`2^{-40}/10! < 2^{-61}` relatively), so a step that moves the prices little costs
+arithmetic only (for :math:`\rho = -1/2`, every step after the start); a larger one uses
+:mod:`burden._vecmath`'s ``exp`` and ``log``. :math:`\ln P = \ln k + \sigma \ln t` is computed
+once from the final prices, and only where the utility needs it (Cobb–Douglas and
+:math:`|\rho| < 1/2`). The iteration ends after a step that changes no price, no
+:math:`k t^\sigma` and not :math:`\lambda` by more than :math:`2^{-30}` (relatively: quadratic
 convergence leaves an error of its square), or, once convergence is quadratic, after the step
 whose predicted error :math:`\mathrm{step}^3/\mathrm{previous}^2` is below :math:`2^{-52}`
 (one step earlier: three steps for :math:`\rho = -1/2`); either way only if the demand equations
@@ -127,14 +128,12 @@ _CES, _LOG, _STONE_GEARY = 0, 1, 2
 
 
 @njit(**KERNEL, inline="always", fastmath=_CONTRACT)
-def _power_step(P, log_P, eps, sigma):
-    """``P = k t**sigma`` and ``ln P`` after ``t -> t (1 + eps)``, by their series (module docstring)."""
-    log1p = 0.0
+def _power_step(P, eps, sigma):
+    """``P = k t**sigma`` after ``t -> t (1 + eps)``, by its series (module docstring)."""
     growth = 0.0
     for j in range(_SERIES_DEGREE, 0, -1):  # Horner: unrolled, and 1 / j folded to a constant
-        log1p = eps * ((1.0 / j) - log1p)
         growth = (sigma - (j - 1.0)) * eps * (1.0 / j) * (1.0 + growth)
-    return P + P * growth, log_P + sigma * log1p
+    return P + P * growth
 
 
 # Scenarios solved side by side, one per vector lane (module docstring). Each inner loop pays
@@ -168,7 +167,8 @@ def _homothetic_lanes(M, V, n):
     """
     lanes = V.shape[1]  # a run-time bound (module docstring)
     W, K, S = M[_W], M[_LOGK], M[_SIGMA]
-    t, P, log_P = M[_T], M[_P], M[_LOG_P]
+    t, P = M[_T], M[_P]
+    log_t = M[_LOG_P]  # the start's ln t: the plane of ln P is free until the utilities
     price, G0, lam, mu, active = V[_PRICE], V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
     # Start (module docstring): G = G0 + Σ a w / p. With R = w λ/μ and k' = k/μ each price
     # solves t + k' t**σ = R; in u = ln t, from u0 the smaller of the two asymptotes ln R and
@@ -202,7 +202,7 @@ def _homothetic_lanes(M, V, n):
             price_term = log_R <= power_root  # the price term alone reaches R first
             log_d_price = log_k + (s - 1.0) * log_R
             log_d_power = power_root - log_R
-            log_P[i, b] = log_R if price_term else power_root  # u0, for now
+            log_t[i, b] = log_R if price_term else power_root  # u0, for now
             elasticity[i, b] = log_d_price if price_term else -log_d_power  # ln d, signed by the term
     for i in range(n):
         for b in range(lanes):
@@ -211,8 +211,8 @@ def _homothetic_lanes(M, V, n):
             e_price = (1.0 + d) / (1.0 + s * d)
             e_power = (1.0 + d) / (d + s)
             e = e_price if signed <= 0.0 else e_power
-            log_P[i, b] -= vm.log1p(d) * e  # u
-            t[i, b] = vm.exp(log_P[i, b])
+            log_t[i, b] -= vm.log1p(d) * e  # u
+            t[i, b] = vm.exp(log_t[i, b])
             elasticity[i, b] = e * (1.0 + G0[b] * t[i, b] / W[i, b])  # μ = 1 - G0 λ moves too
     for i in range(n):
         for b in range(lanes):
@@ -230,10 +230,9 @@ def _homothetic_lanes(M, V, n):
         lam[b] = new_lam
     for i in range(n):
         for b in range(lanes):
-            u = log_P[i, b] + elasticity[i, b] * V[_SHIFT, b]
+            u = log_t[i, b] + elasticity[i, b] * V[_SHIFT, b]
             t[i, b] = vm.exp(u)
-            log_P[i, b] = K[i, b] + S[i, b] * u
-            P[i, b] = vm.exp(log_P[i, b])
+            P[i, b] = vm.exp(K[i, b] + S[i, b] * u)
     _corners(M, V, n)
     for b in range(lanes):
         active[b] = not (V[_CORNER, b] or V[_CLOSED, b])
@@ -297,7 +296,7 @@ def _newton_step(M, V, n):
     """One Newton step of every active lane on ``(t, λ)`` (module docstring), with its safeguards."""
     lanes = V.shape[1]  # a run-time bound (module docstring)
     W, K, S = M[_W], M[_LOGK], M[_SIGMA]
-    t, P, log_P = M[_T], M[_P], M[_LOG_P]
+    t, P = M[_T], M[_P]
     inverse_slope, residual, inverse_t = M[_INV_SLOPE], M[_RESIDUAL], M[_INV_T]
     G0, lam, mu, active = V[_G0], V[_LAM], V[_MU], V[_ACTIVE]
     for b in range(lanes):
@@ -374,17 +373,10 @@ def _newton_step(M, V, n):
     afresh = inverse_slope
     for i in range(n):
         for b in range(lanes):
-            proposed, ti, it, s, Pi, log_Pi = (
-                residual[i, b],
-                t[i, b],
-                inverse_t[i, b],
-                S[i, b],
-                P[i, b],
-                log_P[i, b],
-            )
+            proposed, ti, it, s, Pi = residual[i, b], t[i, b], inverse_t[i, b], S[i, b], P[i, b]
             new_t = proposed if active[b] != 0.0 else ti
             eps = (new_t - ti) * it
-            P[i, b], log_P[i, b] = _power_step(Pi, log_Pi, eps, s)
+            P[i, b] = _power_step(Pi, eps, s)
             afresh[i, b] = not abs(eps) * (abs(s) + (_SERIES_DEGREE - 1.0)) <= _SERIES
             t[i, b] = new_t
     fresh = 0
@@ -394,11 +386,9 @@ def _newton_step(M, V, n):
     if fresh:
         for i in range(n):
             for b in range(lanes):
-                series, log_series, needed = P[i, b], log_P[i, b], afresh[i, b] != 0.0
-                new_log_P = K[i, b] + S[i, b] * vm.log(t[i, b])
-                new_P = vm.exp(new_log_P)
+                series, needed = P[i, b], afresh[i, b] != 0.0
+                new_P = vm.exp(K[i, b] + S[i, b] * vm.log(t[i, b]))
                 P[i, b] = new_P if needed else series
-                log_P[i, b] = new_log_P if needed else log_series
     for b in range(lanes):
         old, new = lam[b], V[_NEW_LAM, b]
         lam[b] = old if active[b] == 0.0 else new
@@ -462,6 +452,19 @@ def _closed_forms(M, V, n):
     for b in range(lanes):
         if V[_CORNER, b] != 0.0:
             V[_LAM, b] = 1.0 / V[_G0, b]
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _log_powers(M, V, n):
+    """``ln P = ln k + σ ln t`` of the lanes that iterated (the closed forms set their own)."""
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    log_P = M[_LOG_P]
+    for i in range(n):
+        for b in range(lanes):
+            kept = log_P[i, b]
+            computed = M[_LOGK, i, b] + M[_SIGMA, i, b] * vm.log(M[_T, i, b])
+            closed = (V[_CLOSED, b] != 0.0) | (V[_CORNER, b] != 0.0)
+            log_P[i, b] = kept if closed else computed
 
 
 @njit(**KERNEL, inline="always", fastmath=_CONTRACT)
@@ -573,6 +576,7 @@ def _homothetic_outputs(M, V, n, family):
             V[_ABOVE, b] *= (xi > 0.0) & (gi >= 0.0)
             V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
     if family == _LOG:
+        _log_powers(M, V, n)
         for i in range(n):
             for b in range(lanes):
                 utility[i, b] = log_G[b] + (1.0 - M[_A, i, b]) * log_P[i, b]
@@ -599,6 +603,8 @@ def _ces_utilities(M, V, n, corners):
     for i in range(n):
         for b in range(lanes):
             near |= abs(rho[i, b]) < _NEAR_RHO
+    if near:
+        _log_powers(M, V, n)
     if corners:
         for i in range(n):
             for b in range(lanes):
