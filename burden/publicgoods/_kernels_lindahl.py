@@ -27,15 +27,19 @@ and :math:`c_i = w_i + G_0 t_i` (minus the residual's slope in :math:`\lambda`),
 :math:`\delta t_i = (c_i \delta\lambda - r_i)/h'_i`. It starts close to the root (see
 ``_homothetic_lanes``): :math:`G = G_0 + \sum_i a_i w_i/p`; each price from one Newton step in
 :math:`\ln t` on :math:`\ln(\mu t + k t^\sigma) = \ln(w\lambda)` from the smaller of its two
-asymptotes (the price that makes one term alone equal :math:`w\lambda`); then :math:`\lambda` from
-one Newton step on :math:`\ln \sum_i t_i = \ln p`, each price moved along with it by its elasticity
-:math:`d\ln t_i/d\ln\lambda`. For :math:`\rho = -1/2` this leaves prices within about
-:math:`4\cdot 10^{-3}` and :math:`\lambda` within :math:`2\cdot 10^{-3}` of the root, and the joint
-Newton iteration takes three steps (from the Cobb–Douglas prices it took four). A step that
-would leave :math:`0 < t_i < w_i\lambda/\mu` or :math:`0 < \lambda < 1/G_0` is halved back
-into it (the safeguard), except that a price sent to its ceiling :math:`c = w_i\lambda/\mu` goes
-to :math:`c - k_i c^{\sigma_i}/\mu`, a lower bound of its root (and the root to rounding
-where :math:`k_i t^{\sigma_i}` is negligible), when that is above :math:`c/2`.
+asymptotes (the price that makes one term alone equal :math:`w\lambda`); then the good bought,
+:math:`B = G - G_0`, from one Newton step on :math:`\ln \sum_i t_i = \ln p` in :math:`\ln B`,
+each price moved along with it by its elasticity :math:`d\ln t_i/d\ln B`. Near a corner (the
+willingness to pay at :math:`G_0` above :math:`p` by at most 30 %) the prices hardly depend on
+:math:`B`, and the start is instead where the tangent of the prices in :math:`B` at the corner
+makes them add up to :math:`p` (``_near_corner``). For :math:`\rho = -1/2` this leaves prices
+within about :math:`4\cdot 10^{-3}` and :math:`\lambda` within :math:`2\cdot 10^{-3}` of the
+root, and the joint Newton iteration takes three steps (from the Cobb–Douglas prices it took
+four). A step that would leave :math:`0 < t_i < w_i\lambda/\mu` or :math:`0 < \lambda < 1/G_0`
+is halved back into it (the safeguard), except that a price sent to its ceiling
+:math:`c = w_i\lambda/\mu` goes to :math:`c - k_i c^{\sigma_i}/\mu`, a lower bound of its root
+(and the root to rounding where :math:`k_i t^{\sigma_i}` is negligible), when that is above
+:math:`c/2`.
 
 *Fewer transcendental functions.* :math:`P = k t^\sigma` costs an ``exp`` and a ``log``; once a
 step changes a price by a relative :math:`\varepsilon` with :math:`(|\sigma| + 8)|\varepsilon| \le
@@ -117,6 +121,9 @@ _ROUNDING = 2.0**-52
 # ... once the demand equations then hold this closely (relative): a few ulps of rounding and of
 # the series updates, far below the certificate's tolerance
 _RESIDUAL_RTOL = 2.0**-44
+# a lane whose willingness to pay at G0 exceeds p by at most this fraction starts from the
+# corner's side (_near_corner): 0.03 and 0.1 left some lanes 4-8 Newton steps, 0.3 at most 5
+_NEAR_CORNER = 0.3
 # (|σ| + _SERIES_DEGREE - 1)|ε| up to this: k t**σ follows a relative price change ε by its series
 # to this degree (the whole first step from the start, for moderate σ)
 _SERIES = 2.0**-4
@@ -173,10 +180,13 @@ def _homothetic_lanes(M, V, n):
     # Start (module docstring): G = G0 + Σ a w / p. With R = w λ/μ and k' = k/μ each price
     # solves t + k' t**σ = R; in u = ln t, from u0 the smaller of the two asymptotes ln R and
     # (ln R - ln k')/σ (one term alone equal to R, the other then d R with d <= 1), one Newton
-    # step u = u0 - log1p(d) e, with e = d u/d ln R at u0. Then λ by one Newton step on
-    # ln Σ t = ln p, each u moved by its e times the step. Against the Cobb–Douglas prices this
-    # saves a step for ρ = -1/2 (three instead of four) and most steps for strong complements.
-    # (Three loops, not one or four: the fastest split measured.)
+    # step u = u0 - log1p(d) e, with e = d u/d ln R at u0. Then the good bought, B = G - G0 =
+    # μ/λ, by one Newton step on ln Σ t = ln p in ln B, each u moved by its elasticity
+    # d ln t/d ln B = -μ e (1 + G0 t/w) times the step (in ln B rather than ln λ, as λ hardly
+    # moves near a corner while B spans orders of magnitude; the same step when G0 = 0).
+    # Against the Cobb–Douglas prices this saves a step for ρ = -1/2 (three instead of four)
+    # and most steps for strong complements. (Three loops, not one or four: the fastest split
+    # measured.)
     elasticity = M[_INV_SLOPE]
     for b in range(lanes):
         V[_NUM, b] = 0.0  # Σ a w
@@ -192,7 +202,7 @@ def _homothetic_lanes(M, V, n):
         V[_CLOSED, b] *= G0[b] == 0.0
         V[_LOG_MU, b] = math.log(mu[b])
         V[_TOTAL, b] = 0.0
-        V[_DEN, b] = 0.0  # Σ t e
+        V[_DEN, b] = 0.0  # Σ t d ln t/d ln B
     for i in range(n):
         for b in range(lanes):
             s, log_mu = S[i, b], V[_LOG_MU, b]
@@ -213,27 +223,26 @@ def _homothetic_lanes(M, V, n):
             e = e_price if signed <= 0.0 else e_power
             log_t[i, b] -= vm.log1p(d) * e  # u
             t[i, b] = vm.exp(log_t[i, b])
-            elasticity[i, b] = e * (1.0 + G0[b] * t[i, b] / W[i, b])  # μ = 1 - G0 λ moves too
+            elasticity[i, b] = -mu[b] * e * (1.0 + G0[b] * t[i, b] / W[i, b])  # d ln t/d ln B
     for i in range(n):
         for b in range(lanes):
             V[_TOTAL, b] += t[i, b]
             V[_DEN, b] += t[i, b] * elasticity[i, b]
     for b in range(lanes):
-        shift = (math.log(price[b]) - math.log(V[_TOTAL, b])) * V[_TOTAL, b] / V[_DEN, b]  # of ln λ
-        new_lam = lam[b] * math.exp(shift)
-        if not 0.0 < new_lam < np.inf:  # prices beyond the floating-point range: Newton from here
-            new_lam, shift = lam[b], 0.0
-        if G0[b] > 0.0 and not new_lam * G0[b] < 1.0:
-            new_lam = 0.5 * (lam[b] + 1.0 / G0[b])
-            shift = math.log(new_lam / lam[b])
+        shift = (math.log(price[b]) - math.log(V[_TOTAL, b])) * V[_TOTAL, b] / V[_DEN, b]  # of ln B
+        bought = V[_NUM, b] / price[b] * math.exp(shift)
+        new_lam = 1.0 / (G0[b] + bought)
+        if not (0.0 < bought < np.inf and new_lam > 0.0):  # beyond the floating-point range
+            new_lam, shift = lam[b], 0.0  # Newton from the Cobb–Douglas total
         V[_SHIFT, b] = shift
         lam[b] = new_lam
+    _corners(M, V, n)
+    _near_corner(M, V, n)
     for i in range(n):
         for b in range(lanes):
             u = log_t[i, b] + elasticity[i, b] * V[_SHIFT, b]
             t[i, b] = vm.exp(u)
             P[i, b] = vm.exp(K[i, b] + S[i, b] * u)
-    _corners(M, V, n)
     for b in range(lanes):
         active[b] = not (V[_CORNER, b] or V[_CLOSED, b])
         V[_PREVIOUS, b] = 0.0  # the last step's size (none yet)
@@ -289,6 +298,53 @@ def _corners(M, V, n):
     for i in range(n):
         for b in range(lanes):
             mrs[i, b] *= V[_PRICE, b] / V[_WILLING, b]
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
+def _near_corner(M, V, n):
+    """Start the lanes that buy little on top of ``G0`` from the corner's side.
+
+    Near a corner the prices hardly depend on the good bought, ``B = G - G0``: they are close to
+    the willingness to pay at ``G0``, ``t0 = mrs(w, G0)``, whose sum ``S0`` exceeds ``p`` by
+    little. Where ``S0 <= (1 + _NEAR_CORNER) p``, the lane starts where the tangent
+    ``t0 + t0' B`` (``t0' = -t0 (t0 + w/G0)/(σ w)``, each price's fall capped at a half) makes
+    the prices add up to ``p`` (sets ``ln t`` in ``M[_LOG_P]``, ``λ`` and a zero shift). The
+    step in ``ln B`` from the Cobb–Douglas total lands far above such a ``B``, with prices that
+    follow it; Newton's method then crept down by halving (up to nine steps instead of two).
+    """
+    lanes = V.shape[1]  # a run-time bound (module docstring)
+    G0, corner, near = V[_G0], V[_CORNER], V[_CANDIDATE]
+    some = False
+    for b in range(lanes):
+        some |= (G0[b] > 0.0) & (corner[b] == 0.0)
+    if not some:
+        return
+    ratio, slope = V[_TOTAL], V[_NUM]  # S0 / p, and -Σ t0'
+    for b in range(lanes):
+        ratio[b] = math.exp(V[_TOP, b] + math.log(V[_WILLING, b]) - math.log(V[_PRICE, b]))
+        slope[b] = 0.0
+    for i in range(n):
+        for b in range(lanes):
+            t0, wi = M[_CORNER_T, i, b] * ratio[b], M[_W, i, b]
+            slope[b] += t0 * (t0 / wi + 1.0 / G0[b]) / M[_SIGMA, i, b]
+    some = False
+    for b in range(lanes):
+        bought = V[_PRICE, b] * (ratio[b] - 1.0) / slope[b]
+        near[b] = (G0[b] > 0.0) & (corner[b] == 0.0) & (ratio[b] <= 1.0 + _NEAR_CORNER) & (bought > 0.0)
+        some |= near[b] != 0.0
+        V[_BOUGHT, b] = bought
+        if near[b] != 0.0:
+            V[_LAM, b] = 1.0 / (G0[b] + bought)
+            V[_SHIFT, b] = 0.0
+    if not some:
+        return
+    log_t = M[_LOG_P]
+    for i in range(n):
+        for b in range(lanes):
+            t0, wi, kept = M[_CORNER_T, i, b] * ratio[b], M[_W, i, b], log_t[i, b]
+            fall = (t0 / wi + 1.0 / G0[b]) / M[_SIGMA, i, b] * V[_BOUGHT, b]  # -t0' B / t0
+            tangent = vm.log(t0 * (1.0 - min(fall, 0.5)))
+            log_t[i, b] = tangent if near[b] != 0.0 else kept
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)

@@ -299,9 +299,25 @@ def test_the_series_update_of_k_t_sigma_is_exact_to_rounding(sigma):
 
 @pytest.mark.parametrize("G0", [0.0, 50.0])
 def test_the_start_leaves_three_newton_steps_for_rho_minus_half(rng, G0):
-    # the start's per-member log-Newton step and its step in λ land close enough to the root
-    # that the joint Newton iteration takes three steps (four from Cobb–Douglas prices)
+    # the start's per-member log-Newton step and its step in ln(G - G0) land close enough to the
+    # root that the joint Newton iteration takes three steps (four or five from Cobb–Douglas
+    # prices)
     w = rng.lognormal(3.0, 1.0, (2000, 30))
     opt = lindahl_arrays(w, rng.uniform(0.2, 0.8, 30), 1.0, rho=-0.5, G0=G0)
     assert opt.certified().all()
-    assert opt.iterations.max() <= (3 if G0 == 0.0 else 4)
+    assert opt.iterations.max() == 3
+
+
+@pytest.mark.parametrize(("rho", "steps"), [(-0.5, 4), (-3.0, 5)])
+def test_scenarios_near_a_corner_start_from_its_side(rng, rho, steps):
+    """A patron's G0 at half the median total wealth: about half the scenarios buy nothing and
+    many buy very little on top of G0. Started from the far side, those crept towards G0 by
+    halving (up to nine steps); from the corner's tangent they take two or three."""
+    w = rng.lognormal(3.0, 1.0, (4000, 30))
+    G0 = 0.5 * np.median(w.sum(-1))
+    opt = lindahl_arrays(w, rng.uniform(0.2, 0.8, 30), 1.0, rho=rho, G0=G0)
+    assert opt.certified().all()
+    bought = (opt.G - G0) / G0
+    assert (bought == 0.0).any() and ((bought > 0.0) & (bought < 1e-2)).any()
+    assert opt.iterations[(bought > 0.0) & (bought < 1e-2)].max() <= 3
+    assert opt.iterations.max() <= steps
