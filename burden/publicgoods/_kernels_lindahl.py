@@ -495,16 +495,18 @@ def _closed_forms(M, V, n):
         if V[_CLOSED, b] != 0.0:
             V[_LAM, b] = V[_START_LAM, b]
     for i in range(n):
-        for b in range(lanes):
+        for b in range(lanes):  # selects, so that it vectorises (module docstring)
+            closed, corner = V[_CLOSED, b] != 0.0, V[_CORNER, b] != 0.0
             R = M[_W, i, b] * V[_LAM, b]
-            if V[_CLOSED, b] != 0.0:
-                M[_T, i, b] = M[_A, i, b] * R
-                M[_P, i, b] = (1.0 - M[_A, i, b]) * R  # k t = (1-a)/a * a w λ
-                M[_LOG_P, i, b] = math.log(M[_P, i, b])
-            elif V[_CORNER, b] != 0.0:
-                M[_T, i, b] = M[_CORNER_T, i, b]
-                M[_P, i, b] = M[_W, i, b] / V[_G0, b]
-                M[_LOG_P, i, b] = math.log(M[_P, i, b])
+            t_kept, P_kept, log_P_kept = M[_T, i, b], M[_P, i, b], M[_LOG_P, i, b]
+            t_closed, P_closed = M[_A, i, b] * R, (1.0 - M[_A, i, b]) * R  # k t = (1-a)/a * a w λ
+            t_corner, P_corner = M[_CORNER_T, i, b], M[_W, i, b] / V[_G0, b]
+            t_new = t_closed if closed else t_corner
+            P_new = P_closed if closed else P_corner
+            log_P_new = vm.log(P_new)
+            M[_T, i, b] = t_new if closed | corner else t_kept
+            M[_P, i, b] = P_new if closed | corner else P_kept
+            M[_LOG_P, i, b] = log_P_new if closed | corner else log_P_kept
     for b in range(lanes):
         if V[_CORNER, b] != 0.0:
             V[_LAM, b] = 1.0 / V[_G0, b]
@@ -664,9 +666,10 @@ def _ces_utilities(M, V, n, corners):
     if corners:
         for i in range(n):
             for b in range(lanes):
-                if V[_CORNER, b] != 0.0:
-                    v = math.exp(M[_LOG1M_A, i, b] - loga[i, b] + rho[i, b] * log_P[i, b])
-                    utility[i, b] = (loga[i, b] + math.log1p(v)) / rho[i, b]
+                kept = utility[i, b]
+                v = vm.exp(M[_LOG1M_A, i, b] - loga[i, b] + rho[i, b] * log_P[i, b])
+                at_corner = (loga[i, b] + vm.log1p(v)) / rho[i, b]
+                utility[i, b] = at_corner if V[_CORNER, b] != 0.0 else kept
     if near:
         for i in range(n):
             for b in range(lanes):
