@@ -203,6 +203,16 @@ def _homothetic_lanes(M, V, n):
         V[_LOG_MU, b] = math.log(mu[b])
         V[_TOTAL, b] = 0.0
         V[_DEN, b] = 0.0  # Σ t d ln t/d ln B
+    closed = True
+    for b in range(lanes):
+        closed &= V[_CLOSED, b] != 0.0
+    if closed:  # Cobb–Douglas without G0 in every lane: no start, no iteration
+        for b in range(lanes):
+            V[_CORNER, b] = 0.0
+            active[b] = 0.0
+            V[_ITERATIONS, b] = 0.0
+        _closed_forms(M, V, n)
+        return
     for i in range(n):
         for b in range(lanes):
             s, log_mu = S[i, b], V[_LOG_MU, b]

@@ -263,7 +263,7 @@ def test_a_patron_dwarfing_the_allies_leaves_next_unit_shares(G0):
     np.testing.assert_allclose(ces.utility, bd.CES([0.3, 0.6], -0.5).utility(w, G0), rtol=1e-12)
 
 
-@pytest.mark.parametrize("rho", [-0.5, 0.3])
+@pytest.mark.parametrize("rho", [-0.5, 0.3, 0.0])  # 0: Cobb–Douglas, closed form without G0
 def test_a_scenario_does_not_depend_on_the_others_in_its_lanes(rng, rho):
     # scenarios are solved side by side in vector lanes: each answer must be the same bits
     # alone, in the original batch and in a shuffled one (different lane-mates, some corners)
