@@ -171,6 +171,8 @@ class Design:
     def inputs(self, start: int, stop: int, points: NDArray | None = None) -> dict[str, NDArray]:
         """Varying inputs of scenarios ``start..stop-1`` (each shape ``(stop - start,)``)."""
         if self.sampler == "grid":
+            if not self.axes:  # constants only: the one scenario they make
+                return {}
             index = np.unravel_index(np.arange(start, stop), self.grid_shape)
             return {a.name: g[i] for a, g, i in zip(self.axes, self.grid_points, index, strict=True)}
         if self.sampler == "latin_hypercube":

@@ -92,18 +92,23 @@ def _available(source: Any) -> str:
 
 
 def _default_outputs(source: Any, size: int) -> list[str]:
-    """Every numeric per-scenario field (shape ``(size,)``), in declaration order."""
+    """Every numeric per-scenario field (shape ``(size,)``), in declaration order.
+
+    A study of constants only is one scenario, whose solver sees scalars: there a scalar (or
+    0-d) field counts too.
+    """
     if isinstance(source, Mapping):
         items = source.items()
     else:
         items = ((name, getattr(source, name)) for name in source._public_names())
+    shapes = [(size,), ()] if size == 1 else [(size,)]
     return [
         name
         for name, value in items
         if name != "status"
-        and isinstance(value, np.ndarray)
-        and value.shape == (size,)
-        and (np.issubdtype(value.dtype, np.number) or value.dtype == bool)
+        and isinstance(value, (np.ndarray, np.number, int, float))
+        and np.shape(value) in shapes
+        and (np.issubdtype(np.asarray(value).dtype, np.number) or np.asarray(value).dtype == bool)
     ]
 
 

@@ -55,6 +55,22 @@ def test_lindahl_study_equals_a_direct_call():
     np.testing.assert_allclose(res["G"], direct.G, rtol=1e-12)
 
 
+def test_a_study_of_constants_only_is_one_scenario():
+    # it raised numpy's "multiple indices are not supported for 0d arrays"
+    res = bd.study(Alliance(bd.free_riding, bd.CES), {"w_0": 100.0, "w_1": 80.0, "a": 0.5, "rho": -0.5})
+    direct = bd.free_riding([100.0, 80.0], bd.CES(0.5, -0.5))
+    assert res.size == 1 and res.inputs == {} and res.grid_shape == ()
+    np.testing.assert_allclose(res["gap"], [direct.gap], rtol=1e-12)
+    assert res.to_frame().shape[0] == 1 and pickle.loads(pickle.dumps(res)) == res
+    # a function of scalars: its scalar outputs are the scenario's (they were dropped)
+    assert (
+        bd.study(quadratic, {"x": 3.0, "y": 1.0}).outputs.keys()
+        == bd.study(quadratic, {"x": [3.0], "y": 1.0}).outputs.keys()
+    )
+    single = bd.study(distance, {"x": 3.0, "y": 4.0})
+    np.testing.assert_allclose(single["value"], [5.0])
+
+
 def test_explicit_wealth_and_ces_preferences():
     model = Alliance(bd.nash, bd.CES)
     params = {"w_0": (1.0, 2.0), "w_1": [0.5, 1.0], "a": 0.4, "rho": (-0.5, 0.5)}
