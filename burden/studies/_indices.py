@@ -82,8 +82,12 @@ def indices_of_study(res: Any, outputs: Sequence[str] | None = None) -> SobolInd
     f_AB = np.moveaxis(Y[:, 2 * n :].reshape(len(names), d, n), 1, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         indices = stats.sobol_indices(func={"f_A": Y[:, :n], "f_B": Y[:, n : 2 * n], "f_AB": f_AB}, n=n)
-    first = np.asarray(indices.first_order).reshape(len(names), d)
-    total = np.asarray(indices.total_order).reshape(len(names), d)
+    first = np.asarray(indices.first_order, dtype=float).reshape(len(names), d)
+    total = np.asarray(indices.total_order, dtype=float).reshape(len(names), d)
+    # SciPy's estimators return 0, not NaN, from samples with a NaN in them
+    missing = np.isnan(Y).any(axis=1)
+    first[missing] = np.nan
+    total[missing] = np.nan
     worst = functools.reduce(combine_status, np.unique(res.status), np.asarray(Status.SUCCESS))
     finite = np.isfinite(first).all(axis=1) & np.isfinite(total).all(axis=1)
     status = np.where(finite, worst, Status.NOT_FINITE).astype(status_dtype)

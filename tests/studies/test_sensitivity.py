@@ -61,6 +61,8 @@ def test_failed_scenarios_and_flat_outputs_are_flagged():
     si = bd.sobol_indices(quadratic, {"x": (-1.0, 1.0), "y": (0.0, 1.0)}, n=64, rng=0)
     assert si.outputs == ("sum", "root")
     np.testing.assert_array_equal(si.status, [bd.Status.NOT_FINITE] * 2)
+    # no index is estimated without every scenario's value (SciPy's estimators returned 0)
+    assert np.isnan(si.first_order).all() and np.isnan(si.total_order).all()
 
 
 def test_indices_need_a_saltelli_study():
