@@ -77,8 +77,10 @@ its own demand: the budget :math:`|x_i + t_i (G - G_0) - w_i|/w_i` at the consum
 first-order condition gives (for CES this is the demand equation relative to :math:`w_i/G`), and
 for Stone–Geary also :math:`|t_i - \mathrm{mrs}_i(x_i, G)|/t_i` (at a corner :math:`x = w` and the
 budget holds exactly). Both are ``inf`` when any output (utilities included) is not finite;
-``feasible`` says every member ends above its subsistence levels (``x > 0`` for the homothetic
-families) and pays a share ``>= 0``.
+``feasible`` says every member ends above its subsistence levels and pays a share ``>= 0``. The
+homothetic families always have an interior answer, so there only a negative ``x`` fails; an
+``x`` of 0 is one below the floating-point range (CES with :math:`\sigma` in the thousands:
+:math:`x = k t^\sigma G` underflows), and the budget still holds, as the root finder accepts.
 
 **Vector lanes** (``docs/kernels.md``). The homothetic families are solved in blocks of
 ``LANES`` scenarios (``TAIL_LANES`` for the last few rows), one per lane of scratch arrays
@@ -641,7 +643,7 @@ def _homothetic_outputs(M, V, n, family):
         for b in range(lanes):
             xi, gi, miss, worst = x[i, b], g[i, b], M[_CORNER_T, i, b], V[_WORST, b]
             V[_PRICE_SUM, b] += t[i, b]
-            V[_ABOVE, b] *= (xi > 0.0) & (gi >= 0.0)
+            V[_ABOVE, b] *= (xi >= 0.0) & (gi >= 0.0)
             V[_WORST, b] = max(worst, miss) if miss == miss else np.inf
     if family == _LOG:
         _log_powers(M, V, n)

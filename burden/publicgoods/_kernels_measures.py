@@ -5,8 +5,9 @@ scenario, one pass per scenario computes (``docs/publicgoods.md``):
 
 * whether some member's burden :math:`p g_i / w_i`, exploitation index
   :math:`(g_i / \sum_j g_j) / (w_i / \sum_j w_j)` (0 when nobody contributes) or welfare loss
-  is infinite (the measures themselves are :class:`burden.FreeRiding`'s derived fields, computed
-  on access);
+  is infinite, or the loss NaN although both solves are finite (a consumption out of range:
+  CES with :math:`\rho` near 1 underflows the Lindahl :math:`x` to 0); the measures themselves
+  are :class:`burden.FreeRiding`'s derived fields, computed on access;
 * the money-metric welfare loss :math:`e_i = x^c_i - x^N_i`, where the compensated consumption
   :math:`x^c_i` gives member :math:`i` at the Nash provision the utility it has at the optimum,
   :math:`u_i(x^c_i, G_N) = u_i(x^L_i, G_L)`, in closed form. With :math:`b = a/(1-a)` and
@@ -114,8 +115,12 @@ def free_riding_kernel(
                 total += loss[r, i]
                 mrs_sum += mrs[i]
             infinite = _burden_infinite(wr, g[r], pr)  # some measure is ±inf (NaN: a failed solve)
+            solved = math.isfinite(GN) and math.isfinite(GL)
             for i in range(n):
-                infinite |= abs(loss[r, i]) == np.inf
+                solved &= math.isfinite(x_N[r, i]) and math.isfinite(x_L[r, i])
+            for i in range(n):
+                # a NaN loss from finite answers: a consumption out of range (x_L = 0 underflowed)
+                infinite |= abs(loss[r, i]) == np.inf or (solved and loss[r, i] != loss[r, i])
             loss_total[r] = total
             samuelson[r] = mrs_sum - pr
             overflow[r] = infinite or math.isinf(total)

@@ -321,3 +321,12 @@ def test_scenarios_near_a_corner_start_from_its_side(rng, rho, steps):
     assert (bought == 0.0).any() and ((bought > 0.0) & (bought < 1e-2)).any()
     assert opt.iterations[(bought > 0.0) & (bought < 1e-2)].max() <= 3
     assert opt.iterations.max() <= steps
+
+
+def test_consumption_below_the_float_range_is_no_infeasibility():
+    # ρ = 0.9999 (σ = 10**4): x = k t**σ G is about 1e-2551, which underflows to 0; the problem is
+    # feasible (CES always has an interior answer) and the budget holds (it was INFEASIBLE)
+    opt = bd.lindahl([100.0, 80.0], bd.CES(0.5, 0.9999))
+    assert opt.status == bd.Status.SUCCESS
+    np.testing.assert_array_equal(opt.x, 0.0)
+    np.testing.assert_allclose(opt.tau * opt.G, [100.0, 80.0], rtol=1e-14)  # all wealth to the good

@@ -119,3 +119,14 @@ def test_lindahl_shares_give_the_same_welfare_loss(rng, rho):
     np.testing.assert_allclose(
         given.welfare_loss[finite], evaluated.welfare_loss[finite], rtol=1e-11, atol=1e-12 * scale
     )
+
+
+def test_a_welfare_loss_out_of_range_is_never_a_success():
+    # ρ = 0.9999: the Lindahl consumption underflows to 0, so the money-metric loss is not
+    # computable in floating point; with every solve certified, that NaN must fail the
+    # scenario (NOT_FINITE), not pass as SUCCESS; the other scenario is unaffected
+    rho = np.array([[0.9999, 0.9999], [0.5, 0.5]])
+    fr = bd.free_riding([[100.0, 80.0], [100.0, 80.0]], bd.CES(0.5, rho))
+    assert (fr.optimum.status == bd.Status.SUCCESS).all()
+    np.testing.assert_array_equal(fr.status, [bd.Status.NOT_FINITE, bd.Status.SUCCESS])
+    assert np.isnan(fr.welfare_loss[0]).all() and np.isfinite(fr.welfare_loss[1]).all()
