@@ -167,11 +167,13 @@ _LANE_ROWS = 28
 
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _homothetic_lanes(M, V, n):
-    """Prices ``t`` (``M[_T]``), ``P = k t**sigma`` and ``ln P`` of a block of CES scenarios at once.
+    """Prices ``t`` (``M[_T]``) and ``P = k t**sigma`` (``M[_P]``) of a block of CES scenarios.
 
-    Lane ``b`` holds one scenario: its members' parameters in ``M[:_T, :n, b]``, its price and
-    ``G0`` in ``V[_PRICE, b]`` and ``V[_G0, b]``. Sets ``V[_LAM]`` (``1/G``), ``V[_ITERATIONS]``
-    and ``V[_CORNER]`` (at a corner ``t`` are the next unit's prices and ``P = w / G0``). A lane
+    ``ln P`` (``M[_LOG_P]``) is set only in the lanes of a closed form or a corner
+    (``_log_powers`` gives the others' where the utility needs it). Lane ``b`` holds one
+    scenario: its members' parameters in ``M[:_T, :n, b]``, its price and ``G0`` in
+    ``V[_PRICE, b]`` and ``V[_G0, b]``. Sets ``V[_LAM]`` (``1/G``), ``V[_ITERATIONS]`` and
+    ``V[_CORNER]`` (at a corner ``t`` are the next unit's prices and ``P = w / G0``). A lane
     stops changing once it has converged, so its answer does not depend on the other lanes.
     """
     lanes = V.shape[1]  # a run-time bound (module docstring)
@@ -185,7 +187,8 @@ def _homothetic_lanes(M, V, n):
     # step u = u0 - log1p(d) e, with e = d u/d ln R at u0. Then the good bought, B = G - G0 =
     # μ/λ, by one Newton step on ln Σ t = ln p in ln B, each u moved by its elasticity
     # d ln t/d ln B = -μ e (1 + G0 t/w) times the step (in ln B rather than ln λ, as λ hardly
-    # moves near a corner while B spans orders of magnitude; the same step when G0 = 0).
+    # moves near a corner while B spans orders of magnitude; the same step when G0 = 0); near a
+    # corner the tangent from it instead (_near_corner).
     # Against the Cobb–Douglas prices this saves a step for ρ = -1/2 (three instead of four)
     # and most steps for strong complements. (Three loops, not one or four: the fastest split
     # measured.)
