@@ -26,19 +26,9 @@ import pytest
 
 from burden import Status
 from burden.lcp import solve
+from tests.lcp_games import spill_in_games
 
 N_GAMES, N_LOOP, ROUNDS = 10_000, 2_000, 5
-
-
-def spill_in_games(rng, count, n, length=0.15):
-    a = rng.uniform(0.2, 0.8, (count, n))
-    c = (1 - a) / a
-    x = rng.uniform(0, 1, (count, n, 2))
-    d2 = ((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(-1)
-    theta = np.exp(-d2 / (2 * length**2)) * (1 - np.eye(n))
-    income = rng.lognormal(0, 1, (count, n))
-    M = np.eye(n) / c[..., None] + np.eye(n) + theta  # diag(1/c) M, exactly symmetric
-    return M, -income / c
 
 
 def _lemke_loop(lcp_lemke, M, q):

@@ -14,10 +14,10 @@ import warnings
 import numpy as np
 import pytest
 
-from benchmarks.bench_lcp import spill_in_games
 from burden import NotPMatrixWarning, Status
 from burden._lcp_kernel import _ldl_factor
 from burden.lcp import enumerate_solutions, solve
+from tests.lcp_games import spill_in_games
 from tests.test_lcp import assert_complementary, brute_force
 
 
