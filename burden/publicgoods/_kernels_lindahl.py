@@ -208,12 +208,12 @@ def _homothetic_lanes(M, V, n):
         V[_LOG_MU, b] = math.log(mu[b])
         V[_TOTAL, b] = 0.0
         V[_DEN, b] = 0.0  # Σ t d ln t/d ln B
+    _corners(M, V, n)
     closed = True
     for b in range(lanes):
-        closed &= V[_CLOSED, b] != 0.0
-    if closed:  # Cobb–Douglas without G0 in every lane: no start, no iteration
+        closed &= (V[_CLOSED, b] != 0.0) | (V[_CORNER, b] != 0.0)
+    if closed:  # a closed form or a corner in every lane: no start, no iteration
         for b in range(lanes):
-            V[_CORNER, b] = 0.0
             active[b] = 0.0
             V[_ITERATIONS, b] = 0.0
         _closed_forms(M, V, n)
@@ -251,7 +251,6 @@ def _homothetic_lanes(M, V, n):
             new_lam, shift = lam[b], 0.0  # Newton from the Cobb–Douglas total
         V[_SHIFT, b] = shift
         lam[b] = new_lam
-    _corners(M, V, n)
     _near_corner(M, V, n)
     for i in range(n):
         for b in range(lanes):
@@ -583,31 +582,32 @@ def _stone_geary_row(w, a, x_min, G_min, p, G0, t):
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
-def _load_lanes(M, V, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, shared):
-    """Scenarios ``first, first + 1, ...`` into the lanes; lanes past ``stop`` repeat its last.
+def _load_lanes(M, V, order, first, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, shared):
+    """Scenarios ``order[first], order[first + 1], ...`` into the lanes; lanes past ``stop``
+    repeat its last.
 
     Inputs shared by every scenario (one row) are loaded only when ``shared`` is true: the lanes
     keep them from the block before.
     """
     lanes = V.shape[1]  # a run-time bound (module docstring)
     for b in range(lanes):
-        r = min(first + b, stop - 1)
+        r = order[min(first + b, stop - 1)]
         V[_PRICE, b] = row(p, r)
         V[_G0, b] = row(G0, r)
     for plane, values in ((_W, w), (_A, a), (_LOGA, loga), (_LOG1M_A, log1m_a)):
-        _load_plane(M[plane], values, first, stop, shared)
+        _load_plane(M[plane], values, order, first, stop, shared)
     for plane, values in ((_SIGMA, sigma), (_LOGK, logk), (_RHO, rho)):
-        _load_plane(M[plane], values, first, stop, shared)
+        _load_plane(M[plane], values, order, first, stop, shared)
 
 
 @njit(**KERNEL, inline="always")
-def _load_plane(plane, values, first, stop, shared):
+def _load_plane(plane, values, order, first, stop, shared):
     """One member input into its plane ``(n, lanes)``, unless shared and already there."""
     if values.shape[0] == 1 and not shared:
         return
     n, lanes = plane.shape
     for b in range(lanes):
-        source = row(values, min(first + b, stop - 1))
+        source = row(values, order[min(first + b, stop - 1)])
         for i in range(n):
             plane[i, b] = source[i]
 
@@ -702,11 +702,11 @@ def _ces_utilities(M, V, n, corners):
 
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _store_lanes(
-    M, V, n, first, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
+    M, V, n, order, first, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
 ):
-    """The lanes' answers into rows ``first, ..., stop - 1`` of the outputs."""
+    """The lanes' answers into rows ``order[first], ..., order[stop - 1]`` of the outputs."""
     for b in range(min(V.shape[1], stop - first)):
-        r = first + b
+        r = order[first + b]
         price = V[_PRICE, b]
         total = 0.0
         for i in range(n):
@@ -789,6 +789,40 @@ def _stone_geary_scenario(
 
 
 @njit(**KERNEL, fastmath=_CONTRACT)
+def _solving_order(order, w, sigma, logk, p, G0, first, stop):
+    """Rows ``first, ..., stop - 1`` into ``order`` as the kernel solves them: the corners last.
+
+    A scenario whose willingness to pay at ``G0`` adds up to at most ``p`` buys nothing; grouped
+    together, such scenarios fill blocks of their own, which skip the start and the iteration
+    (``_homothetic_lanes``). Only an order: each block decides its corners itself, and a
+    scenario's answer does not depend on its block.
+    """
+    n = w.shape[1]
+    log_mrs = np.empty(n)
+    corner = np.zeros(stop - first, dtype=np.bool_)
+    for r in range(first, stop):
+        g0 = row(G0, r)
+        if not g0 > 0.0:
+            continue
+        wr, sr, kr = row(w, r), row(sigma, r), row(logk, r)
+        for i in range(n):
+            log_mrs[i] = (vm.log(wr[i] / g0) - kr[i]) / sr[i]  # as in _corners
+        top = -np.inf
+        for i in range(n):
+            top = max(top, log_mrs[i])
+        willing = 0.0
+        for i in range(n):
+            willing += vm.exp(log_mrs[i] - top)
+        corner[r - first] = top + math.log(willing) <= math.log(row(p, r))
+    k = 0
+    for last in (False, True):
+        for r in range(first, stop):
+            if corner[r - first] == last:
+                order[k] = r
+                k += 1
+
+
+@njit(**KERNEL, fastmath=_CONTRACT)
 def lindahl_kernel(
     w,
     a,
@@ -836,19 +870,23 @@ def lindahl_kernel(
     wide = (np.empty((_MEMBER_PLANES, n, LANES)), np.empty((_LANE_ROWS, LANES)))
     narrow = (np.empty((_MEMBER_PLANES, n, TAIL_LANES)), np.empty((_LANE_ROWS, TAIL_LANES)))
     wide_loaded = narrow_loaded = False
-    start = first
-    while start < stop:
-        is_wide = stop - start >= LANES
+    count = stop - first
+    order = np.empty(count, dtype=np.int64)
+    _solving_order(order, w, sigma, logk, p, G0, first, stop)
+    start = 0
+    while start < count:
+        is_wide = count - start >= LANES
         M, V = wide if is_wide else narrow
         fresh = not (wide_loaded if is_wide else narrow_loaded)  # shared inputs not yet loaded
         wide_loaded |= is_wide
         narrow_loaded |= not is_wide
-        _load_lanes(M, V, start, stop, w, a, loga, log1m_a, sigma, logk, rho, p, G0, fresh)
+        _load_lanes(M, V, order, start, count, w, a, loga, log1m_a, sigma, logk, rho, p, G0, fresh)
         _homothetic_lanes(M, V, n)
         _homothetic_outputs(M, V, n, family)
         _store_lanes(
-            M, V, n, start, stop, G, tau, g, x, utility, welfare, price_res, member_res, feasible, iterations
-        )
+            M, V, n, order, start, count, G, tau, g, x, utility, welfare, price_res, member_res, feasible,
+            iterations,
+        )  # fmt: skip
         start += V.shape[1]
 
 
