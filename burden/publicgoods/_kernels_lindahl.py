@@ -91,7 +91,9 @@ between values already loaded (a load inside a branch cannot be vectorised); and
 stores per member or adds up per lane, never both (the two together ran at a quarter of the
 speed). A lane whose scenario has converged keeps its values while the others go on, so every
 scenario's answer is the same bits whichever scenarios share its block, and for any thread
-count. Stone–Geary is solved one scenario at a time.
+count. Each chunk solves its corners last (``_solving_order``), so that they fill blocks of
+their own, which skip the start and the iteration. Stone–Geary is solved one scenario at a
+time.
 """
 
 from __future__ import annotations
