@@ -274,6 +274,19 @@ def _homothetic_lanes(M, V, n):
     _closed_forms(M, V, n)
 
 
+@njit(**KERNEL, inline="always", fastmath=_CONTRACT)
+def _log_willingness(w, G0, log_k, sigma):
+    """``ln mrs(w, G0) = (ln(w/G0) - ln k)/σ``: a member's willingness to pay at ``G0``."""
+    return (vm.log(w / G0) - log_k) / sigma
+
+
+@njit(**KERNEL, inline="always")
+def _log_excess(top, willing, price):
+    """``ln(S0/p)`` of willingness to pay ``S0 = e**top * willing`` (summed scaled by its largest
+    term, ``e**top``): at most 0 at a corner."""
+    return top + math.log(willing) - math.log(price)
+
+
 @njit(**KERNEL, fastmath=_CONTRACT)
 def _corners(M, V, n):
     """``V[_CORNER]``: the lanes whose willingness to pay at ``G0`` adds up to at most ``p``.
@@ -298,7 +311,7 @@ def _corners(M, V, n):
         for b in range(lanes):
             g0 = G0[b]
             at = g0 if g0 > 0.0 else 1.0
-            mrs[i, b] = (vm.log(M[_W, i, b] / at) - M[_LOGK, i, b]) / M[_SIGMA, i, b]  # ln mrs(w, G0)
+            mrs[i, b] = _log_willingness(M[_W, i, b], at, M[_LOGK, i, b], M[_SIGMA, i, b])
     for i in range(n):
         for b in range(lanes):
             top, log_mrs = V[_TOP, b], mrs[i, b]
@@ -310,7 +323,7 @@ def _corners(M, V, n):
         for b in range(lanes):
             V[_WILLING, b] += mrs[i, b]
     for b in range(lanes):
-        V[_CORNER, b] = G0[b] > 0.0 and V[_TOP, b] + math.log(V[_WILLING, b]) <= math.log(V[_PRICE, b])
+        V[_CORNER, b] = G0[b] > 0.0 and _log_excess(V[_TOP, b], V[_WILLING, b], V[_PRICE, b]) <= 0.0
     for i in range(n):
         for b in range(lanes):
             mrs[i, b] *= V[_PRICE, b] / V[_WILLING, b]
@@ -337,7 +350,7 @@ def _near_corner(M, V, n):
         return
     ratio, slope = V[_TOTAL], V[_NUM]  # S0 / p, and -Σ t0'
     for b in range(lanes):
-        ratio[b] = math.exp(V[_TOP, b] + math.log(V[_WILLING, b]) - math.log(V[_PRICE, b]))
+        ratio[b] = math.exp(_log_excess(V[_TOP, b], V[_WILLING, b], V[_PRICE, b]))
         slope[b] = 0.0
     for i in range(n):
         for b in range(lanes):
@@ -808,14 +821,14 @@ def _solving_order(order, w, sigma, logk, p, G0, first, stop):
             continue
         wr, sr, kr = row(w, r), row(sigma, r), row(logk, r)
         for i in range(n):
-            log_mrs[i] = (vm.log(wr[i] / g0) - kr[i]) / sr[i]  # as in _corners
+            log_mrs[i] = _log_willingness(wr[i], g0, kr[i], sr[i])
         top = -np.inf
         for i in range(n):
             top = max(top, log_mrs[i])
         willing = 0.0
         for i in range(n):
             willing += vm.exp(log_mrs[i] - top)
-        corner[r - first] = top + math.log(willing) <= math.log(row(p, r))
+        corner[r - first] = _log_excess(top, willing, row(p, r)) <= 0.0
     k = 0
     for last in (False, True):
         for r in range(first, stop):
