@@ -14,7 +14,7 @@ Measured in the same run, on the same scenarios (CES with ``a`` drawn per member
   ``10**5``-scenario slice, both scaled to the batch;
 * **peak memory** — traced allocations of each public call, as a multiple of the input ``w``.
 
-Timings are the best of two rounds of three back-to-back runs of each call (``_interleaved``),
+Timings are the best of two rounds of three back-to-back runs of each call (``_best_times``),
 wall clock and CPU time of the process (see ``benchmarks/README.md``).
 Run with ``python -m pytest benchmarks/bench_optimum.py --benchmark-enable -s -p no:cacheprovider``.
 """
@@ -43,7 +43,7 @@ def test_lindahl_kernel_batch(benchmark, batch):
     assert opt.certified().all()
 
 
-def _interleaved(calls, repeat=REPEAT, rounds=2):
+def _best_times(calls, repeat=REPEAT, rounds=2):
     """Best wall-clock and CPU time of each call: ``rounds`` rounds, in each of which every call
     runs ``repeat`` times back to back.
 
@@ -85,9 +85,9 @@ def test_ratios(batch, best_of):
     }
     bd.free_riding(w[:10], prefs)  # compile (or load the cached kernels) outside the timings
     bd.lindahl(w[:10], prefs, G0=G0[:10])
-    wall, cpu = _interleaved({**calls, "kernel": lambda: lindahl_arrays(w, a, 1.0, rho=RHO)})
+    wall, cpu = _best_times({**calls, "kernel": lambda: lindahl_arrays(w, a, 1.0, rho=RHO)})
     kernel = cpu["kernel"]
-    two, _ = _interleaved({name: lambda call=call: call(workers=2) for name, call in calls.items()})
+    two, _ = _best_times({name: lambda call=call: call(workers=2) for name, call in calls.items()})
     peaks = {name: _peak(call) for name, call in calls.items()}
 
     fr = bd.free_riding(w, prefs)
