@@ -54,6 +54,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import ArrayLike, NDArray
 
+from burden._chunks import for_each_chunk
 from burden._numba import KERNEL, PARALLEL_KERNEL
 
 __all__ = ["kernel_rows", "nash_linear_kernel", "row", "run_rows"]
@@ -378,16 +379,9 @@ def run_rows(
         block = max(1, min(chunk, -(-rows // (4 * threads))))
         if not serial:
             kernel(*inputs, *arrays, block)
-        elif threads == 1 or block >= rows:
-            kernel(*inputs, *arrays, 0, rows)
-        else:
-            from concurrent.futures import ThreadPoolExecutor
-
-            def fill(first: int) -> None:
-                kernel(*inputs, *arrays, first, min(rows, first + block))
-
-            with ThreadPoolExecutor(threads) as pool:
-                list(pool.map(fill, range(0, rows, block)))  # list(): raise what a thread raised
+        else:  # on one thread, one call: the kernel sets up its scratch once
+            span = max(1, rows) if threads == 1 else block
+            for_each_chunk(lambda part: kernel(*inputs, *arrays, part.start, part.stop), rows, span, threads)
     return [
         a.reshape((*batch, n) if member else batch) for a, (member, _) in zip(arrays, outputs, strict=True)
     ]
